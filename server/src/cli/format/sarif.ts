@@ -1,0 +1,86 @@
+/** SARIF 2.1.0 for code-scanning UIs: rules with help and article tags, results with codeFlows and fingerprints. */
+import * as fs from "fs";
+import * as path from "path";
+import type * as Sarif from "sarif";
+import { Finding, Location, Notice } from "../../engine/findings";
+import { allRuleMeta, ruleDoc } from "../../engine/rules/registry";
+
+const LEVEL: Record<string, Sarif.Result.level> = { error: "error", warning: "warning", note: "note" };
+
+export function formatSarif(findings: Finding[], notices: Notice[], root: string, version: string): string {
+  const rootUri = pathToUri(path.resolve(root)) + "/";
+  const metas = allRuleMeta();
+  const index = new Map(metas.map((m, i) => [m.id, i]));
+  const loc = (l: Location, message?: string): Sarif.Location => ({
+    physicalLocation: {
+      artifactLocation: artifact(root, l.file),
+      region: { startLine: l.start.line + 1, startColumn: l.start.character + 1, endLine: l.end.line + 1, endColumn: l.end.character + 1 },
+    },
+    ...(message ? { message: { text: message } } : {}),
+  });
+  const run: Sarif.Run = {
+    tool: {
+      driver: {
+        name: "privacy-review",
+        version,
+        semanticVersion: version,
+        informationUri: "https://privacy-review.dev",
+        rules: metas.map((m) => ({
+          id: m.id,
+          name: toPascal(m.id),
+          shortDescription: { text: m.name },
+          fullDescription: { text: m.shortDescription },
+          help: { text: `${m.shortDescription} (${m.citation})`, markdown: ruleDoc(m.id) },
+          helpUri: m.docUrl,
+          defaultConfiguration: { level: LEVEL[m.defaultSeverity] },
+          properties: { tags: ["security", "privacy", "gdpr", ...m.articles.map((a) => `GDPR ${a}`), `${m.decision.reference} ${m.decision.paragraphs.join(" ")}`, ...m.tags], precision: "medium", "problem.severity": m.defaultSeverity === "error" ? "error" : m.defaultSeverity === "warning" ? "warning" : "recommendation" },
+        })),
+      },
+    },
+    originalUriBaseIds: { SRCROOT: { uri: rootUri } },
+    invocations: [{
+      executionSuccessful: true,
+      toolExecutionNotifications: notices.map((n) => ({
+        level: n.level === "error" ? "error" : n.level === "warning" ? "warning" : "note",
+        message: { text: n.message },
+        locations: [{ physicalLocation: { artifactLocation: artifact(root, n.file), ...(n.line !== undefined ? { region: { startLine: n.line + 1 } } : {}) } }],
+      })),
+    }],
+    results: findings.map((f): Sarif.Result => ({
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [loc(f.location)],
+      ...(f.related.length ? { relatedLocations: f.related.map((r, i) => ({ id: i, ...loc(r, r.message) })) } : {}),
+      ...(f.flow.length ? { codeFlows: [{ threadFlows: [{ locations: f.flow.map((s) => ({ location: loc(s, s.message) })) }] }] } : {}),
+      partialFingerprints: { "primaryLocationLineHash/v1": f.fingerprint },
+      ...(f.suppression ? { suppressions: [{ kind: "inSource", justification: f.suppression.justification, location: loc(f.suppression.location) }] } : {}),
+    })),
+    columnKind: "utf16CodeUnits",
+  };
+  const log: Sarif.Log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
+  return JSON.stringify(log, null, 2) + "\n";
+}
+
+function artifact(root: string, file: string): Sarif.ArtifactLocation {
+  const rel = path.relative(root, file);
+  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return { uri: pathToUri(file) };
+  return { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "SRCROOT" };
+}
+
+function pathToUri(p: string): string {
+  return "file://" + p.split(path.sep).map(encodeURIComponent).join("/");
+}
+
+function toPascal(id: string): string {
+  return id.split("-").map((s) => s[0].toUpperCase() + s.slice(1)).join("");
+}
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "..", "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The engine's entry points. `Analyzer` wraps one Workspace and runs the rules over some or all of
+ * its files; `analyzeProject` is the one-shot form the CLI uses (discover, load, analyse).
+ * Nothing here imports the LSP or the CLI.
+ */
+import * as crypto from "crypto";
+import * as path from "path";
+import { ts } from "ts-morph";
+import { loadVocabulary, Vocabulary } from "./classify/vocabulary";
+import { Config, loadConfig } from "./config/config";
+import { Finding, locationOf, Notice, RelatedLocation, Severity } from "./findings";
+import { Flow, TaintEngine } from "./flow/taint";
+import { discover } from "./load/discover";
+import { Workspace } from "./load/workspace";
+import { buildModels, Models } from "./models/models";
+import { RULES_DIR } from "./paths";
+import { QueryReader } from "./queries/queries";
+import { Resolver } from "./resolve/values";
+import { Report, RuleContext } from "./rules/context";
+import { WorkspaceFacts } from "./rules/facts";
+import { KNOWN_RULE_IDS, RULES, ruleMeta } from "./rules/registry";
+import { parseDirectives } from "./suppress/suppressions";
+import { safeText } from "./ast/nodes";
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+export interface AnalysisResult {
+  findings: Finding[];
+  notices: Notice[];
+  files: string[];
+  durationMs: number;
+}
+
+export interface RunOptions {
+  /** Only these files get findings; default all. */
+  files?: ts.SourceFile[];
+  /** Only these rules run; default all enabled by config. */
+  rules?: string[];
+  /** Called between rules so long runs can be cancelled. */
+  shouldStop?: () => boolean;
+}
+
+export class Analyzer {
+  readonly vocab: Vocabulary;
+  readonly models: Models;
+
+  constructor(readonly ws: Workspace, readonly config: Config, readonly rulesDir = RULES_DIR) {
+    this.vocab = loadVocabulary(rulesDir, config.patientData);
+    this.models = buildModels(rulesDir, config.models?.add ?? [], config.models?.sanitizers ?? []);
+  }
+
+  severityOf(ruleId: string): Severity | "off" {
+    return this.config.rules?.[ruleId] ?? ruleMeta(ruleId, this.rulesDir).defaultSeverity;
+  }
+
+  run(opts: RunOptions = {}): { findings: Finding[]; notices: Notice[] } {
+    const r = new Resolver(this.ws);
+    const queries = new QueryReader(r, this.models);
+    const taint = new TaintEngine(r, this.models, queries, this.vocab);
+    const allFiles = () => this.ws.files();
+    const facts = new WorkspaceFacts(r, this.models, taint, allFiles);
+    const files = opts.files ?? this.ws.files();
+    const findings: Finding[] = [];
+    const notices: Notice[] = [];
+    const occurrences = new Map<string, number>();
+    const ctx: RuleContext = {
+      r, models: this.models, queries, taint, vocab: this.vocab, facts, files,
+      report: (rep) => {
+        const sev = this.severityOf(rep.ruleId);
+        if (sev === "off") return;
+        findings.push(this.toFinding(rep, sev, occurrences));
+      },
+    };
+    // Files the code writes must be known before any read is judged a source.
+    facts.fileWrites();
+    for (const rule of RULES) {
+      if (opts.rules && !opts.rules.includes(rule.id)) continue;
+      if (this.severityOf(rule.id) === "off") continue;
+      if (opts.shouldStop?.()) break;
+      try {
+        rule.run(ctx);
+      } catch (e) {
+        notices.push({ file: this.ws.root, level: "error", message: `internal error in rule ${rule.id}: ${(e as Error).message.split("\n")[0]}; other rules ran normally — please report this with the file that triggers it` });
+      }
+    }
+    const wanted = new Set(files.map((f) => f.fileName));
+    const kept = dedupe(findings).filter((f) => wanted.has(f.location.file) || !opts.files);
+    // Suppressions
+    const byFile = new Map<string, Finding[]>();
+    for (const f of kept) {
+      const list = byFile.get(f.location.file);
+      if (list) list.push(f);
+      else byFile.set(f.location.file, [f]);
+    }
+    for (const sf of files) {
+      const parsed = parseDirectives(sf, KNOWN_RULE_IDS);
+      notices.push(...parsed.notices);
+      for (const f of byFile.get(sf.fileName) ?? []) {
+        const d = parsed.directives.find((x) => x.targetLine === f.location.start.line && x.ids.includes(f.ruleId));
+        if (d) {
+          const s = sf.getLineAndCharacterOfPosition(d.start);
+          const e = sf.getLineAndCharacterOfPosition(d.end);
+          f.suppression = { justification: d.reason, location: { file: sf.fileName, start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } } };
+        }
+      }
+    }
+    kept.sort(compareFindings);
+    return { findings: kept, notices };
+  }
+
+  private toFinding(rep: Report, severity: Severity, occurrences: Map<string, number>): Finding {
+    const loc = locationOf(rep.node);
+    const rel = path.relative(this.ws.root, loc.file).split(path.sep).join("/");
+    const lineText = rep.node.getSourceFile().text.split(/\r?\n/)[loc.start.line]?.trim() ?? "";
+    const base = `${rep.ruleId}|${rel}|${lineText.replace(/\s+/g, " ")}`;
+    const n = occurrences.get(base) ?? 0;
+    occurrences.set(base, n + 1);
+    const fingerprint = crypto.createHash("sha256").update(base + "|" + n).digest("hex").slice(0, 32);
+    const related: RelatedLocation[] = (rep.related ?? []).map((x) => ({ ...locationOf(x.node), message: x.message }));
+    return {
+      ruleId: rep.ruleId,
+      severity,
+      message: rep.message,
+      location: loc,
+      related: dedupeRelated(related),
+      flow: rep.flows && rep.flows.length ? flowSteps(rep.flows[0], rep.node) : [],
+      fingerprint,
+      data: rep.data,
+    };
+  }
+}
+
+function flowSteps(f: Flow, sink: ts.Node): RelatedLocation[] {
+  const steps: RelatedLocation[] = [];
+  if (f.origin.kind === "src") steps.push({ ...locationOf(f.origin.src.node), message: `source: ${f.origin.src.atRisk}` });
+  for (const s of f.steps) {
+    if (s === sink) continue;
+    const label = ts.isVariableDeclaration(s) || ts.isParameter(s) || ts.isBindingElement(s)
+      ? `flows into ${safeText(s.name)}`
+      : `flows through ${safeText(s)}`;
+    steps.push({ ...locationOf(s), message: label });
+  }
+  steps.push({ ...locationOf(sink), message: "sink: written or sent without encryption" });
+  return steps;
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.ruleId}|${f.location.file}|${f.location.start.line}|${f.location.start.character}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function dedupeRelated(r: RelatedLocation[]): RelatedLocation[] {
+  const seen = new Set<string>();
+  return r.filter((x) => {
+    const k = `${x.file}|${x.start.line}|${x.start.character}|${x.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
+  if (a.location.start.line !== b.location.start.line) return a.location.start.line - b.location.start.line;
+  if (a.location.start.character !== b.location.start.character) return a.location.start.character - b.location.start.character;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+
+export interface ProjectOptions {
+  root: string;
+  paths?: string[];
+  configFile?: string;
+  config?: Config;
+  rules?: string[];
+  rulesDir?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Discover, load and analyse a folder (the CLI's job). Throws ConfigError on a bad config. */
+export function analyzeProject(opts: ProjectOptions): AnalysisResult & { config: Config; configFile?: string; analyzer: Analyzer } {
+  const t0 = Date.now();
+  const rulesDir = opts.rulesDir ?? RULES_DIR;
+  const loaded = opts.config ? { config: opts.config, file: opts.configFile } : loadConfig(rulesDir, opts.root, opts.configFile);
+  const config = loaded.config;
+  const maxBytes = config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const found = discover({ root: opts.root, paths: opts.paths, include: config.include, exclude: config.exclude, maxFileBytes: maxBytes });
+  const ws = new Workspace(path.resolve(opts.root), found.compilerOptions ?? {});
+  const notices: Notice[] = [...found.notices];
+  found.files.forEach((f, i) => {
+    const n = ws.addFromDisk(f, maxBytes);
+    if (n) notices.push(n);
+    if (opts.onProgress && i % 50 === 0) opts.onProgress(i, found.files.length);
+  });
+  for (const sf of ws.files()) {
+    const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+    if (diags && diags.length) {
+      const d = diags[0];
+      const line = sf.getLineAndCharacterOfPosition(d.start).line;
+      notices.push({ file: sf.fileName, line, level: "warning", message: `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}; findings in this file may be incomplete until it parses` });
+    }
+  }
+  const analyzer = new Analyzer(ws, config, rulesDir);
+  const res = analyzer.run({ rules: opts.rules });
+  return { findings: res.findings, notices: [...notices, ...res.notices], files: ws.files().map((f) => f.fileName), durationMs: Date.now() - t0, config, configFile: loaded.file, analyzer };
+}

@@ -1,0 +1,166 @@
+/**
+ * Decides whether a table, column, property or type name denotes personal (often health) data,
+ * from the vocabulary in rules/data/vocabulary.json plus the user's `patientData` config.
+ * Names are compared as token sequences so `date_naissance`, `dateNaissance` and `DATE-NAISSANCE`
+ * are one name, and a head token that is a quantity (`patientCount`) cancels the match.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { tokenize } from "../ast/nodes";
+
+interface CategoryJson { label: string; terms: string[]; qualified: string[] }
+interface VocabularyJson {
+  categories: Record<string, CategoryJson>;
+  subjects: string[];
+  tableHeads: string[];
+  quantities: string[];
+  notPersonalTables: string[];
+  fhirResources: string[];
+}
+
+export interface PatientDataConfig {
+  tables?: string[];
+  columns?: string[];
+  types?: string[];
+  /** Names that must never be treated as personal data. */
+  notPersonal?: string[];
+}
+
+export interface Classification { category: string; label: string }
+
+/** Tokens that may follow a term without changing what it denotes (`commentaire_p`, `nom_1`). */
+const MODIFIERS = new Set(["libre", "texte", "text", "principal", "principale", "secondaire", "usuel", "usage", "complet", "complete", "full", "raw", "brut", "value", "valeur", "clair", "line", "ligne"]);
+
+export class Vocabulary {
+  private terms: Array<{ tokens: string[]; category: string; qualified: boolean }> = [];
+  private subjects: Set<string>;
+  private tableHeads: Set<string>;
+  private quantities: Set<string>;
+  private notPersonalTables: Set<string>;
+  private fhir: Set<string>;
+  private labels = new Map<string, string>();
+  private userTables: Set<string>;
+  private userColumns: Set<string>;
+  private userTypes: Set<string>;
+  private userNot: Set<string>;
+  /** Columns learned from schemas (table → columns), used to classify tables with telling columns. */
+  private knownColumns = new Map<string, Set<string>>();
+
+  constructor(json: VocabularyJson, user: PatientDataConfig = {}) {
+    for (const [cat, c] of Object.entries(json.categories)) {
+      this.labels.set(cat, c.label);
+      for (const t of c.terms) this.terms.push({ tokens: tokenize(t), category: cat, qualified: false });
+      for (const t of c.qualified) this.terms.push({ tokens: tokenize(t), category: cat, qualified: true });
+    }
+    // Longer terms first so `nom_naissance` wins over `nom`.
+    this.terms.sort((a, b) => b.tokens.length - a.tokens.length);
+    this.subjects = new Set(json.subjects.flatMap((s) => [s, ...tokenize(s)]));
+    this.tableHeads = new Set(json.tableHeads);
+    this.quantities = new Set(json.quantities);
+    this.notPersonalTables = new Set(json.notPersonalTables.map((t) => tokenize(t).join("_")));
+    this.fhir = new Set(json.fhirResources);
+    const norm = (xs: string[] | undefined): Set<string> => new Set((xs ?? []).map((x) => tokenize(x).join("_")));
+    this.userTables = norm(user.tables);
+    this.userColumns = norm(user.columns);
+    this.userTypes = norm(user.types);
+    this.userNot = norm(user.notPersonal);
+  }
+
+  label(category: string): string {
+    return this.labels.get(category) ?? category;
+  }
+
+  learnTable(table: string, columns: Iterable<string>): void {
+    const key = tokenize(table).join("_");
+    let set = this.knownColumns.get(key);
+    if (!set) { set = new Set(); this.knownColumns.set(key, set); }
+    for (const c of columns) set.add(c.toLowerCase());
+  }
+
+  columnsOf(table: string): string[] | undefined {
+    const s = this.knownColumns.get(tokenize(table).join("_"));
+    return s ? [...s] : undefined;
+  }
+
+  /** A column or property name. `inPersonalTable` admits qualified terms (`name` in `patients`). */
+  classifyName(name: string, inPersonalTable = false): Classification | undefined {
+    const tokens = tokenize(name);
+    if (!tokens.length) return undefined;
+    const joined = tokens.join("_");
+    if (this.userNot.has(joined)) return undefined;
+    if (this.userColumns.has(joined)) return { category: "configured", label: "configured personal data" };
+    const head = tokens[tokens.length - 1];
+    if (this.quantities.has(head) && !this.isTermToken(head)) return undefined;
+    const hasSubject = tokens.some((t) => this.subjects.has(t));
+    for (const term of this.terms) {
+      const at = indexOfSeq(tokens, term.tokens);
+      if (at < 0) continue;
+      const tail = tokens.slice(at + term.tokens.length);
+      if (!tail.every((t) => t.length <= 2 || /^\d+$/.test(t) || MODIFIERS.has(t) || this.subjects.has(t))) continue;
+      if (term.qualified && !(inPersonalTable || hasSubject)) continue;
+      return { category: term.category, label: this.label(term.category) };
+    }
+    return undefined;
+  }
+
+  private isTermToken(t: string): boolean {
+    return this.terms.some((x) => x.tokens.length === 1 && x.tokens[0] === t && !x.qualified);
+  }
+
+  /** A table or collection name (schema prefix ignored). */
+  isPersonalTable(name: string): boolean {
+    const bare = name.split(".").pop() ?? name;
+    const tokens = tokenize(bare);
+    if (!tokens.length) return false;
+    const joined = tokens.join("_");
+    if (this.userNot.has(joined)) return false;
+    if (this.userTables.has(joined)) return true;
+    if (this.notPersonalTables.has(joined)) return false;
+    const head = tokens[tokens.length - 1];
+    if (this.notPersonalTables.has(head) || this.quantities.has(head)) return false;
+    if (tokens.some((t) => this.subjects.has(t) || this.subjects.has(singular(t)))) return true;
+    if (this.classifyName(bare)) return true;
+    const known = this.knownColumns.get(joined);
+    if (known) for (const c of known) if (this.classifyName(c)) return true;
+    return false;
+  }
+
+  /** A TypeScript type name (`Patient`, `IPatientRow`, FHIR `Observation`). */
+  isPersonalTypeName(name: string): boolean {
+    const bare = /^I[A-Z][a-z]/.test(name) ? name.slice(1) : name;
+    if (this.fhir.has(bare)) return true;
+    const tokens = tokenize(bare);
+    if (!tokens.length) return false;
+    const joined = tokens.join("_");
+    if (this.userNot.has(joined)) return false;
+    if (this.userTypes.has(joined) || this.userTables.has(joined)) return true;
+    const head = tokens[tokens.length - 1];
+    if (this.subjects.has(head) || this.subjects.has(singular(head))) return true;
+    if (this.tableHeads.has(head) && tokens.some((t) => this.subjects.has(t) || this.subjects.has(singular(t)))) return true;
+    return false;
+  }
+
+  isQuantityName(name: string): boolean {
+    const tokens = tokenize(name);
+    return tokens.length > 0 && this.quantities.has(tokens[tokens.length - 1]);
+  }
+}
+
+function singular(t: string): string {
+  return t.length > 3 && t.endsWith("s") ? t.slice(0, -1) : t;
+}
+
+function indexOfSeq(hay: string[], needle: string[]): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+let vocabJson: VocabularyJson | undefined;
+
+export function loadVocabulary(rulesDir: string, user?: PatientDataConfig): Vocabulary {
+  if (!vocabJson) vocabJson = JSON.parse(fs.readFileSync(path.join(rulesDir, "data", "vocabulary.json"), "utf8")) as VocabularyJson;
+  return new Vocabulary(vocabJson, user);
+}

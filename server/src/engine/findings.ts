@@ -1,0 +1,42 @@
+/** What the engine reports: findings (a rule matched) and notices (the tool could not read something). */
+import { ts } from "ts-morph";
+
+export type Severity = "error" | "warning" | "note";
+
+export interface Position { line: number; character: number }
+export interface Location { file: string; start: Position; end: Position }
+export interface RelatedLocation extends Location { message: string }
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  location: Location;
+  /** Other places that explain the finding (the source query, the write before an upload). */
+  related: RelatedLocation[];
+  /** Ordered steps from the source to the sink, for SARIF codeFlows and LSP related information. */
+  flow: RelatedLocation[];
+  /** Stable across unrelated edits: rule, file, the code text at the location, and an occurrence index. */
+  fingerprint: string;
+  suppression?: { justification: string; location: Location };
+  /** Machine-readable facts fixes need (column lists, option names). Never data values. */
+  data?: Record<string, unknown>;
+}
+
+export interface Notice {
+  file: string;
+  line?: number;
+  level: "error" | "warning" | "note";
+  message: string;
+}
+
+export function locationOf(n: ts.Node): Location {
+  const sf = n.getSourceFile();
+  const s = sf.getLineAndCharacterOfPosition(n.getStart(sf));
+  const e = sf.getLineAndCharacterOfPosition(n.getEnd());
+  return { file: sf.fileName, start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+}
+
+export function related(n: ts.Node, message: string): RelatedLocation {
+  return { ...locationOf(n), message };
+}

@@ -1,0 +1,714 @@
+/**
+ * Follows personal data through the program. Each expression gets a list of flows: where the data
+ * came from (a query on personal tables, a value of a personal type, a file already holding such
+ * data) or, inside a function, which parameter it came from. Local functions are summarised once
+ * (what their return carries, in terms of their parameters) and the summary is instantiated at
+ * each call; at a sink, parameter origins are resolved upwards through every call site. No API
+ * name appears here: sources, sanitisers and propagators come from the models.
+ */
+import { ts } from "ts-morph";
+import { isFunctionLike, propertyNameText, returnExpressions, tokenize, unwrap } from "../ast/nodes";
+import { resolveIdentifier, resolveTypeName } from "../ast/scopes";
+import { Vocabulary } from "../classify/vocabulary";
+import { Models, PropagatorModel, MutatorModel, SanitizerModel, PathArgModel, ArgRef } from "../models/models";
+import { QueryInfo, QueryReader } from "../queries/queries";
+import { fileIndex, rootIdentifier, thisClass } from "../resolve/fileIndex";
+import { ApiRef, CallLike, constString, Resolver } from "../resolve/values";
+
+export interface SourceInfo {
+  node: ts.Node;
+  kind: "query" | "typed" | "file";
+  /** What is at risk, for messages: `patients.nir, nom`; never a data value. */
+  atRisk: string;
+  query?: QueryInfo;
+}
+
+export type Origin =
+  | { kind: "src"; src: SourceInfo }
+  | { kind: "param"; fn: ts.Node; index: number; sql?: boolean };
+
+export interface Flow { origin: Origin; steps: ts.Node[] }
+
+const NOT_DATA_PROPS = new Set(["length", "size", "rowCount", "affectedRows", "insertId", "changedRows", "count", "total", "totalCount", "ok", "status", "statusCode", "command", "fields", "oid", "done", "byteLength"]);
+const MAX_FLOWS = 6;
+const MAX_STEPS = 12;
+
+function originKey(o: Origin): string {
+  if (o.kind === "src") return "s" + o.src.node.getSourceFile().fileName + ":" + o.src.node.pos;
+  return "p" + o.fn.getSourceFile().fileName + ":" + o.fn.pos + ":" + o.index + (o.sql ? "q" : "");
+}
+
+export function union(...lists: Flow[][]): Flow[] {
+  const out: Flow[] = [];
+  const seen = new Set<string>();
+  for (const l of lists) for (const f of l) {
+    const k = originKey(f.origin);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(f);
+    if (out.length >= MAX_FLOWS) return out;
+  }
+  return out;
+}
+
+function step(flows: Flow[], n: ts.Node): Flow[] {
+  if (!flows.length) return flows;
+  return flows.map((f) => (f.steps.length >= MAX_STEPS || f.steps[f.steps.length - 1] === n ? f : { origin: f.origin, steps: [...f.steps, n] }));
+}
+
+export class TaintEngine {
+  private exprCache = new Map<ts.Node, Flow[]>();
+  private declCache = new Map<ts.Node, Flow[]>();
+  private retCache = new Map<ts.Node, Flow[]>();
+  private busy = new Set<ts.Node>();
+  private typeCache = new Map<ts.Node, string | null>();
+  /** Path keys of files the workspace writes (any content), so reading them back is not a new source. */
+  writtenPaths?: Set<string>;
+
+  constructor(
+    readonly r: Resolver,
+    readonly models: Models,
+    readonly queries: QueryReader,
+    readonly vocab: Vocabulary,
+  ) {}
+
+  // ---- public --------------------------------------------------------------------------------
+
+  /** Flows into an expression, with parameter origins still symbolic. */
+  flowsOf(e: ts.Expression): Flow[] {
+    const u = unwrap(e);
+    const hit = this.exprCache.get(u);
+    if (hit) return hit;
+    if (this.busy.has(u)) return [];
+    this.busy.add(u);
+    let out: Flow[];
+    try {
+      out = this.compute(u);
+    } finally {
+      this.busy.delete(u);
+    }
+    this.exprCache.set(u, out);
+    return out;
+  }
+
+  /** Flows into an expression with parameter origins resolved through call sites to concrete sources. */
+  concreteFlows(e: ts.Expression): Flow[] {
+    return this.resolveParams(this.flowsOf(e), new Set(), 0);
+  }
+
+  resolveParams(flows: Flow[], visited: Set<string>, depth: number): Flow[] {
+    const out: Flow[] = [];
+    for (const f of flows) {
+      if (f.origin.kind === "src") { out.push(f); continue; }
+      const key = originKey(f.origin);
+      if (visited.has(key) || depth > 6) continue;
+      visited.add(key);
+      const { fn, index, sql } = f.origin;
+      for (const site of this.r.callSites(fn)) {
+        if (ts.isTaggedTemplateExpression(site)) continue;
+        const arg = site.arguments?.[index];
+        if (!arg) continue;
+        const argFlows = sql ? this.sqlParamFlows(site, arg) : this.flowsOf(arg);
+        const resolved = this.resolveParams(argFlows, visited, depth + 1);
+        for (const a of resolved) out.push({ origin: a.origin, steps: [...a.steps, site, ...f.steps].slice(0, MAX_STEPS) });
+      }
+      // A parameter of a callback handed to a local higher-order function is not followed further.
+    }
+    return union(out);
+  }
+
+  /** The source a call is, when it is one. */
+  sourceAt(call: CallLike): Flow[] | undefined {
+    const q = this.queries.at(call);
+    if (q) {
+      if (q.sqlParam) return [{ origin: { kind: "param", fn: q.sqlParam.fn, index: q.sqlParam.index, sql: true }, steps: [] }];
+      const atRisk = this.queryRisk(q);
+      if (atRisk) return [{ origin: { kind: "src", src: { node: q.node, kind: "query", atRisk, query: q } }, steps: [] }];
+      return [];
+    }
+    const file = this.fileSource(call);
+    if (file) return [{ origin: { kind: "src", src: file }, steps: [] }];
+    return undefined;
+  }
+
+  /** `patients.nir, nom` when a query reads personal data, else undefined. */
+  queryRisk(q: QueryInfo): string | undefined {
+    const parts: string[] = [];
+    for (const read of q.reads) {
+      if (read.aggregateOnly) continue;
+      const tablePersonal = this.vocab.isPersonalTable(read.table);
+      const cols = [...read.columns];
+      let risky: string[];
+      if (read.columns.has("*")) {
+        const known = this.vocab.columnsOf(read.table);
+        risky = known ? known.filter((c) => this.vocab.classifyName(c, tablePersonal)) : [];
+        if (!tablePersonal && !risky.length) continue;
+        parts.push(read.table + (risky.length ? "." + risky.slice(0, 6).join(", ") + (risky.length > 6 ? ", …" : "") : " (all columns)"));
+        continue;
+      }
+      risky = cols.filter((c) => this.vocab.classifyName(c, tablePersonal));
+      if (!risky.length && !(tablePersonal && cols.length)) continue;
+      const shown = risky.length ? risky : cols;
+      parts.push(read.table + "." + shown.slice(0, 6).join(", ") + (shown.length > 6 ? ", …" : ""));
+    }
+    return parts.length ? parts.join("; ") : undefined;
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  private compute(e: ts.Expression): Flow[] {
+    switch (e.kind) {
+      case ts.SyntaxKind.Identifier: {
+        const d = resolveIdentifier(e as ts.Identifier);
+        return d ? this.declFlows(d) : [];
+      }
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const acc = e as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+        const name = ts.isPropertyAccessExpression(acc) ? acc.name.text : undefined;
+        if (name && NOT_DATA_PROPS.has(name)) return [];
+        if (acc.expression.kind === ts.SyntaxKind.ThisKeyword && name) return this.classFieldFlows(acc, name);
+        const out = [this.flowsOf(acc.expression)];
+        if (name) {
+          for (const v of this.r.values(acc)) {
+            if (v.kind === "node" && v.node !== acc && ts.isExpression(v.node) && !isFunctionLike(v.node)) out.push(this.flowsOf(v.node as ts.Expression));
+          }
+        }
+        return union(...out);
+      }
+      case ts.SyntaxKind.CallExpression: return this.callFlows(e as ts.CallExpression);
+      case ts.SyntaxKind.NewExpression: return this.newFlows(e as ts.NewExpression);
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const t = e as ts.TaggedTemplateExpression;
+        const src = this.sourceAt(t);
+        if (src) return src;
+        return ts.isTemplateExpression(t.template) ? union(...t.template.templateSpans.map((s) => this.flowsOf(s.expression))) : [];
+      }
+      case ts.SyntaxKind.TemplateExpression:
+        return step(union(...(e as ts.TemplateExpression).templateSpans.map((s) => this.flowsOf(s.expression))), e);
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = e as ts.BinaryExpression;
+        switch (b.operatorToken.kind) {
+          case ts.SyntaxKind.PlusToken:
+          case ts.SyntaxKind.BarBarToken:
+          case ts.SyntaxKind.QuestionQuestionToken:
+            return union(this.flowsOf(b.left), this.flowsOf(b.right));
+          case ts.SyntaxKind.AmpersandAmpersandToken:
+          case ts.SyntaxKind.EqualsToken:
+          case ts.SyntaxKind.PlusEqualsToken:
+          case ts.SyntaxKind.CommaToken:
+            return this.flowsOf(b.right);
+          default:
+            return [];
+        }
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        return union(this.flowsOf(c.whenTrue), this.flowsOf(c.whenFalse));
+      }
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return union(...(e as ts.ArrayLiteralExpression).elements.map((x) => this.flowsOf(ts.isSpreadElement(x) ? x.expression : x)));
+      case ts.SyntaxKind.ObjectLiteralExpression: {
+        const parts: Flow[][] = [];
+        for (const p of (e as ts.ObjectLiteralExpression).properties) {
+          if (ts.isPropertyAssignment(p)) parts.push(this.flowsOf(p.initializer));
+          else if (ts.isShorthandPropertyAssignment(p)) parts.push(this.flowsOf(p.name));
+          else if (ts.isSpreadAssignment(p)) parts.push(this.flowsOf(p.expression));
+        }
+        return union(...parts);
+      }
+      case ts.SyntaxKind.SpreadElement:
+        return this.flowsOf((e as ts.SpreadElement).expression);
+      case ts.SyntaxKind.YieldExpression: {
+        const y = e as ts.YieldExpression;
+        return y.expression ? this.flowsOf(y.expression) : [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  // ---- declarations --------------------------------------------------------------------------
+
+  declFlows(d: ts.Node): Flow[] {
+    const hit = this.declCache.get(d);
+    if (hit) return hit;
+    if (this.busy.has(d)) return [];
+    this.busy.add(d);
+    let out: Flow[];
+    try {
+      out = step(this.computeDecl(d), d);
+    } finally {
+      this.busy.delete(d);
+    }
+    this.declCache.set(d, out);
+    return out;
+  }
+
+  private computeDecl(d: ts.Node): Flow[] {
+    if (ts.isVariableDeclaration(d)) {
+      const parts: Flow[][] = [];
+      if (d.initializer) parts.push(this.flowsOf(d.initializer));
+      const list = d.parent;
+      if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent)) parts.push(this.flowsOf(list.parent.expression));
+      if (d.type) parts.push(this.typedFlows(d.type, d));
+      parts.push(this.writesInto(d));
+      return union(...parts);
+    }
+    if (ts.isBindingElement(d)) {
+      const key = d.propertyName ? propertyNameText(d.propertyName) : ts.isIdentifier(d.name) ? d.name.text : undefined;
+      if (key && NOT_DATA_PROPS.has(key)) return [];
+      let root: ts.Node = d;
+      while (ts.isBindingElement(root)) root = root.parent.parent;
+      if (ts.isVariableDeclaration(root)) {
+        const parts: Flow[][] = [];
+        if (root.initializer) parts.push(this.flowsOf(root.initializer));
+        const list = root.parent;
+        if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent)) parts.push(this.flowsOf(list.parent.expression));
+        if (root.type) parts.push(this.typedFlows(root.type, root));
+        return union(...parts);
+      }
+      if (ts.isParameter(root)) return this.paramFlows(root);
+      return [];
+    }
+    if (ts.isParameter(d)) return this.paramFlows(d);
+    if (ts.isPropertyDeclaration(d)) {
+      const parts: Flow[][] = [];
+      if (d.initializer) parts.push(this.flowsOf(d.initializer));
+      if (d.type) parts.push(this.typedFlows(d.type, d));
+      return union(...parts);
+    }
+    if (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d) || ts.isImportEqualsDeclaration(d)) {
+      const parts: Flow[][] = [];
+      for (const v of this.r.declValues(d, 0)) {
+        if (v.kind !== "node") continue;
+        if (ts.isVariableDeclaration(v.node)) parts.push(this.declFlows(v.node));
+        else if (ts.isExpression(v.node) && !isFunctionLike(v.node)) parts.push(this.flowsOf(v.node as ts.Expression));
+      }
+      return union(...parts);
+    }
+    return [];
+  }
+
+  /** Data put into a variable after its declaration: assignments, mutations, property writes. */
+  private writesInto(d: ts.Node): Flow[] {
+    const idx = fileIndex(d.getSourceFile());
+    const parts: Flow[][] = [];
+    for (const a of idx.assignments.get(d) ?? []) parts.push(this.flowsOf(a));
+    for (const w of idx.propWrites.get(d) ?? []) parts.push(this.flowsOf(w.value));
+    for (const c of idx.mutations.get(d) ?? []) parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
+    for (const use of idx.argUses.get(d) ?? []) {
+      // Modelled mutators: XLSX.utils.book_append_sheet(wb, ws) writes into argument 0.
+      for (const ref of this.r.apis(use.call as ts.Expression)) {
+        for (const m of this.models.match<MutatorModel>("mutators", ref)) {
+          if (m.target === String(use.index)) parts.push(...m.from.map((f) => this.argFlows(use.call, f)));
+        }
+      }
+      // Object.assign(target, ...sources)
+      if (use.index === 0 && ts.isCallExpression(use.call) && use.call.arguments.length > 1 && calleeIs(use.call, "Object", "assign")) {
+        parts.push(...use.call.arguments.slice(1).map((a) => this.flowsOf(a)));
+      }
+    }
+    for (const v of idx.derived.get(d) ?? []) {
+      const di = fileIndex(v.getSourceFile());
+      for (const c of di.mutations.get(v) ?? []) parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
+      for (const w of di.propWrites.get(v) ?? []) parts.push(this.flowsOf(w.value));
+    }
+    return union(...parts);
+  }
+
+  private classFieldFlows(acc: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string): Flow[] {
+    const cls = thisClass(acc);
+    if (!cls) return [];
+    const parts: Flow[][] = [];
+    for (const m of cls.members) {
+      if (m.name && propertyNameText(m.name) === name && ts.isPropertyDeclaration(m)) parts.push(this.declFlows(m));
+      if (ts.isConstructorDeclaration(m)) {
+        for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name && ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier) parts.push(this.declFlows(p));
+      }
+    }
+    for (const w of fileIndex(cls.getSourceFile()).propWrites.get(cls) ?? []) if (w.name === name) parts.push(this.flowsOf(w.value));
+    return union(...parts);
+  }
+
+  private paramFlows(p: ts.ParameterDeclaration): Flow[] {
+    const fn = p.parent;
+    const index = fn.parameters.indexOf(p);
+    const parts: Flow[][] = [];
+    if (p.type) parts.push(this.typedFlows(p.type, p));
+    const call = fn.parent;
+    const inlineCallback = (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && call && (ts.isCallExpression(call) || ts.isNewExpression(call)) && ((call.arguments ?? []) as readonly ts.Node[]).includes(fn);
+    if (inlineCallback) {
+      parts.push(this.callbackParamFlows(fn, index, call as ts.CallExpression | ts.NewExpression));
+    } else {
+      parts.push([{ origin: { kind: "param", fn, index }, steps: [] }]);
+      // A named function handed over as a callback: rows.forEach(writeRow)
+      const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent && ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+      if (decl) {
+        for (const use of fileIndex(decl.getSourceFile()).argUses.get(decl) ?? []) {
+          const arg = use.call.arguments?.[use.index];
+          if (arg && ts.isIdentifier(unwrap(arg))) parts.push(this.callbackParamFlows(fn, index, use.call, use.index));
+        }
+      }
+    }
+    return union(...parts);
+  }
+
+  /** What a callback's parameter receives from the call it is passed to. */
+  private callbackParamFlows(fn: ts.SignatureDeclaration, index: number, call: ts.CallExpression | ts.NewExpression, argIndex?: number): Flow[] {
+    if (ts.isNewExpression(call)) return [];
+    const params = fn.parameters;
+    const first = params[0] && ts.isIdentifier(params[0].name) ? params[0].name.text : "";
+    const errFirst = params.length >= 2 && /^(_?err|_?error|e|er|_)$/i.test(first);
+    if (errFirst && index === 0) return [];
+    const src = this.sourceAt(call);
+    if (src && src.length) return step(src, fn);
+    const callee = unwrap(call.expression);
+    const ai = argIndex ?? call.arguments.indexOf(fn as unknown as ts.Expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const m = callee.name.text;
+      if (m === "catch") return [];
+      if (m === "on" || m === "once" || m === "addListener") {
+        const ev = call.arguments[0] ? constString(this.r, call.arguments[0]) : undefined;
+        if (ev && !/^(data|result|row|rows|readable|record|line|end)$/.test(ev)) return [];
+      }
+      const recv = this.flowsOf(callee.expression);
+      if (recv.length) return step(recv, fn);
+    }
+    if (this.isLocalFunctionCall(call)) return [];
+    // An external function given data and a callback passes the data to the callback (csv-stringify, async.each).
+    const others = call.arguments.filter((a, i) => i !== ai && !isFunctionLike(unwrap(a)));
+    return step(union(...others.map((a) => this.flowsOf(a))), fn);
+  }
+
+  private isLocalFunctionCall(call: ts.CallExpression): boolean {
+    return this.r.values(call.expression).some((v) => v.kind === "node" && isFunctionLike(v.node));
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  private callFlows(call: ts.CallExpression): Flow[] {
+    const src = this.sourceAt(call);
+    if (src) return src;
+    const callee = unwrap(call.expression);
+    if (this.isUserSanitizer(callee)) return [];
+    const refs = this.r.apis(call);
+    for (const ref of refs) {
+      if (this.models.match<SanitizerModel>("sanitizers", ref).length) return [];
+      if (this.models.match("barriers", ref).length) return [];
+    }
+    // Methods of a cipher or hash object (cipher.update(x), hash.digest()) give no readable data.
+    if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+      for (const ref of this.r.apis(callee.expression)) {
+        if (this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher" || m.kind === "hash")) return [];
+      }
+    }
+    const parts: Flow[][] = [];
+    let modelled = false;
+    for (const ref of refs) {
+      for (const m of this.models.match<PropagatorModel>("propagators", ref)) {
+        modelled = true;
+        parts.push(...m.from.map((f) => this.argFlows(call, f)));
+      }
+    }
+    // Local functions: instantiate their summary at this call.
+    let local = false;
+    for (const v of this.r.values(callee)) {
+      if (v.kind === "node" && isFunctionLike(v.node)) {
+        local = true;
+        parts.push(this.instantiate(this.returnFlows(v.node), v.node, call));
+      }
+    }
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe" && call.arguments[0]) {
+      if (this.isSanitizingStream(call.arguments[0])) return [];
+      return step(union(this.flowsOf(callee.expression), this.flowsOf(call.arguments[0])), call);
+    }
+    if (!local && !modelled) {
+      // Unknown or unmodelled call: data in its receiver or arguments comes out.
+      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) parts.push(this.flowsOf(callee.expression));
+      for (const a of call.arguments) if (!isFunctionLike(unwrap(a))) parts.push(this.flowsOf(a));
+      // `.then(cb)` / `.map(cb)`: what the callback returns.
+      for (const a of call.arguments) {
+        const fa = unwrap(a);
+        if (isFunctionLike(fa)) parts.push(this.returnFlows(fa));
+      }
+    }
+    return step(union(...parts), call);
+  }
+
+  private newFlows(n: ts.NewExpression): Flow[] {
+    const src = this.sourceAt(n);
+    if (src) return src;
+    const callee = unwrap(n.expression);
+    // new Promise((resolve) => ... resolve(x) ...): x
+    if (ts.isIdentifier(callee) && callee.text === "Promise" && !resolveIdentifier(callee)) {
+      const ex = n.arguments?.[0] ? unwrap(n.arguments[0]) : undefined;
+      if (ex && isFunctionLike(ex) && ex.parameters[0] && ts.isIdentifier(ex.parameters[0].name)) {
+        const resolveDecl = ex.parameters[0];
+        const parts: Flow[][] = [];
+        for (const use of this.callsOfDecl(resolveDecl)) parts.push(...use.arguments.map((a) => this.flowsOf(a)));
+        return step(union(...parts), n);
+      }
+      return [];
+    }
+    for (const ref of this.r.apis(n)) {
+      if (this.models.match("sanitizers", ref).length || this.models.match("barriers", ref).length) return [];
+    }
+    if (this.r.values(callee).some((v) => v.kind === "node" && ts.isClassLike(v.node))) return [];
+    return step(union(...(n.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a))), n);
+  }
+
+  private callsOfDecl(d: ts.ParameterDeclaration): ts.CallExpression[] {
+    const out: ts.CallExpression[] = [];
+    const fn = d.parent;
+    const body = (fn as { body?: ts.Node }).body;
+    if (!body) return out;
+    const name = (d.name as ts.Identifier).text;
+    const rec = (x: ts.Node): void => {
+      if (ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === name && resolveIdentifier(x.expression) === d) out.push(x);
+      ts.forEachChild(x, rec);
+    };
+    rec(body);
+    return out;
+  }
+
+  /** What a local function returns, in terms of its own parameters. */
+  returnFlows(fn: ts.Node): Flow[] {
+    const hit = this.retCache.get(fn);
+    if (hit) return hit;
+    if (this.busy.has(fn)) return [];
+    this.busy.add(fn);
+    let out: Flow[];
+    try {
+      out = union(...returnExpressions(fn as ts.Node & { body?: ts.Node }).map((r) => this.flowsOf(r)));
+      if (isFunctionLike(fn) && fn.type) out = union(out, this.typedFlows(fn.type, fn));
+    } finally {
+      this.busy.delete(fn);
+    }
+    this.retCache.set(fn, out);
+    return out;
+  }
+
+  /** Replaces the callee's parameter origins by what this call passes. */
+  private instantiate(flows: Flow[], fn: ts.Node, call: ts.CallExpression): Flow[] {
+    const out: Flow[][] = [];
+    for (const f of flows) {
+      if (f.origin.kind === "param" && f.origin.fn === fn) {
+        const arg = call.arguments[f.origin.index];
+        if (!arg) continue;
+        const argFlows = f.origin.sql ? this.sqlParamFlows(call, arg) : this.flowsOf(arg);
+        out.push(argFlows.map((a) => ({ origin: a.origin, steps: [...a.steps, call, ...f.steps].slice(0, MAX_STEPS) })));
+      } else {
+        out.push([f]);
+      }
+    }
+    return union(...out);
+  }
+
+  /** A query helper called with SQL text: the query that text runs. */
+  private sqlParamFlows(call: ts.CallExpression | ts.NewExpression, arg: ts.Expression): Flow[] {
+    const text = this.queries.sqlText(arg);
+    if (!text) return [];
+    if (text.param) return [{ origin: { kind: "param", fn: text.param.fn, index: text.param.index, sql: true }, steps: [] }];
+    const q = this.queries.fromSql("sql", call, text);
+    const atRisk = this.queryRisk(q);
+    return atRisk ? [{ origin: { kind: "src", src: { node: text.node, kind: "query", atRisk, query: q } }, steps: [] }] : [];
+  }
+
+  /** Flows of an argument reference from a model ("0", "1.body", "receiver", "*"). */
+  argFlows(call: CallLike, ref: ArgRef): Flow[] {
+    const e = this.argExpr(call, ref);
+    if (ref === "*") {
+      if (ts.isTaggedTemplateExpression(call)) return [];
+      return union(...(call.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
+    }
+    return e ? this.flowsOf(e) : [];
+  }
+
+  argExpr(call: CallLike, ref: ArgRef): ts.Expression | undefined {
+    if (ts.isTaggedTemplateExpression(call)) return undefined;
+    const callee = unwrap(call.expression);
+    if (ref === "receiver") return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
+    if (ref === "receiver-root") {
+      if (!(ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))) return undefined;
+      return rootIdentifier(callee.expression) ?? callee.expression;
+    }
+    const [pos, ...props] = ref.split(".");
+    let e: ts.Expression | undefined = call.arguments?.[Number(pos)];
+    for (const p of props) {
+      if (!e) return undefined;
+      const o = this.queries.objectOf(e);
+      if (!o) return e; // not an object literal we can see into: the whole argument
+      e = this.queries.prop(o, p);
+    }
+    return e;
+  }
+
+  isSanitizingStream(e: ts.Expression): boolean {
+    return this.r.apis(e).some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"));
+  }
+
+  private isUserSanitizer(callee: ts.Expression): boolean {
+    if (!this.models.sanitizerNames.size) return false;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (!name) return false;
+    if (this.models.sanitizerNames.has(name)) return true;
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && this.models.sanitizerNames.has(callee.expression.text + "." + name)) return true;
+    return false;
+  }
+
+  // ---- typed values and files ----------------------------------------------------------------
+
+  /** A value whose declared type is personal data (`rows: Patient[]`). */
+  private typedFlows(t: ts.TypeNode, at: ts.Node): Flow[] {
+    const desc = this.personalType(t);
+    return desc ? [{ origin: { kind: "src", src: { node: at, kind: "typed", atRisk: desc } }, steps: [] }] : [];
+  }
+
+  /** `Patient.nir, nom` when a type describes personal data. */
+  personalType(t: ts.TypeNode, depth = 0): string | undefined {
+    if (depth > 4) return undefined;
+    const hit = this.typeCache.get(t);
+    if (hit !== undefined) return hit ?? undefined;
+    this.typeCache.set(t, null);
+    let out: string | undefined;
+    if (ts.isArrayTypeNode(t)) out = this.personalType(t.elementType, depth + 1);
+    else if (ts.isUnionTypeNode(t) || ts.isIntersectionTypeNode(t)) out = t.types.map((x) => this.personalType(x, depth + 1)).find(Boolean);
+    else if (ts.isParenthesizedTypeNode(t)) out = this.personalType(t.type, depth + 1);
+    else if (ts.isTypeLiteralNode(t)) out = this.membersRisk("object", t.members, false);
+    else if (ts.isTypeReferenceNode(t)) {
+      const id = ts.isIdentifier(t.typeName) ? t.typeName : t.typeName.right;
+      const name = id.text;
+      if (/^(Promise|Array|ReadonlyArray|Partial|Readonly|Required|Pick|Omit|Iterable|AsyncIterable|Set)$/.test(name) && t.typeArguments?.length) {
+        out = this.personalType(t.typeArguments[0], depth + 1);
+      } else {
+        const first = ts.isIdentifier(t.typeName) ? t.typeName : leftmost(t.typeName);
+        const d = resolveTypeName(first);
+        if (d && (ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d))) {
+          out = this.membersRisk(name, d.members as ts.NodeArray<ts.Node>, this.vocab.isPersonalTypeName(name)) ?? (this.vocab.isPersonalTypeName(name) ? name : undefined);
+        } else if (d && ts.isTypeAliasDeclaration(d)) {
+          out = this.personalType(d.type, depth + 1) ?? (this.vocab.isPersonalTypeName(name) && !ts.isTypeReferenceNode(d.type) ? name : undefined);
+          if (out && out.startsWith("object")) out = name + out.slice(6);
+        } else if (d && (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d))) {
+          out = this.importedTypeRisk(d, name);
+        } else if (!d && this.vocab.isPersonalTypeName(name) && !/^(Client|User|Agent|Contact|Member)$/.test(name)) {
+          out = name;
+        }
+      }
+    }
+    this.typeCache.set(t, out ?? null);
+    return out;
+  }
+
+  private importedTypeRisk(d: ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport, name: string): string | undefined {
+    const decl = ts.isImportSpecifier(d) ? d.parent.parent.parent : ts.isImportClause(d) ? d.parent : d.parent.parent;
+    const spec = ts.isStringLiteral(decl.moduleSpecifier) ? decl.moduleSpecifier.text : "";
+    const target = this.r.ws.resolveModule(decl.getSourceFile(), spec);
+    if (target) {
+      for (const st of target.statements) {
+        if ((ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) {
+          return this.membersRisk(name, st.members as ts.NodeArray<ts.Node>, this.vocab.isPersonalTypeName(name)) ?? (this.vocab.isPersonalTypeName(name) ? name : undefined);
+        }
+        if (ts.isTypeAliasDeclaration(st) && st.name.text === name) {
+          const inner = this.personalType(st.type, 1);
+          return inner ? (inner.startsWith("object") ? name + inner.slice(6) : inner) : undefined;
+        }
+      }
+      return undefined;
+    }
+    // External packages: FHIR type packages, or names the user configured.
+    if (/fhir|hl7|medplum/i.test(spec) && this.vocab.isPersonalTypeName(name)) return name;
+    return undefined;
+  }
+
+  private membersRisk(typeName: string, members: ts.NodeArray<ts.Node>, subject: boolean): string | undefined {
+    const risky: string[] = [];
+    for (const m of members) {
+      const n = (m as { name?: ts.PropertyName }).name;
+      const text = n ? propertyNameText(n) : undefined;
+      if (!text || ts.isMethodDeclaration(m) || ts.isMethodSignature(m)) continue;
+      if (this.vocab.classifyName(text, subject)) risky.push(text);
+    }
+    if (!risky.length) return undefined;
+    return typeName + "." + risky.slice(0, 6).join(", ") + (risky.length > 6 ? ", …" : "");
+  }
+
+  /** Reading a file that already holds personal data (by its name), unless the workspace writes it itself. */
+  private fileSource(call: CallLike): SourceInfo | undefined {
+    if (ts.isTaggedTemplateExpression(call)) return undefined;
+    for (const ref of this.r.apis(call as ts.Expression)) {
+      const m = this.models.match<PathArgModel>("reads", ref)[0];
+      if (!m) continue;
+      const p = call.arguments?.[m.pathArg ?? 0];
+      if (!p) return undefined;
+      if (this.writtenPaths?.has(pathKey(this.r, p))) return undefined;
+      const text = constString(this.r, p) ?? pathHint(this.r, p);
+      if (!text) return undefined;
+      const base = text.split(/[\\/]/).pop() ?? text;
+      const stem = base.replace(/\.[^.]+$/, "");
+      if (/\.(csv|json|xlsx?|txt|xml|hl7|ndjson|tsv|dat|sql|bak)$/i.test(base) && (this.vocab.isPersonalTable(stem) || tokenize(stem).some((t) => this.vocab.isPersonalTable(t)))) {
+        return { node: call, kind: "file", atRisk: `the contents of ${base}` };
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+}
+
+function leftmost(q: ts.QualifiedName): ts.Identifier {
+  let l: ts.EntityName = q;
+  while (ts.isQualifiedName(l)) l = l.left;
+  return l;
+}
+
+function calleeIs(call: ts.CallExpression, obj: string, method: string): boolean {
+  const c = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(c) && c.name.text === method && ts.isIdentifier(c.expression) && c.expression.text === obj;
+}
+
+/**
+ * A comparable key for a file path expression: the constant text when known, else the structure
+ * with declarations in place of variables (so `out` and `out` agree, `path.join(dir, name)` twice agrees).
+ */
+export function pathKey(r: Resolver, e: ts.Expression, depth = 0): string {
+  const u = unwrap(e);
+  const c = constString(r, u);
+  if (c !== undefined) return "'" + c.replace(/\\/g, "/").replace(/^\.\//, "");
+  if (depth > 5) return "?" + u.pos;
+  if (ts.isIdentifier(u)) {
+    const d = resolveIdentifier(u);
+    if (!d) return "g:" + u.text;
+    if (ts.isVariableDeclaration(d) && d.initializer && !(fileIndex(d.getSourceFile()).assignments.get(d)?.length)) return pathKey(r, d.initializer, depth + 1);
+    if (ts.isBindingElement(d) && ts.isIdentifier(d.name)) return "b:" + d.getSourceFile().fileName + ":" + d.pos;
+    return "d:" + d.getSourceFile().fileName + ":" + d.pos;
+  }
+  if (ts.isPropertyAccessExpression(u)) return pathKey(r, u.expression, depth + 1) + "." + u.name.text;
+  if (ts.isTemplateExpression(u)) {
+    return "`" + u.head.text + u.templateSpans.map((s) => "${" + pathKey(r, s.expression, depth + 1) + "}" + s.literal.text).join("");
+  }
+  if (ts.isCallExpression(u)) {
+    const callee = unwrap(u.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "call";
+    return name + "(" + u.arguments.map((a) => pathKey(r, a, depth + 1)).join(",") + ")";
+  }
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) return pathKey(r, u.left, depth + 1) + "+" + pathKey(r, u.right, depth + 1);
+  return "?" + u.getSourceFile().fileName + ":" + u.pos;
+}
+
+/** Literal fragments of a path built from parts: `path.join(dir, "patients.csv")` → "patients.csv". */
+export function pathHint(r: Resolver, e: ts.Expression): string | undefined {
+  const u = unwrap(e);
+  const c = constString(r, u);
+  if (c !== undefined) return c;
+  if (ts.isCallExpression(u)) {
+    const parts = u.arguments.map((a) => pathHint(r, a)).filter((x): x is string => !!x);
+    return parts.length ? parts.join("/") : undefined;
+  }
+  if (ts.isTemplateExpression(u)) return u.head.text + u.templateSpans.map((s) => (constString(r, s.expression) ?? "x") + s.literal.text).join("");
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) return (pathHint(r, u.left) ?? "") + (pathHint(r, u.right) ?? "");
+  if (ts.isIdentifier(u)) {
+    const d = resolveIdentifier(u);
+    if (d && ts.isVariableDeclaration(d) && d.initializer) return pathHint(r, d.initializer);
+  }
+  return undefined;
+}

@@ -1,0 +1,212 @@
+/**
+ * Finds the files to analyse under the scanned paths: honours tsconfig.json, .gitignore and the
+ * config's include/exclude globs, and skips what a reviewer would never want read (node_modules,
+ * build output, declaration files, minified and huge files). Every skipped file that a user might
+ * expect to be read gets a note saying why; nothing here throws on a bad file.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import ignore, { Ignore } from "ignore";
+import picomatch from "picomatch";
+import { ts } from "ts-morph";
+
+export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+const ALWAYS_SKIPPED_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", "dist", "build", "out", "coverage",
+  ".next", ".nuxt", ".turbo", ".cache", ".vscode-test", "bower_components", "jspm_packages", ".yarn"]);
+
+export interface DiscoverOptions {
+  root: string;
+  /** Explicit paths (files or folders) given on the command line; default: the root. */
+  paths?: string[];
+  include?: string[];
+  exclude?: string[];
+  maxFileBytes: number;
+}
+
+export interface Notice {
+  file: string;
+  line?: number;
+  level: "error" | "warning" | "note";
+  message: string;
+}
+
+export interface Discovered {
+  files: string[];
+  notices: Notice[];
+  /** tsconfig compiler options when one governs the root. */
+  compilerOptions?: ts.CompilerOptions;
+}
+
+function isSourceFileName(name: string): boolean {
+  if (name.endsWith(".d.ts") || name.endsWith(".d.mts") || name.endsWith(".d.cts")) return false;
+  return SOURCE_EXTENSIONS.includes(path.extname(name));
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+export function discover(opts: DiscoverOptions): Discovered {
+  const notices: Notice[] = [];
+  const root = path.resolve(opts.root);
+  const includeM = opts.include && opts.include.length ? picomatch(opts.include, { dot: true }) : undefined;
+  const excludeM = opts.exclude && opts.exclude.length ? picomatch(opts.exclude, { dot: true }) : undefined;
+  const tsconfig = loadTsconfigFileList(root, notices);
+  const tsconfigFiles = tsconfig?.files ? new Set(tsconfig.files.map((f) => path.resolve(f))) : undefined;
+  const out = new Set<string>();
+  const seenDirs = new Set<string>();
+
+  const accept = (abs: string, explicit: boolean): void => {
+    const rel = toPosix(path.relative(root, abs));
+    if (!explicit) {
+      if (includeM && !includeM(rel)) return;
+      if (tsconfigFiles && !tsconfigFiles.has(abs)) return;
+    }
+    if (excludeM && excludeM(rel)) return;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      notices.push({ file: abs, level: "note", message: `skipped: ${describeFsError(e)} (a broken symlink or a file removed during the scan)` });
+      return;
+    }
+    if (st.size > opts.maxFileBytes) {
+      notices.push({ file: abs, level: "note", message: `skipped: ${Math.round(st.size / 1024)} KiB is over the ${Math.round(opts.maxFileBytes / 1024)} KiB limit for one file (raise "maxFileBytes" in privacy-review.json to read it)` });
+      return;
+    }
+    if (/\.min\.[cm]?js$/.test(abs)) {
+      notices.push({ file: abs, level: "note", message: "skipped: minified file (generated code is not reviewed; scan its source instead)" });
+      return;
+    }
+    out.add(abs);
+  };
+
+  const walkDir = (dir: string, igs: Array<{ base: string; ig: Ignore }>): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (e) {
+      notices.push({ file: dir, level: "note", message: `skipped folder: ${describeFsError(e)}` });
+      return;
+    }
+    if (seenDirs.has(real)) return; // symlink loop or a folder reached twice
+    seenDirs.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      notices.push({ file: dir, level: "warning", message: `cannot read folder: ${describeFsError(e)}; check its permissions` });
+      return;
+    }
+    const gitignore = path.join(dir, ".gitignore");
+    let scoped = igs;
+    if (entries.some((d) => d.name === ".gitignore")) {
+      try {
+        scoped = igs.concat({ base: dir, ig: ignore().add(fs.readFileSync(gitignore, "utf8")) });
+      } catch {
+        // unreadable .gitignore: behave as if it were absent
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      const abs = path.join(dir, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch (e) {
+          if (isSourceFileName(ent.name)) {
+            notices.push({ file: abs, level: "note", message: `skipped: ${describeFsError(e)} (broken symlink)` });
+          }
+          continue;
+        }
+      }
+      if (isDir && ALWAYS_SKIPPED_DIRS.has(ent.name)) continue;
+      if (ignoredBy(scoped, abs, isDir)) continue;
+      if (isDir) walkDir(abs, scoped);
+      else if (isFile && isSourceFileName(ent.name)) accept(abs, false);
+    }
+  };
+
+  const targets = opts.paths && opts.paths.length ? opts.paths.map((p) => path.resolve(root, p)) : [root];
+  const rootIgnores = collectParentIgnores(root);
+  for (const t of targets) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(t);
+    } catch (e) {
+      notices.push({ file: t, level: "error", message: `cannot read: ${describeFsError(e)}; check the path` });
+      continue;
+    }
+    if (st.isDirectory()) walkDir(t, rootIgnores);
+    else if (isSourceFileName(t)) accept(t, true);
+    else notices.push({ file: t, level: "warning", message: `skipped: not a TypeScript or JavaScript source file (${SOURCE_EXTENSIONS.join(" ")})` });
+  }
+  return { files: [...out].sort(), notices, compilerOptions: tsconfig?.options };
+}
+
+function ignoredBy(igs: Array<{ base: string; ig: Ignore }>, abs: string, isDir: boolean): boolean {
+  for (const { base, ig } of igs) {
+    const rel = toPosix(path.relative(base, abs));
+    if (!rel || rel.startsWith("..")) continue;
+    if (ig.ignores(isDir ? rel + "/" : rel)) return true;
+  }
+  return false;
+}
+
+/** .gitignore files of the folders above the scanned root, up to the repository top. */
+function collectParentIgnores(root: string): Array<{ base: string; ig: Ignore }> {
+  const list: Array<{ base: string; ig: Ignore }> = [];
+  let dir = path.dirname(root);
+  for (let i = 0; i < 20; i++) {
+    const gi = path.join(dir, ".gitignore");
+    try {
+      list.unshift({ base: dir, ig: ignore().add(fs.readFileSync(gi, "utf8")) });
+    } catch {
+      /* none here */
+    }
+    if (fs.existsSync(path.join(dir, ".git"))) break;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return list;
+}
+
+/** Reads tsconfig.json at the root (if any) for its file list and options; never throws. */
+function loadTsconfigFileList(root: string, notices: Notice[]): { files?: string[]; options: ts.CompilerOptions } | undefined {
+  const file = path.join(root, "tsconfig.json");
+  if (!fs.existsSync(file)) return undefined;
+  const read = ts.readConfigFile(file, (p) => { try { return fs.readFileSync(p, "utf8"); } catch { return undefined; } });
+  if (read.error) {
+    notices.push({ file, level: "warning", message: `tsconfig.json ignored: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}; all source files under the folder are scanned instead` });
+    return undefined;
+  }
+  const host: ts.ParseConfigHost = {
+    useCaseSensitiveFileNames: true,
+    readDirectory: (r, ext, exc, inc, depth) => ts.sys.readDirectory(r, ext, exc, inc, depth),
+    fileExists: (p) => fs.existsSync(p),
+    readFile: (p) => { try { return fs.readFileSync(p, "utf8"); } catch { return undefined; } },
+  };
+  try {
+    const parsed = ts.parseJsonConfigFileContent(read.config, host, root, { allowJs: true }, file);
+    const hasSelection = read.config && (read.config.files || read.config.include);
+    return { files: hasSelection ? parsed.fileNames : undefined, options: parsed.options };
+  } catch {
+    return undefined;
+  }
+}
+
+export function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err && err.code) {
+    case "ENOENT": return "no such file";
+    case "EACCES": case "EPERM": return "permission denied";
+    case "ELOOP": return "symlink loop";
+    case "EISDIR": return "is a folder";
+    default: return err && err.message ? err.message.split("\n")[0] : String(e);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The set of source files under analysis, held in one long-lived ts-morph Project (the language
+ * server keeps it between edits; the CLI builds it once). Files are parsed, never type-checked,
+ * unless a rule asks; module specifiers are resolved here so data flow can cross files.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Project, ts } from "ts-morph";
+import { describeFsError, Notice, SOURCE_EXTENSIONS } from "./discover";
+
+const RESOLVE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+
+export class Workspace {
+  readonly project: Project;
+  private readonly byPath = new Map<string, ts.SourceFile>();
+  private readonly resolveCache = new Map<string, ts.SourceFile | null>();
+  private generation = 0;
+
+  constructor(readonly root: string, private readonly options: ts.CompilerOptions = {}) {
+    this.project = new Project({
+      compilerOptions: { allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, ...options },
+      skipAddingFilesFromTsConfig: true,
+      skipFileDependencyResolution: true,
+      skipLoadingLibFiles: true,
+    });
+  }
+
+  /** Reads and parses a file from disk; returns a notice instead of throwing. */
+  addFromDisk(file: string, maxBytes: number): Notice | undefined {
+    let text: string;
+    try {
+      const buf = fs.readFileSync(file);
+      if (buf.length > maxBytes) {
+        return { file, level: "note", message: `skipped: over the ${Math.round(maxBytes / 1024)} KiB limit for one file` };
+      }
+      if (looksBinary(buf)) {
+        return { file, level: "note", message: "skipped: binary content in a source file" };
+      }
+      text = buf.toString("utf8");
+    } catch (e) {
+      return { file, level: "warning", message: `cannot read: ${describeFsError(e)}; check the file's permissions` };
+    }
+    if (looksMinified(text)) {
+      return { file, level: "note", message: "skipped: looks minified (very long lines); scan the unminified source instead" };
+    }
+    this.setText(file, text);
+    return undefined;
+  }
+
+  /** Adds or replaces a file's text (editor buffers use this). */
+  setText(file: string, text: string): ts.SourceFile {
+    const sf = this.project.createSourceFile(file, text, { overwrite: true }).compilerNode;
+    this.byPath.set(path.resolve(file), sf);
+    this.resolveCache.clear();
+    this.generation++;
+    return sf;
+  }
+
+  remove(file: string): void {
+    const abs = path.resolve(file);
+    const sf = this.project.getSourceFile(abs);
+    if (sf) this.project.removeSourceFile(sf);
+    this.byPath.delete(abs);
+    this.resolveCache.clear();
+    this.generation++;
+  }
+
+  get version(): number {
+    return this.generation;
+  }
+
+  files(): ts.SourceFile[] {
+    return [...this.byPath.values()];
+  }
+
+  get(file: string): ts.SourceFile | undefined {
+    return this.byPath.get(path.resolve(file));
+  }
+
+  /** Resolves a relative (or tsconfig `paths`) module specifier to a workspace file. */
+  resolveModule(from: ts.SourceFile, spec: string): ts.SourceFile | undefined {
+    const key = from.fileName + "\0" + spec;
+    const hit = this.resolveCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = this.resolveUncached(from.fileName, spec);
+    this.resolveCache.set(key, found ?? null);
+    return found;
+  }
+
+  private resolveUncached(fromFile: string, spec: string): ts.SourceFile | undefined {
+    const bases: string[] = [];
+    if (spec.startsWith(".") || spec.startsWith("/")) {
+      bases.push(path.resolve(path.dirname(fromFile), spec));
+    } else {
+      const o = this.options;
+      const baseUrl = o.baseUrl ?? (o.paths ? this.root : undefined);
+      if (o.paths && baseUrl) {
+        for (const [pattern, targets] of Object.entries(o.paths)) {
+          const star = pattern.indexOf("*");
+          const prefix = star >= 0 ? pattern.slice(0, star) : pattern;
+          const suffix = star >= 0 ? pattern.slice(star + 1) : "";
+          if (star < 0 ? spec !== pattern : !(spec.startsWith(prefix) && spec.endsWith(suffix))) continue;
+          const mid = star >= 0 ? spec.slice(prefix.length, spec.length - suffix.length) : "";
+          for (const t of targets) bases.push(path.resolve(baseUrl, t.replace("*", mid)));
+        }
+      }
+      if (o.baseUrl) bases.push(path.resolve(o.baseUrl, spec));
+      if (!bases.length) return undefined;
+    }
+    for (const base of bases) {
+      const candidates = [base];
+      const ext = path.extname(base);
+      // ESM-style specifiers name the emitted .js file; the source is .ts.
+      if (ext === ".js" || ext === ".jsx" || ext === ".mjs" || ext === ".cjs") {
+        const stem = base.slice(0, -ext.length);
+        const map: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
+        for (const e of map[ext]) candidates.push(stem + e);
+      }
+      for (const e of RESOLVE_EXTENSIONS) candidates.push(base + e);
+      for (const e of RESOLVE_EXTENSIONS) candidates.push(path.join(base, "index" + e));
+      for (const c of candidates) {
+        const sf = this.byPath.get(c);
+        if (sf) return sf;
+      }
+    }
+    return undefined;
+  }
+}
+
+export function isSourcePath(p: string): boolean {
+  return SOURCE_EXTENSIONS.includes(path.extname(p)) && !/\.d\.[cm]?ts$/.test(p);
+}
+
+function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8000);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+function looksMinified(text: string): boolean {
+  if (text.length < 20000) return false;
+  let lines = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+  return text.length / lines > 500;
+}

@@ -1,0 +1,152 @@
+/**
+ * Loads the API models (rules/models/*.json plus the user's `models` config) and matches them
+ * against ApiRefs. A path such as `.Client().access()` is compiled to a regular expression over the
+ * ApiRef's signature string, so matching is a map lookup by module plus a regex test.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ApiRef, apiSignature } from "../resolve/values";
+
+export type ArgRef = string; // "0", "1.body", "receiver", "receiver-root", "*"
+
+interface Base { path: string | string[] }
+export interface SourceModel extends Base { family: string; sqlArg?: number; sqlFrom?: string }
+export interface SinkModel extends Base { kind: "file-write" | "upload" | "http" | "email"; data: ArgRef[]; pathArg?: number; pathFrom?: string; pathFromKey?: string }
+export interface SanitizerModel extends Base { kind: "cipher" | "value" | "hash" }
+export interface PropagatorModel extends Base { from: ArgRef[] }
+export interface MutatorModel extends Base { target: ArgRef; from: ArgRef[] }
+export interface PathArgModel extends Base { pathArg?: number }
+export interface TransferModel extends Base { localPath: number | string }
+export interface RequestModel extends Base { urlArg: number | string }
+export interface StaticModel extends Base { dirArg: number }
+export interface ConnectionModel extends Base {
+  protocol: string;
+  options?: number;
+  user?: string[];
+  password?: string[];
+  positionalUser?: number;
+  positionalPassword?: number;
+  secure?: { key?: string; ok?: Array<string | boolean>; call?: string; never?: boolean };
+  defaultUser?: string;
+}
+
+export interface ModelSet {
+  modules: string[];
+  sources?: SourceModel[];
+  sinks?: SinkModel[];
+  sanitizers?: SanitizerModel[];
+  propagators?: PropagatorModel[];
+  mutators?: MutatorModel[];
+  barriers?: Base[];
+  writeStreams?: PathArgModel[];
+  reads?: PathArgModel[];
+  deletes?: PathArgModel[];
+  transfers?: TransferModel[];
+  pipelines?: Base[];
+  requests?: RequestModel[];
+  connections?: ConnectionModel[];
+  staticServers?: StaticModel[];
+  authMiddleware?: Base[];
+  apps?: Base[];
+}
+
+export type Category = Exclude<keyof ModelSet, "modules">;
+
+interface Compiled<T> { model: T; res: RegExp[] }
+
+export class Models {
+  private byModule = new Map<string, Map<Category, Array<Compiled<unknown>>>>();
+  /** Plain function names users declared as sanitisers (`encryptForExport`). */
+  readonly sanitizerNames = new Set<string>();
+
+  add(set: ModelSet): void {
+    for (const mod of set.modules) {
+      let cats = this.byModule.get(mod);
+      if (!cats) { cats = new Map(); this.byModule.set(mod, cats); }
+      for (const key of Object.keys(set) as Array<keyof ModelSet>) {
+        if (key === "modules" || key.startsWith("$")) continue;
+        const list = set[key] as Base[] | undefined;
+        if (!Array.isArray(list)) continue;
+        let arr = cats.get(key as Category);
+        if (!arr) { arr = []; cats.set(key as Category, arr); }
+        for (const m of list) arr.push({ model: m, res: (Array.isArray(m.path) ? m.path : [m.path]).map(compilePath) });
+      }
+    }
+  }
+
+  /** Every model of a category whose path matches the reference. */
+  match<T>(cat: Category, ref: ApiRef): T[] {
+    const cats = this.byModule.get(ref.module);
+    const list = cats?.get(cat);
+    if (!list) return [];
+    const sig = apiSignature(ref);
+    const out: T[] = [];
+    for (const c of list) if (c.res.some((re) => re.test(sig))) out.push(c.model as T);
+    return out;
+  }
+
+  first<T>(cat: Category, refs: ApiRef[]): { model: T; ref: ApiRef } | undefined {
+    for (const r of refs) {
+      const m = this.match<T>(cat, r);
+      if (m.length) return { model: m[0], ref: r };
+    }
+    return undefined;
+  }
+
+  knownModule(mod: string): boolean {
+    return this.byModule.has(mod);
+  }
+}
+
+const cache = new Map<string, RegExp>();
+
+/** `.Client|Pool().query()` → /^\.(?:Client|Pool)\(\)\.(?:query)\(\)$/ ; `**` is any sequence. */
+export function compilePath(p: string): RegExp {
+  const hit = cache.get(p);
+  if (hit) return hit;
+  let re = "^";
+  let i = 0;
+  while (i < p.length) {
+    if (p.startsWith("**", i)) { re += "(?:\\.[^.()]+|\\(\\))*?"; i += 2; continue; }
+    if (p.startsWith("()", i)) { re += "\\(\\)"; i += 2; continue; }
+    if (p[i] === ".") {
+      let j = i + 1;
+      while (j < p.length && p[j] !== "." && p[j] !== "(" && !p.startsWith("**", j)) j++;
+      const names = p.slice(i + 1, j).split("|");
+      re += "\\." + (names.includes("*") ? "[^.()]+" : "(?:" + names.map(escapeRe).join("|") + ")");
+      i = j;
+      continue;
+    }
+    throw new Error(`bad model path "${p}" at ${i}: expected ".name", "()" or "**"`);
+  }
+  const out = new RegExp(re + "$");
+  cache.set(p, out);
+  return out;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+let builtin: ModelSet[] | undefined;
+
+/** The shipped models, read once from rules/models. */
+export function builtinModelSets(rulesDir: string): ModelSet[] {
+  if (builtin) return builtin;
+  const dir = path.join(rulesDir, "models");
+  const sets: ModelSet[] = [];
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".json")).sort()) {
+    const json = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { models: ModelSet[] };
+    sets.push(...json.models);
+  }
+  builtin = sets;
+  return sets;
+}
+
+export function buildModels(rulesDir: string, extra: ModelSet[] = [], sanitizerNames: string[] = []): Models {
+  const m = new Models();
+  for (const s of builtinModelSets(rulesDir)) m.add(s);
+  for (const s of extra) m.add(s);
+  for (const n of sanitizerNames) m.sanitizerNames.add(n);
+  return m;
+}

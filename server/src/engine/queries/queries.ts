@@ -1,0 +1,615 @@
+/**
+ * Turns a call that reads from a database into a QueryInfo: which tables, which columns (or all),
+ * whether rows are filtered. One interpreter per query style (SQL text, knex, Prisma, TypeORM,
+ * Sequelize, Mongoose, MongoDB); which API call is which style comes from rules/models.
+ */
+import { ts } from "ts-morph";
+import { accessedName, isFunctionLike, propertyNameText, stringLiteralValue, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
+import { analyseSql, EXPR_PLACEHOLDER, looksLikeSql, SelectScope } from "../sql/sqlAnalysis";
+import { Models, SourceModel } from "../models/models";
+import { ApiRef, CallLike, constString, Resolver, Step, Val } from "../resolve/values";
+import { fileIndex } from "../resolve/fileIndex";
+
+export interface TableRead {
+  table: string;
+  /** Column names read, lower case; "*" when all columns are read. */
+  columns: Set<string>;
+  rowFiltered: boolean;
+  aggregateOnly: boolean;
+  /** SQL WHERE AST (node-sql-parser) or an ORM `where` object, for instruction checks. */
+  where?: unknown;
+  ormWhere?: ts.Expression;
+}
+
+export interface QueryInfo {
+  /** The expression whose value is the query result. */
+  node: ts.Node;
+  /** Where a finding about the query is reported. */
+  reportNode: ts.Node;
+  family: string;
+  reads: TableRead[];
+  sqlText?: string;
+  sqlNode?: ts.Node;
+  approximate: boolean;
+  /** SQL reached through a parameter of this function (a query helper): resolved at call sites. */
+  sqlParam?: { fn: ts.Node; index: number };
+}
+
+/** Method names that run a SQL string on an unknown receiver (`db.query(sql)` with `db` untyped). */
+const SQL_METHODS = new Set(["query", "execute", "raw", "all", "any", "many", "manyOrNone", "oneOrNone", "one", "each", "$queryRaw", "$queryRawUnsafe", "queryRaw", "unsafe", "queryStream", "stream", "run", "get", "exec", "select"]);
+
+export interface SqlText { text: string; node: ts.Node; param?: { fn: ts.Node; index: number } }
+
+export class QueryReader {
+  private cache = new Map<ts.Node, QueryInfo | null>();
+
+  constructor(private readonly r: Resolver, private readonly models: Models) {}
+
+  /** The query a call (or tagged template) runs, when it is one. Cached per node. */
+  at(call: CallLike): QueryInfo | undefined {
+    const hit = this.cache.get(call);
+    if (hit !== undefined) return hit ?? undefined;
+    this.cache.set(call, null);
+    let q: QueryInfo | undefined;
+    try {
+      q = this.read(call);
+    } catch {
+      q = undefined;
+    }
+    this.cache.set(call, q ?? null);
+    return q;
+  }
+
+  private read(call: CallLike): QueryInfo | undefined {
+    const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+    const refs = this.r.apis(ts.isNewExpression(call) ? call : (call as ts.Expression)).filter((x) => lastCallIs(x, call));
+    for (const ref of refs) {
+      for (const m of this.models.match<SourceModel>("sources", ref)) {
+        const q = this.interpret(m, ref, call);
+        if (q) return q;
+      }
+    }
+    // Knex builders: any call on a knex instance chain is part of one query; read the outermost.
+    for (const ref of refs) if (ref.module === "knex" && ref.steps.length >= 2 && ref.steps[0].k === "c") {
+      if (!isOutermostBuilderCall(call)) return undefined;
+      return this.knex(ref, call);
+    }
+    // A local query helper: fetchRows("SELECT ...") where fetchRows hands its parameter to a query.
+    if (!ts.isNewExpression(call) && !ts.isTaggedTemplateExpression(call)) {
+      for (const v of this.r.values(call.expression)) {
+        if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
+        for (const i of this.helperSqlParams(v.node)) {
+          const a = call.arguments[i];
+          const text = a && this.sqlText(a);
+          if (text && (looksLikeSql(text.text) || text.param)) return this.fromSql("sql", call, text);
+        }
+      }
+    }
+    // Unknown receiver with a SQL-running method name and SQL text as its first argument.
+    if (!ts.isNewExpression(call)) {
+      const name = ts.isIdentifier(unwrap(callee)) ? (unwrap(callee) as ts.Identifier).text : accessedName(unwrap(callee));
+      if (ts.isTaggedTemplateExpression(call)) {
+        const text = this.sqlText(call.template);
+        if (text && looksLikeSql(text.text)) return this.fromSql("sql", call, text);
+        return undefined;
+      }
+      const arg0 = call.arguments[0];
+      if (name && SQL_METHODS.has(name) && arg0) {
+        const text = this.sqlText(arg0);
+        if (text && (looksLikeSql(text.text) || text.param)) return this.fromSql("sql", call, text);
+      }
+    }
+    return undefined;
+  }
+
+  private helperCache = new Map<ts.Node, number[]>();
+
+  /** Parameters of a local function that it runs as SQL. */
+  helperSqlParams(fn: ts.Node): number[] {
+    const hit = this.helperCache.get(fn);
+    if (hit) return hit;
+    this.helperCache.set(fn, []);
+    const out = new Set<number>();
+    const body = (fn as { body?: ts.Node }).body;
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) {
+        const q = this.at(n);
+        if (q?.sqlParam && q.sqlParam.fn === fn) out.add(q.sqlParam.index);
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (body) visit(body);
+    const list = [...out];
+    this.helperCache.set(fn, list);
+    return list;
+  }
+
+  private interpret(m: SourceModel, ref: ApiRef, call: CallLike): QueryInfo | undefined {
+    switch (m.family) {
+      case "sql": {
+        let argHost: CallLike | undefined = call;
+        if (m.sqlFrom) argHost = stepCall(ref, m.sqlFrom) ?? call;
+        const arg = ts.isTaggedTemplateExpression(argHost) ? argHost.template : argHost.arguments?.[m.sqlArg ?? 0];
+        if (!arg) return undefined;
+        const text = this.sqlText(arg);
+        if (!text) return { node: call, reportNode: call, family: "sql", reads: [], approximate: true };
+        return this.fromSql("sql", call, text);
+      }
+      case "knex": return isOutermostBuilderCall(call) ? this.knex(ref, call) : undefined;
+      case "prisma": return this.prisma(ref, call);
+      case "typeorm": return this.typeorm(ref, call);
+      case "typeorm-qb": return isOutermostBuilderCall(call) ? this.typeormQb(ref, call) : undefined;
+      case "sequelize": return this.sequelize(ref, call);
+      case "mongoose": return this.mongo(ref, call, "mongoose");
+      case "mongodb": return this.mongo(ref, call, "mongodb");
+      default: return undefined;
+    }
+  }
+
+  /** SQL text an expression carries: literals, consts, concatenations, templates (unknown parts become placeholders). */
+  sqlText(e: ts.Expression, depth = 0): SqlText | undefined {
+    if (depth > 6) return undefined;
+    const u = unwrap(e);
+    const lit = stringLiteralValue(u);
+    if (lit !== undefined) return { text: lit, node: u };
+    if (ts.isTemplateExpression(u)) {
+      let s = u.head.text;
+      u.templateSpans.forEach((span, i) => {
+        const v = constString(this.r, span.expression);
+        s += (v ?? EXPR_PLACEHOLDER + i) + span.literal.text;
+      });
+      return { text: s, node: u };
+    }
+    if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const a = this.sqlText(u.left, depth + 1);
+      const b = this.sqlText(u.right, depth + 1);
+      const at = a?.text ?? EXPR_PLACEHOLDER + "l";
+      const bt = b?.text ?? EXPR_PLACEHOLDER + "r";
+      if (!a && !b) return undefined;
+      return { text: at + bt, node: u };
+    }
+    if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && u.expression.name.text === "join") {
+      const arr = unwrap(u.expression.expression);
+      if (ts.isArrayLiteralExpression(arr)) {
+        const sep = u.arguments[0] ? constString(this.r, u.arguments[0]) ?? " " : ",";
+        const parts = arr.elements.map((x) => this.sqlText(x, depth + 1)?.text ?? EXPR_PLACEHOLDER);
+        return { text: parts.join(sep), node: u };
+      }
+    }
+    if (ts.isObjectLiteralExpression(u)) {
+      for (const p of u.properties) {
+        if (ts.isPropertyAssignment(p) && (propertyNameText(p.name) === "text" || propertyNameText(p.name) === "sql")) return this.sqlText(p.initializer, depth + 1);
+      }
+      return undefined;
+    }
+    if (ts.isNewExpression(u) && u.arguments?.[0]) {
+      // new QueryStream(sql), new Request(sql)
+      return this.sqlText(u.arguments[0], depth + 1);
+    }
+    if (ts.isIdentifier(u)) {
+      const d = resolveIdentifier(u);
+      if (d && ts.isParameter(d) && isFunctionLike(d.parent)) {
+        return { text: "", node: u, param: { fn: d.parent, index: d.parent.parameters.indexOf(d) } };
+      }
+      if (d && ts.isVariableDeclaration(d) && d.initializer && !(fileIndex(d.getSourceFile()).assignments.get(d)?.length)) {
+        return this.sqlText(d.initializer, depth + 1);
+      }
+    }
+    if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
+      const vals = this.r.values(u);
+      for (const v of vals) if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) {
+        const t = this.sqlText(v.node as ts.Expression, depth + 1);
+        if (t) return t;
+      }
+    }
+    return undefined;
+  }
+
+  fromSql(family: string, call: ts.Node, text: SqlText): QueryInfo {
+    if (text.param) {
+      return { node: call, reportNode: call, family, reads: [], approximate: true, sqlParam: text.param };
+    }
+    const info = analyseSql(text.text);
+    const reads: TableRead[] = [];
+    for (const s of info.scopes) reads.push(...scopeReads(s));
+    // Report on the call when the SQL is written in it; on the literal when it is defined elsewhere.
+    const reportNode = contains(call, text.node) ? call : text.node;
+    return { node: call, reportNode, family, reads, sqlText: text.text, sqlNode: text.node, approximate: info.approximate };
+  }
+
+  // ---- knex -------------------------------------------------------------------------------
+  private knex(ref: ApiRef, call: CallLike): QueryInfo | undefined {
+    const calls = methodCalls(ref);
+    let table: string | undefined;
+    const cols = new Set<string>();
+    let filtered = false;
+    let aggregate = false;
+    let write = false;
+    const joins: string[] = [];
+    for (const { name, node } of calls.slice(1)) {
+      const args: readonly ts.Expression[] = node && !ts.isTaggedTemplateExpression(node) ? node.arguments ?? [] : [];
+      if (name === "" || name === "from" || name === "table" || name === "queryBuilder") {
+        const t = args[0] ? constString(this.r, args[0]) : undefined;
+        if (t) table = tableFromAlias(t);
+      } else if (name === "select" || name === "column" || name === "columns" || name === "pluck" || name === "distinct" || name === "first") {
+        if (name === "first") filtered = true;
+        for (const a of args) for (const c of stringsOf(this.r, a)) cols.add(c === "*" ? "*" : c.split(".").pop()!.split(/\s+as\s+/i)[0].toLowerCase());
+      } else if (/^(where|andWhere|orWhere|whereIn|whereNot|whereNotIn|whereBetween|whereRaw|whereNull|whereNotNull|whereExists|whereLike|whereILike|having|limit|offset|modify|whereJsonPath)$/.test(name)) {
+        if (name !== "offset") filtered = true;
+      } else if (/^(count|countDistinct|sum|avg|min|max)$/.test(name)) {
+        aggregate = true;
+      } else if (/^(insert|update|del|delete|truncate|increment|decrement|upsert|merge|onConflict)$/.test(name)) {
+        write = true;
+      } else if (/join$/i.test(name)) {
+        const t = args[0] ? constString(this.r, args[0]) : undefined;
+        if (t) joins.push(tableFromAlias(t));
+      } else if (name === "raw") {
+        const text = args[0] ? this.sqlText(args[0]) : undefined;
+        return text ? this.fromSql("knex", outermost(call), text) : undefined;
+      }
+    }
+    if (write || !table) return undefined;
+    const columns = cols.size ? cols : new Set(["*"]);
+    const reads: TableRead[] = [{ table, columns, rowFiltered: filtered, aggregateOnly: aggregate && !cols.size }];
+    for (const j of joins) reads.push({ table: j, columns: cols.size ? new Set<string>() : new Set(["*"]), rowFiltered: true, aggregateOnly: aggregate });
+    const node = outermost(call);
+    return { node, reportNode: node, family: "knex", reads, approximate: false };
+  }
+
+  // ---- Prisma -----------------------------------------------------------------------------
+  private prisma(ref: ApiRef, call: CallLike): QueryInfo | undefined {
+    const steps = ref.steps;
+    const method = memberBefore(steps, steps.length - 1);
+    const model = memberBefore(steps, steps.length - 3);
+    if (!model || !method || ts.isTaggedTemplateExpression(call)) return undefined;
+    const opts = call.arguments?.[0] ? this.objectOf(call.arguments[0]) : undefined;
+    const select = opts ? this.prop(opts, "select") : undefined;
+    const where = opts ? this.prop(opts, "where") : undefined;
+    const take = opts ? this.prop(opts, "take") : undefined;
+    const single = /^find(First|Unique)/.test(method);
+    const cols = select ? this.trueKeys(select) : new Set(["*"]);
+    const filtered = single || (!!where && !isEmptyObject(this, where)) || !!take;
+    return {
+      node: call, reportNode: call, family: "prisma", approximate: false,
+      reads: [{ table: model, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly: false, ormWhere: where }],
+    };
+  }
+
+  // ---- TypeORM ----------------------------------------------------------------------------
+  private typeorm(ref: ApiRef, call: CallLike): QueryInfo | undefined {
+    if (ts.isTaggedTemplateExpression(call)) return undefined;
+    const method = memberBefore(ref.steps, ref.steps.length - 1) ?? "find";
+    let args = [...(call.arguments ?? [])];
+    let entity: string | undefined = this.entityFromRef(ref);
+    if (!entity && args[0] && /^(find|findBy|findOne|findOneBy|findAndCount|findAndCountBy)$/.test(method) && ref.steps.some((s) => s.k === "m" && s.name === "manager")) {
+      entity = this.entityName(args[0]);
+      args = args.slice(1);
+    }
+    if (!entity) return undefined;
+    const opts = args[0] ? this.objectOf(args[0]) : undefined;
+    const byWhere = /By$/.test(method);
+    const where = byWhere ? opts : opts ? this.prop(opts, "where") : undefined;
+    const select = !byWhere && opts ? this.prop(opts, "select") : undefined;
+    const take = !byWhere && opts ? this.prop(opts, "take") : undefined;
+    const single = /^findOne/.test(method);
+    const cols = select ? this.trueKeys(select) : new Set(["*"]);
+    return {
+      node: call, reportNode: call, family: "typeorm", approximate: false,
+      reads: [{ table: entity, columns: cols.size ? cols : new Set(["*"]), rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!take, aggregateOnly: false, ormWhere: where }],
+    };
+  }
+
+  private typeormQb(ref: ApiRef, call: CallLike): QueryInfo | undefined {
+    const calls = methodCalls(ref);
+    const qbIndex = calls.findIndex((c) => c.name === "createQueryBuilder");
+    let entity = this.entityFromRef(ref);
+    let filtered = false;
+    let sawTerminal = false;
+    const cols = new Set<string>();
+    for (const { name, node } of calls.slice(qbIndex)) {
+      const args = node && !ts.isTaggedTemplateExpression(node) ? node.arguments ?? [] : [];
+      if (name === "from" && args[0]) entity = this.entityName(args[0]) ?? entity;
+      if (/^(where|andWhere|orWhere|whereInIds|take|limit)$/.test(name)) filtered = true;
+      if (/^(select|addSelect)$/.test(name)) for (const a of args) for (const c of stringsOf(this.r, a)) cols.add(c.split(".").pop()!.toLowerCase());
+      if (/^(getMany|getRawMany|getOne|getRawOne|getManyAndCount|stream|getCount)$/.test(name)) { sawTerminal = true; if (/One$/.test(name)) filtered = true; if (name === "getCount") return undefined; }
+    }
+    if (!sawTerminal || !entity) return undefined;
+    const node = outermost(call);
+    return { node, reportNode: node, family: "typeorm", approximate: false, reads: [{ table: entity, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly: false }] };
+  }
+
+  private entityFromRef(ref: ApiRef): string | undefined {
+    if (ref.cls) return this.entityName(ref.cls);
+    for (const st of ref.steps) {
+      if (st.k !== "c") continue;
+      if (st.typeNode && ts.isTypeReferenceNode(st.typeNode) && st.typeNode.typeArguments?.[0]) {
+        const ta = st.typeNode.typeArguments[0];
+        if (ts.isTypeReferenceNode(ta)) return this.entityName(ta.typeName as ts.Identifier);
+      }
+    }
+    const repo = stepCall(ref, "getRepository|getTreeRepository|getCustomRepository");
+    if (repo && !ts.isTaggedTemplateExpression(repo) && repo.arguments?.[0]) return this.entityName(repo.arguments[0]);
+    return undefined;
+  }
+
+  /** Table name of an entity/model class reference: @Entity("x"), tableName option, or the class name. */
+  entityName(e: ts.Node): string | undefined {
+    if (ts.isStringLiteral(e)) return e.text;
+    let cls: ts.Node | undefined = e;
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+      const vals = this.r.values(e as ts.Expression);
+      cls = vals.find((v): v is Extract<Val, { kind: "node" }> => v.kind === "node" && ts.isClassLike(v.node))?.node;
+      if (!cls) return ts.isIdentifier(e) ? e.text : undefined;
+    }
+    if (cls && ts.isClassLike(cls)) {
+      for (const d of ts.canHaveDecorators(cls) ? ts.getDecorators(cls) ?? [] : []) {
+        const ex = d.expression;
+        if (ts.isCallExpression(ex) && ts.isIdentifier(ex.expression) && /^(Entity|Table)$/.test(ex.expression.text) && ex.arguments[0]) {
+          const s = constString(this.r, ex.arguments[0]);
+          if (s) return s;
+          const o = this.objectOf(ex.arguments[0]);
+          const n = o && (this.prop(o, "name") ?? this.prop(o, "tableName"));
+          const ns = n ? constString(this.r, n) : undefined;
+          if (ns) return ns;
+        }
+      }
+      const init = this.sequelizeInitOptions(cls);
+      if (init) return init;
+      return cls.name?.text;
+    }
+    return undefined;
+  }
+
+  // ---- Sequelize --------------------------------------------------------------------------
+  private sequelize(ref: ApiRef, call: CallLike): QueryInfo | undefined {
+    if (ts.isTaggedTemplateExpression(call)) return undefined;
+    const method = memberBefore(ref.steps, ref.steps.length - 1) ?? "findAll";
+    let model: string | undefined;
+    const def = stepCall(ref, "define");
+    if (def && !ts.isTaggedTemplateExpression(def)) {
+      const o = def.arguments?.[2] ? this.objectOf(def.arguments[2]) : undefined;
+      const tn = o ? this.prop(o, "tableName") : undefined;
+      model = (tn && constString(this.r, tn)) || (def.arguments?.[0] ? constString(this.r, def.arguments[0]) : undefined);
+    } else if (ref.cls) {
+      model = this.entityName(ref.cls);
+    } else {
+      const idx = ref.steps.findIndex((s) => s.k === "m" && (s.name === "models"));
+      if (idx >= 0) model = memberBefore(ref.steps, idx + 1 + 0) ?? undefined;
+      const mc = stepCall(ref, "model");
+      if (mc && !ts.isTaggedTemplateExpression(mc) && mc.arguments?.[0]) model = constString(this.r, mc.arguments[0]);
+    }
+    if (!model) return undefined;
+    const opts = call.arguments?.[0] ? this.objectOf(call.arguments[0]) : undefined;
+    const where = opts ? this.prop(opts, "where") : undefined;
+    const attrs = opts ? this.prop(opts, "attributes") : undefined;
+    const limit = opts ? this.prop(opts, "limit") : undefined;
+    const single = /^(findOne|findByPk)$/.test(method);
+    const cols = new Set<string>();
+    if (attrs) for (const c of stringsOf(this.r, attrs)) cols.add(c.toLowerCase());
+    return {
+      node: call, reportNode: call, family: "sequelize", approximate: false,
+      reads: [{ table: model, columns: cols.size ? cols : new Set(["*"]), rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!limit, aggregateOnly: false, ormWhere: where }],
+    };
+  }
+
+  private sequelizeInitOptions(cls: ts.ClassLikeDeclaration): string | undefined {
+    const sf = cls.getSourceFile();
+    for (const c of fileIndex(sf).calls) {
+      const callee = c.expression;
+      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "init" || !ts.isIdentifier(callee.expression)) continue;
+      if (callee.expression.text !== cls.name?.text) continue;
+      const o = c.arguments[1] ? this.objectOf(c.arguments[1]) : undefined;
+      const tn = o && (this.prop(o, "tableName") ?? this.prop(o, "modelName"));
+      const s = tn ? constString(this.r, tn) : undefined;
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  // ---- Mongoose / MongoDB -----------------------------------------------------------------
+  private mongo(ref: ApiRef, call: CallLike, family: string): QueryInfo | undefined {
+    if (ts.isTaggedTemplateExpression(call)) return undefined;
+    const method = memberBefore(ref.steps, ref.steps.length - 1) ?? "find";
+    let coll: string | undefined;
+    const mc = stepCall(ref, "model|collection");
+    if (mc && !ts.isTaggedTemplateExpression(mc) && mc.arguments?.[0]) {
+      coll = constString(this.r, mc.arguments[0]);
+      if (mc.arguments?.[2]) coll = constString(this.r, mc.arguments[2]) ?? coll;
+    } else if (ref.cls) coll = ref.cls.name?.text;
+    else {
+      const i = ref.steps.findIndex((s) => s.k === "m" && s.name === "models");
+      if (i >= 0) coll = memberBefore(ref.steps, i + 1);
+    }
+    if (!coll) return undefined;
+    const args = call.arguments ?? [];
+    let filtered = method === "findOne" || method === "findById";
+    let where: ts.Expression | undefined;
+    const cols = new Set<string>();
+    if (method === "aggregate") {
+      const stages = args[0] ? unwrap(args[0]) : undefined;
+      if (stages && ts.isArrayLiteralExpression(stages)) {
+        for (const st of stages.elements) {
+          const o = this.objectOf(st);
+          if (!o) continue;
+          if (this.prop(o, "$match")) filtered = true;
+          if (this.prop(o, "$limit")) filtered = true;
+          const proj = this.prop(o, "$project");
+          if (proj) for (const k of this.trueKeys(proj)) cols.add(k);
+          if (this.prop(o, "$group") || this.prop(o, "$count")) return undefined;
+        }
+      }
+    } else {
+      where = args[0];
+      if (where && !isEmptyObject(this, where)) filtered = true;
+      const proj = args[1];
+      if (proj) {
+        const s = constString(this.r, proj);
+        if (s) for (const k of s.split(/\s+/)) { if (k && !k.startsWith("-")) cols.add(k.toLowerCase()); }
+        else {
+          const o = this.objectOf(proj);
+          const inner = o ? this.prop(o, "projection") : undefined;
+          for (const k of this.trueKeys(inner ?? proj)) cols.add(k);
+        }
+      }
+    }
+    // Chained .select()/.project()/.limit()/.where() after find().
+    const node = outermost(call);
+    for (let cur: ts.Node = call; cur !== node;) {
+      const p = cur.parent;
+      if (ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent)) {
+        const name = p.name.text;
+        const a0 = p.parent.arguments[0];
+        if (/^(limit|where|findOne|sort)$/.test(name) && name !== "sort") filtered = true;
+        if ((name === "select" || name === "project") && a0) {
+          const s = constString(this.r, a0);
+          if (s) for (const k of s.split(/\s+/)) { if (k && !k.startsWith("-")) cols.add(k.toLowerCase()); }
+          else for (const k of this.trueKeys(a0)) cols.add(k);
+        }
+        if (/^(count|countDocuments|estimatedDocumentCount|distinct)$/.test(name)) return undefined;
+        cur = p.parent;
+      } else break;
+    }
+    return { node, reportNode: node, family, approximate: false, reads: [{ table: coll, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly: false, ormWhere: where }] };
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+  objectOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+    const u = unwrap(e);
+    if (ts.isObjectLiteralExpression(u)) return u;
+    for (const v of this.r.values(u)) if (v.kind === "node" && ts.isObjectLiteralExpression(v.node)) return v.node;
+    return undefined;
+  }
+
+  prop(o: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+    for (let i = o.properties.length - 1; i >= 0; i--) {
+      const p = o.properties[i];
+      if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return p.initializer;
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+      if (ts.isSpreadAssignment(p)) {
+        const inner = this.objectOf(p.expression);
+        const v = inner ? this.prop(inner, name) : undefined;
+        if (v) return v;
+      }
+    }
+    return undefined;
+  }
+
+  /** Keys of `{ a: true, b: 1 }` (or an array of names). */
+  trueKeys(e: ts.Expression): Set<string> {
+    const out = new Set<string>();
+    const o = this.objectOf(e);
+    if (o) {
+      for (const p of o.properties) {
+        if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+        const k = propertyNameText(p.name);
+        if (!k) continue;
+        const v = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
+        if (v && (v.kind === ts.SyntaxKind.FalseKeyword || (ts.isNumericLiteral(v) && v.text === "0"))) continue;
+        out.add(k.toLowerCase());
+      }
+      return out;
+    }
+    for (const s of stringsOf(this.r, e)) out.add(s.toLowerCase());
+    return out;
+  }
+}
+
+function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.getSourceFile() === outer.getSourceFile() && inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+function scopeReads(s: SelectScope): TableRead[] {
+  return s.tables.map((t) => ({
+    table: t,
+    columns: s.columns.get(t) ?? new Set<string>(),
+    rowFiltered: s.hasWhere || s.hasLimit,
+    aggregateOnly: s.aggregateOnly,
+    where: s.where,
+  }));
+}
+
+function isEmptyObject(q: QueryReader, e: ts.Expression): boolean {
+  const o = q.objectOf(e);
+  return !!o && o.properties.length === 0;
+}
+
+/** String values of a literal, an array of literals, or consts. */
+export function stringsOf(r: Resolver, e: ts.Expression): string[] {
+  const u = unwrap(e);
+  if (ts.isArrayLiteralExpression(u)) return u.elements.flatMap((x) => stringsOf(r, x));
+  const s = constString(r, u);
+  if (s !== undefined) return [s];
+  if (ts.isIdentifier(u)) {
+    for (const v of r.values(u)) if (v.kind === "node" && ts.isArrayLiteralExpression(v.node)) return stringsOf(r, v.node);
+  }
+  return [];
+}
+
+function tableFromAlias(t: string): string {
+  return t.split(/\s+as\s+|\s+/i)[0].split(".").pop()!.replace(/[`"]/g, "").toLowerCase();
+}
+
+/** (method name, call node) pairs along a reference; "" names a call of the value itself. */
+export function methodCalls(ref: ApiRef): Array<{ name: string; node?: CallLike }> {
+  const out: Array<{ name: string; node?: CallLike }> = [];
+  let pendingName = "";
+  for (const st of ref.steps) {
+    if (st.k === "m") { pendingName = st.name; continue; }
+    out.push({ name: pendingName, node: st.node });
+    pendingName = "";
+  }
+  return out;
+}
+
+function memberBefore(steps: Step[], i: number): string | undefined {
+  const s = steps[i];
+  return s && s.k === "m" ? s.name : undefined;
+}
+
+/** The call step that follows a member named by `names` ("a|b"). */
+export function stepCall(ref: ApiRef, names: string): CallLike | undefined {
+  const set = new Set(names.split("|"));
+  for (let i = 0; i + 1 < ref.steps.length; i++) {
+    const a = ref.steps[i];
+    const b = ref.steps[i + 1];
+    if (a.k === "m" && set.has(a.name) && b.k === "c") return b.node;
+  }
+  return undefined;
+}
+
+function lastCallIs(ref: ApiRef, call: CallLike): boolean {
+  const st = ref.steps[ref.steps.length - 1];
+  return !!st && st.k === "c" && st.node === call;
+}
+
+function outermost(call: ts.Node): ts.Node {
+  let cur: ts.Node = call;
+  for (;;) {
+    const p = cur.parent;
+    if (p && ts.isPropertyAccessExpression(p) && p.expression === cur && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) { cur = p.parent; continue; }
+    return cur;
+  }
+}
+
+/** A builder call that is not itself the receiver of a further call, nor stored and extended later. */
+function isOutermostBuilderCall(call: ts.Node): boolean {
+  const p = call.parent;
+  if (p && ts.isPropertyAccessExpression(p) && p.expression === call && p.parent && ts.isCallExpression(p.parent)) {
+    const name = p.name.text;
+    // `.then(...)`/`.catch` consume the query; everything else extends it.
+    return name === "then" || name === "catch" || name === "finally" || name === "stream" || name === "pipe";
+  }
+  // `const q = db("t")` extended later as `q.where(...)` is not the query.
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
+    const decl = p;
+    const varName = p.name.text;
+    const sf = call.getSourceFile();
+    for (const c of fileIndex(sf).calls) {
+      const callee = c.expression;
+      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === varName &&
+          !/^(then|catch|finally|stream|pipe)$/.test(callee.name.text) && resolveIdentifier(callee.expression) === decl) return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,172 @@
+/**
+ * One walk per source file collects what later stages look up repeatedly: assignments to each
+ * declaration, property writes, mutating method calls, and the calls, `new`s and string literals
+ * that rules scan. Cached per SourceFile object, so an edited file (a new object) is re-indexed
+ * and unchanged files are not.
+ */
+import { ts } from "ts-morph";
+import { accessedName, isFunctionLike, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
+
+export interface PropWrite { name: string; value: ts.Expression; node: ts.Node }
+
+export interface FileIndex {
+  sf: ts.SourceFile;
+  /** `x = e`, `x += e` for each resolved declaration. */
+  assignments: Map<ts.Node, ts.Expression[]>;
+  /** `o.p = e` keyed by the declaration of `o`, and `this.p = e` keyed by the class. */
+  propWrites: Map<ts.Node, PropWrite[]>;
+  calls: ts.CallExpression[];
+  news: ts.NewExpression[];
+  tagged: ts.TaggedTemplateExpression[];
+  strings: Array<ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression>;
+  objects: ts.ObjectLiteralExpression[];
+  functions: Array<ts.Node & { body?: ts.Node }>;
+  /** CommonJS `module.exports = e` and `exports.x = e` / `module.exports.x = e`. */
+  cjsDefault: ts.Expression[];
+  cjsNamed: Map<string, ts.Expression[]>;
+  forOf: ts.ForOfStatement[];
+  /** Calls that pass a declaration (or something rooted at it) as argument `index`. */
+  argUses: Map<ts.Node, Array<{ call: ts.CallExpression | ts.NewExpression; index: number }>>;
+  /** Mutating method calls (`x.push(v)`, `sheet.addRow(v)`) keyed by the declaration of `x`'s root. */
+  mutations: Map<ts.Node, ts.CallExpression[]>;
+  /** Variables initialised from a method call on another variable (`const ws = wb.addWorksheet()`). */
+  derived: Map<ts.Node, ts.VariableDeclaration[]>;
+}
+
+/** Method names that put data into their receiver. */
+export const MUTATOR_METHODS = new Set(["push", "unshift", "splice", "set", "add", "append", "write", "addRow", "addRows", "insertRow", "insertRows", "file", "addFile", "enqueue", "fill"]);
+
+const cache = new WeakMap<ts.SourceFile, FileIndex>();
+
+export function fileIndex(sf: ts.SourceFile): FileIndex {
+  let idx = cache.get(sf);
+  if (!idx) {
+    idx = build(sf);
+    cache.set(sf, idx);
+  }
+  return idx;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
+  let p: ts.Node | undefined = n.parent;
+  while (p) {
+    if (ts.isClassLike(p)) return p;
+    // `this` inside a plain function is not the class instance
+    if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) return undefined;
+    p = p.parent;
+  }
+  return undefined;
+}
+
+export function thisClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
+  return enclosingClass(n);
+}
+
+function isModuleExports(e: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "module" && e.name.text === "exports";
+}
+
+function build(sf: ts.SourceFile): FileIndex {
+  const idx: FileIndex = {
+    sf, assignments: new Map(), propWrites: new Map(), calls: [], news: [], tagged: [], strings: [], objects: [],
+    functions: [], cjsDefault: [], cjsNamed: new Map(), forOf: [],
+    argUses: new Map(), mutations: new Map(), derived: new Map(),
+  };
+  const visit = (n: ts.Node): void => {
+    switch (n.kind) {
+      case ts.SyntaxKind.CallExpression: idx.calls.push(n as ts.CallExpression); indexCall(idx, n as ts.CallExpression); break;
+      case ts.SyntaxKind.NewExpression: idx.news.push(n as ts.NewExpression); indexCall(idx, n as ts.NewExpression); break;
+      case ts.SyntaxKind.VariableDeclaration: indexDerived(idx, n as ts.VariableDeclaration); break;
+      case ts.SyntaxKind.TaggedTemplateExpression: idx.tagged.push(n as ts.TaggedTemplateExpression); break;
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TemplateExpression:
+        idx.strings.push(n as ts.StringLiteral); break;
+      case ts.SyntaxKind.ObjectLiteralExpression: idx.objects.push(n as ts.ObjectLiteralExpression); break;
+      case ts.SyntaxKind.ForOfStatement: idx.forOf.push(n as ts.ForOfStatement); break;
+      case ts.SyntaxKind.BinaryExpression: indexAssignment(idx, n as ts.BinaryExpression); break;
+      default:
+        if (isFunctionLike(n)) idx.functions.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return idx;
+}
+
+function indexCall(idx: FileIndex, c: ts.CallExpression | ts.NewExpression): void {
+  const args = c.arguments ?? [];
+  args.forEach((a, index) => {
+    const root = rootIdentifier(a);
+    if (!root) return;
+    const d = resolveIdentifier(root);
+    if (d) push(idx.argUses, d, { call: c, index });
+  });
+  if (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && MUTATOR_METHODS.has(c.expression.name.text) && args.length) {
+    const root = rootIdentifier(c.expression.expression);
+    const d = root && resolveIdentifier(root);
+    if (d) push(idx.mutations, d, c);
+  }
+}
+
+function indexDerived(idx: FileIndex, v: ts.VariableDeclaration): void {
+  if (!v.initializer || !ts.isIdentifier(v.name)) return;
+  const init = unwrap(v.initializer);
+  if (!ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression)) return;
+  const root = rootIdentifier(init.expression.expression);
+  const d = root && resolveIdentifier(root);
+  if (d) push(idx.derived, d, v);
+}
+
+function indexAssignment(idx: FileIndex, b: ts.BinaryExpression): void {
+  const op = b.operatorToken.kind;
+  const isAssign = op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.PlusEqualsToken ||
+    op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken;
+  if (!isAssign) return;
+  const left = unwrap(b.left);
+  if (ts.isIdentifier(left)) {
+    const d = resolveIdentifier(left);
+    if (d) push(idx.assignments, d, b.right);
+    return;
+  }
+  if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+    const name = accessedName(left) ?? "[]";
+    const obj = unwrap(left.expression);
+    if (isModuleExports(left)) { idx.cjsDefault.push(b.right); return; }
+    if (isModuleExports(obj) || (ts.isIdentifier(obj) && obj.text === "exports" && !resolveIdentifier(obj))) {
+      push(idx.cjsNamed, name, b.right);
+      return;
+    }
+    if (obj.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(b);
+      if (cls) push(idx.propWrites, cls, { name, value: b.right, node: b });
+      return;
+    }
+    const root = rootIdentifier(obj);
+    if (root) {
+      const d = resolveIdentifier(root);
+      if (d) push(idx.propWrites, d, { name, value: b.right, node: b });
+    }
+  }
+}
+
+/** `a.b[c].d` → `a`. */
+export function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
+  let cur = unwrap(e);
+  for (;;) {
+    if (ts.isIdentifier(cur)) return cur;
+    if (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) { cur = unwrap(cur.expression); continue; }
+    if (ts.isCallExpression(cur) && (ts.isPropertyAccessExpression(cur.expression) || ts.isElementAccessExpression(cur.expression))) {
+      cur = unwrap(cur.expression.expression);
+      continue;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,587 @@
+/**
+ * What an expression may evaluate to, found syntactically: local definitions (functions, classes,
+ * object literals, literals) and references into external modules (`ApiRef`: a module plus the
+ * member/call steps taken from it, e.g. `basic-ftp` `.Client().access()`). Imports are followed
+ * across workspace files; `node_modules` is never read, so this works on a bare checkout.
+ */
+import { ts } from "ts-morph";
+import { isFunctionLike, propertyNameText, returnExpressions, stringLiteralValue, unwrap } from "../ast/nodes";
+import { resolveIdentifier, resolveTypeName } from "../ast/scopes";
+import { Workspace } from "../load/workspace";
+import { fileIndex, thisClass } from "./fileIndex";
+
+export type CallLike = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
+export type Step =
+  | { k: "m"; name: string }
+  | { k: "c"; node?: CallLike; typeNode?: ts.TypeNode; isNew: boolean };
+
+export interface ApiRef {
+  /** npm module specifier, "global" for free globals (fetch, JSON, Buffer), "?" for an unknown root. */
+  module: string;
+  steps: Step[];
+  /** A local class that extends the API (for `class Patient extends Model`). */
+  cls?: ts.ClassLikeDeclaration;
+}
+
+export type Val =
+  | { kind: "api"; ref: ApiRef }
+  | { kind: "node"; node: ts.Node }
+  /** An instance of a local class. */
+  | { kind: "instance"; cls: ts.ClassLikeDeclaration; node: ts.Node };
+
+const MAX_DEPTH = 12;
+const MAX_VALS = 24;
+
+export function apiSignature(ref: ApiRef): string {
+  let s = "";
+  for (const st of ref.steps) s += st.k === "m" ? "." + st.name : "()";
+  return s;
+}
+
+export function lastCall(ref: ApiRef): CallLike | undefined {
+  const st = ref.steps[ref.steps.length - 1];
+  return st && st.k === "c" ? st.node : undefined;
+}
+
+export class Resolver {
+  private cache = new Map<ts.Node, Val[]>();
+  private inProgress = new Set<ts.Node>();
+  private callSiteCache = new Map<ts.Node, CallLike[]>();
+  private allCallsByName: Map<string, CallLike[]> | undefined;
+
+  constructor(readonly ws: Workspace) {}
+
+  /** Possible values of an expression. */
+  values(e: ts.Expression, depth = 0): Val[] {
+    const u = unwrap(e);
+    const hit = this.cache.get(u);
+    if (hit) return hit;
+    if (depth > MAX_DEPTH || this.inProgress.has(u)) return [];
+    this.inProgress.add(u);
+    let out: Val[];
+    try {
+      out = dedupe(this.compute(u, depth + 1));
+    } finally {
+      this.inProgress.delete(u);
+    }
+    this.cache.set(u, out);
+    return out;
+  }
+
+  /** External API references an expression may be. */
+  apis(e: ts.Expression): ApiRef[] {
+    const out: ApiRef[] = [];
+    for (const v of this.values(e)) if (v.kind === "api") out.push(v.ref);
+    return out;
+  }
+
+  private compute(e: ts.Expression, depth: number): Val[] {
+    if (ts.isIdentifier(e)) {
+      if (e.text === "undefined") return [];
+      const d = resolveIdentifier(e);
+      if (!d) return [{ kind: "api", ref: { module: "global", steps: [{ k: "m", name: e.text }] } }];
+      return this.declValues(d, depth);
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const name = ts.isPropertyAccessExpression(e) ? e.name.text : (stringLiteralValue(e.argumentExpression) ?? elementName(e.argumentExpression));
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const cls = thisClass(e);
+        return cls ? this.classMember(cls, name, depth, true) : [];
+      }
+      if (isGlobalThis(e.expression)) {
+        return [{ kind: "api", ref: { module: "global", steps: [{ k: "m", name }] } }];
+      }
+      const out: Val[] = [];
+      for (const v of this.values(e.expression, depth)) out.push(...this.member(v, name, depth));
+      return out;
+    }
+    if (ts.isCallExpression(e)) {
+      const req = requireSpecifier(e);
+      if (req !== undefined) return this.moduleValues(e.getSourceFile(), req, undefined);
+      const out: Val[] = [];
+      for (const v of this.values(e.expression, depth)) out.push(...this.called(v, e, false, depth));
+      return out;
+    }
+    if (ts.isNewExpression(e)) {
+      const out: Val[] = [];
+      for (const v of this.values(e.expression, depth)) out.push(...this.called(v, e, true, depth));
+      return out;
+    }
+    if (ts.isTaggedTemplateExpression(e)) {
+      const out: Val[] = [];
+      for (const v of this.values(e.tag, depth)) out.push(...this.called(v, e, false, depth));
+      return out;
+    }
+    if (ts.isConditionalExpression(e)) {
+      return [...this.values(e.whenTrue, depth), ...this.values(e.whenFalse, depth)];
+    }
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+        return [...this.values(e.left, depth), ...this.values(e.right, depth)];
+      }
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return this.values(e.right, depth);
+      if (op === ts.SyntaxKind.CommaToken) return this.values(e.right, depth);
+      if (op === ts.SyntaxKind.EqualsToken) return this.values(e.right, depth);
+    }
+    return [{ kind: "node", node: e }];
+  }
+
+  /** Values a declaration may hold. */
+  declValues(d: ts.Node, depth: number): Val[] {
+    if (ts.isVariableDeclaration(d)) {
+      const out: Val[] = [];
+      if (d.initializer) {
+        if (ts.isIdentifier(d.name)) out.push(...this.values(d.initializer, depth));
+      } else if (d.parent && ts.isVariableDeclarationList(d.parent) && d.parent.parent && ts.isForOfStatement(d.parent.parent)) {
+        out.push(...this.elementOf(d.parent.parent.expression, depth));
+      }
+      if (d.type) out.push(...this.typeValues(d.type, depth));
+      for (const a of fileIndex(d.getSourceFile()).assignments.get(d) ?? []) out.push(...this.values(a, depth));
+      if (!out.length) out.push({ kind: "node", node: d });
+      return out;
+    }
+    if (ts.isBindingElement(d)) return this.bindingValues(d, depth);
+    if (ts.isParameter(d)) return this.parameterValues(d, depth);
+    if (ts.isImportSpecifier(d)) {
+      const decl = d.parent.parent.parent;
+      const spec = stringLiteralValue(decl.moduleSpecifier);
+      if (spec === undefined) return [];
+      const imported = (d.propertyName ? propertyNameText(d.propertyName as ts.Identifier) : d.name.text) ?? d.name.text;
+      return this.moduleValues(d.getSourceFile(), spec, imported);
+    }
+    if (ts.isImportClause(d)) {
+      const spec = stringLiteralValue(d.parent.moduleSpecifier);
+      return spec === undefined ? [] : this.moduleValues(d.getSourceFile(), spec, "default");
+    }
+    if (ts.isNamespaceImport(d)) {
+      const spec = stringLiteralValue(d.parent.parent.moduleSpecifier);
+      return spec === undefined ? [] : this.moduleValues(d.getSourceFile(), spec, undefined);
+    }
+    if (ts.isImportEqualsDeclaration(d)) {
+      const ref = d.moduleReference;
+      if (ts.isExternalModuleReference(ref)) {
+        const spec = stringLiteralValue(ref.expression);
+        return spec === undefined ? [] : this.moduleValues(d.getSourceFile(), spec, undefined);
+      }
+      return [];
+    }
+    if (ts.isPropertyDeclaration(d)) {
+      const out: Val[] = [];
+      if (d.initializer) out.push(...this.values(d.initializer, depth));
+      if (d.type) out.push(...this.typeValues(d.type, depth));
+      return out.length ? out : [{ kind: "node", node: d }];
+    }
+    return [{ kind: "node", node: d }];
+  }
+
+  private bindingValues(d: ts.BindingElement, depth: number): Val[] {
+    // Walk up to the initializer, recording the property path.
+    const pathNames: string[] = [];
+    let cur: ts.Node = d;
+    while (ts.isBindingElement(cur)) {
+      const pattern: ts.BindingPattern = cur.parent;
+      if (ts.isObjectBindingPattern(pattern)) {
+        const key = cur.propertyName ? propertyNameText(cur.propertyName) : ts.isIdentifier(cur.name) ? cur.name.text : undefined;
+        if (cur.dotDotDotToken) { /* rest: same object */ } else pathNames.unshift(key ?? "[]");
+      } else {
+        pathNames.unshift(String(pattern.elements.indexOf(cur as ts.ArrayBindingElement)));
+      }
+      cur = pattern.parent;
+    }
+    let base: Val[] = [];
+    if (ts.isVariableDeclaration(cur)) {
+      if (cur.initializer) base = this.values(cur.initializer, depth);
+      else if (cur.parent && ts.isVariableDeclarationList(cur.parent) && cur.parent.parent && ts.isForOfStatement(cur.parent.parent)) {
+        base = this.elementOf(cur.parent.parent.expression, depth);
+      }
+    } else if (ts.isParameter(cur)) {
+      base = this.parameterValues(cur, depth);
+    }
+    let vals = base;
+    for (const name of pathNames) {
+      const next: Val[] = [];
+      for (const v of vals) next.push(...this.member(v, name, depth));
+      vals = dedupe(next);
+    }
+    return vals.length ? vals : [{ kind: "node", node: d }];
+  }
+
+  /** Elements of an iterable: arrays of literals, or `?` members of API values. */
+  private elementOf(e: ts.Expression, depth: number): Val[] {
+    const out: Val[] = [];
+    for (const v of this.values(e, depth)) {
+      if (v.kind === "node" && ts.isArrayLiteralExpression(v.node)) {
+        for (const el of v.node.elements) if (!ts.isSpreadElement(el)) out.push(...this.values(el, depth));
+      } else if (v.kind === "api") {
+        out.push({ kind: "api", ref: { ...v.ref, steps: [...v.ref.steps, { k: "m", name: "[]" }] } });
+      }
+    }
+    return out;
+  }
+
+  private parameterValues(p: ts.ParameterDeclaration, depth: number): Val[] {
+    const out: Val[] = [];
+    if (p.type) out.push(...this.typeValues(p.type, depth));
+    const fn = p.parent;
+    const index = fn.parameters.indexOf(p);
+    if (!out.length && isFunctionLike(fn)) {
+      for (const site of this.callSites(fn)) {
+        const a = ts.isTaggedTemplateExpression(site) ? undefined : site.arguments?.[index];
+        if (a) out.push(...this.values(a, depth));
+        if (out.length > MAX_VALS) break;
+      }
+    }
+    if (p.initializer) out.push(...this.values(p.initializer, depth));
+    if (!out.length) {
+      // An unknown parameter: call shapes on it can still be matched as `?` roots.
+      out.push({ kind: "api", ref: { module: "?", steps: [] } });
+    }
+    return out;
+  }
+
+  /** Values described by a type annotation: instances of imported API classes. */
+  typeValues(t: ts.TypeNode, depth: number): Val[] {
+    if (ts.isTypeReferenceNode(t)) {
+      const tn = t.typeName;
+      const names: string[] = [];
+      let left: ts.EntityName = tn;
+      while (ts.isQualifiedName(left)) { names.unshift(left.right.text); left = left.left; }
+      const first = left as ts.Identifier;
+      if ((first.text === "Promise" || first.text === "Array" || first.text === "ReadonlyArray") && t.typeArguments?.length === 1 && !names.length) {
+        return this.typeValues(t.typeArguments[0], depth);
+      }
+      const d = resolveTypeName(first);
+      if (!d) return [];
+      let base: Val[];
+      if (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d) || ts.isImportEqualsDeclaration(d)) {
+        base = this.declValues(d, depth);
+      } else if (ts.isClassDeclaration(d)) {
+        base = [{ kind: "node", node: d }];
+      } else {
+        return [];
+      }
+      for (const n of names) base = base.flatMap((v) => this.member(v, n, depth));
+      const out: Val[] = [];
+      for (const v of base) {
+        if (v.kind === "api") out.push({ kind: "api", ref: { ...v.ref, steps: [...v.ref.steps, { k: "c", typeNode: t, isNew: true }] } });
+        else if (v.kind === "node" && ts.isClassLike(v.node)) out.push({ kind: "instance", cls: v.node, node: t });
+      }
+      return out;
+    }
+    if (ts.isArrayTypeNode(t)) return [];
+    if (ts.isUnionTypeNode(t)) return t.types.flatMap((x) => this.typeValues(x, depth));
+    if (ts.isParenthesizedTypeNode(t)) return this.typeValues(t.type, depth);
+    return [];
+  }
+
+  /** `v.name`. */
+  member(v: Val, name: string, depth: number): Val[] {
+    if (v.kind === "api") {
+      return [{ kind: "api", ref: { module: v.ref.module, steps: [...v.ref.steps, { k: "m", name }], cls: v.ref.cls } }];
+    }
+    if (v.kind === "instance") return this.classMember(v.cls, name, depth, true);
+    const n = v.node;
+    if (ts.isObjectLiteralExpression(n)) return this.objectMember(n, name, depth);
+    if (ts.isSourceFile(n)) return this.exportValues(n, name, depth);
+    if (ts.isClassLike(n)) return this.classMember(n, name, depth, false);
+    if (ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n)) {
+      const out: Val[] = [];
+      for (const w of fileIndex(n.getSourceFile()).propWrites.get(n) ?? []) if (w.name === name) out.push(...this.values(w.value, depth));
+      return out;
+    }
+    return [];
+  }
+
+  objectMember(o: ts.ObjectLiteralExpression, name: string, depth: number): Val[] {
+    const out: Val[] = [];
+    // Later properties win; spreads may contribute.
+    for (let i = o.properties.length - 1; i >= 0; i--) {
+      const p = o.properties[i];
+      if (ts.isSpreadAssignment(p)) {
+        for (const v of this.values(p.expression, depth)) out.push(...this.member(v, name, depth));
+        continue;
+      }
+      if (propertyNameText(p.name) !== name) continue;
+      if (ts.isPropertyAssignment(p)) return [...this.values(p.initializer, depth), ...out];
+      if (ts.isShorthandPropertyAssignment(p)) return [...this.values(p.name, depth), ...out];
+      if (ts.isMethodDeclaration(p)) return [{ kind: "node", node: p }, ...out];
+    }
+    // `const o = {}; o.x = ...`
+    const parent = o.parent;
+    if (parent && ts.isVariableDeclaration(parent)) {
+      for (const w of fileIndex(o.getSourceFile()).propWrites.get(parent) ?? []) if (w.name === name) out.push(...this.values(w.value, depth));
+    }
+    return out;
+  }
+
+  private classMember(cls: ts.ClassLikeDeclaration, name: string, depth: number, instance: boolean): Val[] {
+    const out: Val[] = [];
+    for (const m of cls.members) {
+      if (!m.name || propertyNameText(m.name) !== name) continue;
+      const isStatic = !!ts.getCombinedModifierFlags(m as ts.Declaration) && (ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+      if (isStatic === instance) continue;
+      if (ts.isPropertyDeclaration(m)) out.push(...this.declValues(m, depth));
+      else out.push({ kind: "node", node: m });
+    }
+    if (instance) {
+      for (const w of fileIndex(cls.getSourceFile()).propWrites.get(cls) ?? []) if (w.name === name) out.push(...this.values(w.value, depth));
+      // Constructor parameter properties: `constructor(private client: Client)`.
+      for (const m of cls.members) {
+        if (!ts.isConstructorDeclaration(m)) continue;
+        for (const p of m.parameters) {
+          if (ts.isIdentifier(p.name) && p.name.text === name && ts.getCombinedModifierFlags(p) & (ts.ModifierFlags.ParameterPropertyModifier)) {
+            out.push(...this.parameterValues(p, depth));
+          }
+        }
+      }
+    }
+    if (!out.length) {
+      // Inherited from an API base class (`class Repo extends Repository<Patient>`).
+      const base = heritageBase(cls);
+      if (base) {
+        for (const v of this.values(base, depth)) {
+          if (v.kind === "api") {
+            const steps = instance ? [...v.ref.steps, { k: "c" as const, isNew: true }, { k: "m" as const, name }] : [...v.ref.steps, { k: "m" as const, name }];
+            out.push({ kind: "api", ref: { module: v.ref.module, steps, cls } });
+          } else if (v.kind === "node" && ts.isClassLike(v.node) && v.node !== cls) {
+            out.push(...this.classMember(v.node, name, depth, instance));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The result of calling (or `new`-ing) a value. */
+  private called(v: Val, call: CallLike, isNew: boolean, depth: number): Val[] {
+    if (v.kind === "api") {
+      // util.promisify(f) behaves like f.
+      const sig = apiSignature(v.ref);
+      if ((v.ref.module === "util" || v.ref.module === "node:util") && sig === ".promisify" && ts.isCallExpression(call) && call.arguments[0]) {
+        return this.values(call.arguments[0], depth);
+      }
+      if (sig.endsWith(".bind") && ts.isCallExpression(call)) {
+        return [{ kind: "api", ref: { module: v.ref.module, steps: v.ref.steps.slice(0, -1), cls: v.ref.cls } }];
+      }
+      return [{ kind: "api", ref: { module: v.ref.module, steps: [...v.ref.steps, { k: "c", node: call, isNew }], cls: v.ref.cls } }];
+    }
+    if (v.kind === "instance") return [{ kind: "node", node: call }];
+    const n = v.node;
+    if (ts.isClassLike(n)) {
+      if (isNew) {
+        const base = heritageBase(n);
+        const out: Val[] = [{ kind: "instance", cls: n, node: call }];
+        if (base) {
+          for (const b of this.values(base, depth)) {
+            if (b.kind === "api") out.push({ kind: "api", ref: { module: b.ref.module, steps: [...b.ref.steps, { k: "c", node: call, isNew: true }], cls: n } });
+          }
+        }
+        return out;
+      }
+      return [];
+    }
+    if (isFunctionLike(n)) {
+      const out: Val[] = [];
+      for (const r of returnExpressions(n)) out.push(...this.values(r, depth));
+      return out.length ? out : [{ kind: "node", node: call }];
+    }
+    return [{ kind: "node", node: call }];
+  }
+
+  /** Values of an import: a workspace file's export, or an external module reference. */
+  moduleValues(from: ts.SourceFile, spec: string, exported: string | undefined): Val[] {
+    const target = this.ws.resolveModule(from, spec);
+    if (target) {
+      if (exported === undefined) return [{ kind: "node", node: target }];
+      return this.exportValues(target, exported, 0);
+    }
+    if (spec.startsWith(".") || spec.startsWith("/")) return [];
+    const module = normaliseModule(spec);
+    // Default imports of CommonJS modules are the module object itself.
+    const steps: Step[] = exported === undefined || exported === "default" ? [] : [{ k: "m", name: exported }];
+    return [{ kind: "api", ref: { module, steps } }];
+  }
+
+  /** A workspace module's export by name (ESM and CommonJS). */
+  exportValues(sf: ts.SourceFile, name: string, depth: number): Val[] {
+    const out: Val[] = [];
+    for (const st of sf.statements) {
+      if (ts.isExportAssignment(st)) {
+        if (name === "default" || st.isExportEquals) out.push(...(name === "default" ? this.values(st.expression, depth) : this.values(st.expression, depth).flatMap((v) => this.member(v, name, depth))));
+        continue;
+      }
+      if (ts.isExportDeclaration(st)) {
+        const spec = st.moduleSpecifier ? stringLiteralValue(st.moduleSpecifier) : undefined;
+        if (!st.exportClause) {
+          if (spec !== undefined && name !== "default") {
+            const t = this.ws.resolveModule(sf, spec);
+            if (t && t !== sf) out.push(...this.exportValues(t, name, depth + 1));
+          }
+          continue;
+        }
+        if (ts.isNamedExports(st.exportClause)) {
+          for (const el of st.exportClause.elements) {
+            if (el.name.text !== name) continue;
+            const local = el.propertyName ? el.propertyName.text : el.name.text;
+            if (spec !== undefined) out.push(...this.moduleValues(sf, spec, local));
+            else {
+              const localId = el.propertyName ?? el.name;
+              const d = ts.isIdentifier(localId) ? resolveIdentifier(localId) : undefined;
+              if (d && d !== el) out.push(...this.declValues(d, depth));
+            }
+          }
+        }
+        continue;
+      }
+      const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+      const exported = mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exported) continue;
+      const isDefault = mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && d.name.text === name) out.push(...this.declValues(d, depth));
+        }
+      } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && ((isDefault && name === "default") || st.name?.text === name)) {
+        out.push({ kind: "node", node: st });
+      }
+    }
+    const idx = fileIndex(sf);
+    for (const e of idx.cjsNamed.get(name) ?? []) out.push(...this.values(e, depth));
+    for (const e of idx.cjsDefault) {
+      if (name === "default") out.push(...this.values(e, depth));
+      else for (const v of this.values(e, depth)) out.push(...this.member(v, name, depth));
+    }
+    if (name === "default" && !out.length && (idx.cjsNamed.size || !sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s)))) {
+      out.push({ kind: "node", node: sf });
+    }
+    return out;
+  }
+
+  /** Every call (or `new`) whose callee resolves to this function. */
+  callSites(fn: ts.Node): CallLike[] {
+    const hit = this.callSiteCache.get(fn);
+    if (hit) return hit;
+    this.callSiteCache.set(fn, []);
+    const names = functionNames(fn);
+    const out: CallLike[] = [];
+    if (names.length) {
+      const byName = this.callsByName();
+      for (const n of names) {
+        for (const c of byName.get(n) ?? []) {
+          const callee = ts.isTaggedTemplateExpression(c) ? c.tag : c.expression;
+          if (this.values(callee).some((v) => v.kind === "node" && (v.node === fn || (ts.isVariableDeclaration(v.node) && v.node.initializer === fn)))) out.push(c);
+        }
+      }
+    }
+    this.callSiteCache.set(fn, out);
+    return out;
+  }
+
+  private callsByName(): Map<string, CallLike[]> {
+    if (this.allCallsByName) return this.allCallsByName;
+    const m = new Map<string, CallLike[]>();
+    for (const sf of this.ws.files()) {
+      const idx = fileIndex(sf);
+      for (const c of [...idx.calls, ...idx.news]) {
+        const e = unwrap(c.expression);
+        const n = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+        if (!n) continue;
+        const a = m.get(n);
+        if (a) a.push(c);
+        else m.set(n, [c]);
+      }
+    }
+    this.allCallsByName = m;
+    return m;
+  }
+}
+
+function functionNames(fn: ts.Node): string[] {
+  const names: string[] = [];
+  const named = fn as ts.Node & { name?: ts.Node };
+  if (named.name && ts.isIdentifier(named.name)) names.push(named.name.text);
+  const p = fn.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) names.push(p.name.text);
+  if (p && ts.isPropertyAssignment(p)) { const t = propertyNameText(p.name); if (t) names.push(t); }
+  if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) names.push(p.left.name.text);
+  if (ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn)) {
+    if (ts.isConstructorDeclaration(fn) && fn.parent.name) names.push(fn.parent.name.text);
+  }
+  return names;
+}
+
+function heritageBase(cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
+  for (const h of cls.heritageClauses ?? []) {
+    if (h.token === ts.SyntaxKind.ExtendsKeyword && h.types[0]) return h.types[0].expression;
+  }
+  return undefined;
+}
+
+function isGlobalThis(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return ts.isIdentifier(u) && (u.text === "globalThis" || u.text === "window" || u.text === "global") && !resolveIdentifier(u);
+}
+
+function elementName(e: ts.Expression): string {
+  if (ts.isNumericLiteral(e)) return e.text;
+  return "[]";
+}
+
+/** `require("x")` or `import("x")` with a literal specifier. */
+export function requireSpecifier(e: ts.CallExpression): string | undefined {
+  const callee = e.expression;
+  const arg = e.arguments[0];
+  if (!arg) return undefined;
+  if (callee.kind === ts.SyntaxKind.ImportKeyword) return stringLiteralValue(arg);
+  if (ts.isIdentifier(callee) && callee.text === "require" && !resolveIdentifier(callee)) return stringLiteralValue(arg);
+  return undefined;
+}
+
+export function normaliseModule(spec: string): string {
+  return spec.startsWith("node:") ? spec.slice(5) : spec;
+}
+
+function dedupe(vals: Val[]): Val[] {
+  if (vals.length < 2) return vals.slice(0, MAX_VALS);
+  const seen = new Set<string | ts.Node>();
+  const out: Val[] = [];
+  for (const v of vals) {
+    const key = v.kind === "api" ? v.ref.module + "|" + apiSignature(v.ref) + "|" + (lastCall(v.ref)?.pos ?? "") : v.node;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+    if (out.length >= MAX_VALS) break;
+  }
+  return out;
+}
+
+/** Constant string value of an expression when it is computable (literals, consts, concatenation). */
+export function constString(r: Resolver, e: ts.Expression, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  const u = unwrap(e);
+  const lit = stringLiteralValue(u);
+  if (lit !== undefined) return lit;
+  if (ts.isTemplateExpression(u)) {
+    let s = u.head.text;
+    for (const span of u.templateSpans) {
+      const v = constString(r, span.expression, depth + 1);
+      if (v === undefined) return undefined;
+      s += v + span.literal.text;
+    }
+    return s;
+  }
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const a = constString(r, u.left, depth + 1);
+    const b = a === undefined ? undefined : constString(r, u.right, depth + 1);
+    return a !== undefined && b !== undefined ? a + b : undefined;
+  }
+  if (ts.isNumericLiteral(u)) return u.text;
+  if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u)) {
+    const vals = r.values(u);
+    if (vals.length !== 1) return undefined;
+    const v = vals[0];
+    if (v.kind === "node" && v.node !== u && (ts.isExpression(v.node))) return constString(r, v.node as ts.Expression, depth + 1);
+  }
+  return undefined;
+}

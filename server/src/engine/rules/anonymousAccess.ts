@@ -1,0 +1,166 @@
+/**
+ * anonymous-access: FTP logins that are anonymous (explicitly, or by the client's default when no
+ * user is given) and export folders served over HTTP with no authentication in front
+ * (Art. 32(1)(b); CNIL SAN-2022-009 §64).
+ */
+import { ts } from "ts-morph";
+import { isFunctionLike, tokenize, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
+import { pathHint, pathKey } from "../flow/taint";
+import { StaticModel } from "../models/models";
+import { fileIndex, rootIdentifier } from "../resolve/fileIndex";
+import { connectionSites } from "./connections";
+import { RuleContext, Rule } from "./context";
+import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
+
+export const ID = "anonymous-access";
+
+const ANONYMOUS_USERS = new Set(["anonymous", "ftp", "guest", "anon"]);
+const EXPORT_WORDS = new Set(["export", "exports", "extract", "extracts", "extraction", "extractions", "backup", "backups", "sauvegarde", "sauvegardes", "dump", "dumps", "archive", "archives", "migration", "migrations", "transfer", "transfers", "transfert", "transferts", "outbox", "share", "shared", "partage", "ftp", "sftp", "extracts", "depot", "livraison", "livraisons", "handover"]);
+const AUTH_NAME = /auth|login|jwt|token|guard|protect|passport|session|verify|ensure|requireUser|requireRole|acl|permission|restrict|keycloak|oidc|oauth|signed|apikey|api_key|credential/i;
+
+export const anonymousAccess: Rule = {
+  id: ID,
+  run(ctx: RuleContext): void {
+    for (const sf of ctx.files) {
+      for (const site of connectionSites(ctx, sf)) {
+        const m = site.model;
+        if (m.protocol !== "ftp" || !m.defaultUser) continue;
+        // Positional login(user, password)
+        if (m.positionalUser !== undefined && ts.isCallExpression(site.call)) {
+          const u = site.call.arguments[m.positionalUser];
+          if (!u) { ctx.report({ ruleId: ID, node: site.call, message: `FTP login with no user name: the client logs in as "${m.defaultUser}"`, data: { fix: "env-credentials" } }); continue; }
+          const lit = literalOf(ctx.r, u);
+          if (lit && typeof lit.value === "string" && ANONYMOUS_USERS.has(lit.value.toLowerCase())) {
+            ctx.report({ ruleId: ID, node: lit.node, message: `anonymous FTP login (user "${lit.value}"): anyone can read what is deposited there`, data: { fix: "env-credentials" } });
+          }
+          continue;
+        }
+        if (site.opaqueOptions) continue;
+        const userKeys = m.user ?? ["user"];
+        if (!site.options) {
+          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`, data: { fix: "env-credentials" } });
+          continue;
+        }
+        let user: ReturnType<typeof propValue> | undefined;
+        for (const k of userKeys) user = user ?? propValue(ctx.r, site.options, k);
+        if (!user) {
+          if (userKeys.some((k) => hasProp(ctx.r, site.options!, k) === "unknown")) continue;
+          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`, data: { fix: "env-credentials" } });
+          continue;
+        }
+        const lit = literalOf(ctx.r, user.value);
+        if (lit && typeof lit.value === "string" && (ANONYMOUS_USERS.has(lit.value.toLowerCase()) || lit.value === "")) {
+          ctx.report({ ruleId: ID, node: reportNodeFor(user.prop, lit.node), message: `anonymous FTP login (user "${lit.value}"): anyone who can reach the server can read what is deposited there`, data: { fix: "env-credentials" } });
+          continue;
+        }
+        for (const pk of m.password ?? ["password"]) {
+          const pw = propValue(ctx.r, site.options, pk);
+          if (!pw) continue;
+          const pl = literalOf(ctx.r, pw.value);
+          if (pl && pl.value === "") {
+            ctx.report({ ruleId: ID, node: reportNodeFor(pw.prop, pl.node), message: "FTP login with an empty password: the account is open to anyone who knows its name", data: { fix: "env-credentials" } });
+          }
+        }
+      }
+      staticServers(ctx, sf);
+    }
+  },
+};
+
+/** Report on the property when the value is written in it, else where the literal is written. */
+function reportNodeFor(prop: ts.Node, literal: ts.Node): ts.Node {
+  return literal.pos >= prop.pos && literal.end <= prop.end && literal.getSourceFile() === prop.getSourceFile() ? prop : literal;
+}
+
+function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
+  const idx = fileIndex(sf);
+  for (const call of idx.calls) {
+    let model: StaticModel | undefined;
+    for (const ref of ctx.r.apis(call)) model = model ?? ctx.models.match<StaticModel>("staticServers", ref)[0];
+    if (!model) continue;
+    const dirArg = call.arguments[model.dirArg];
+    const mount = mountingCall(call);
+    const mountPath = mount && mount.arguments[0] && !isHandler(mount.arguments[0]) ? literalOf(ctx.r, mount.arguments[0]) : undefined;
+    const dirText = dirArg ? pathHint(ctx.r, dirArg) ?? "" : "";
+    if (!isExportFolder(dirText, typeof mountPath?.value === "string" ? mountPath.value : "") && !(dirArg && holdsPersonalFiles(ctx, dirArg, dirText))) continue;
+    if (mount && authBefore(ctx, mount, call)) continue;
+    const node = mount ?? call;
+    ctx.report({
+      ruleId: ID, node,
+      message: `the folder ${dirText ? `"${dirText}" ` : ""}is served over HTTP with no authentication middleware before it: anyone who knows the URL can download the extracts`,
+      data: { fix: "auth-slot" },
+    });
+  }
+}
+
+function isExportFolder(dir: string, mountPath: string): boolean {
+  const tokens = [...tokenize(dir), ...tokenize(mountPath)];
+  return tokens.some((t) => EXPORT_WORDS.has(t));
+}
+
+/** Does the workspace write personal data into files under this folder? */
+function holdsPersonalFiles(ctx: RuleContext, dir: ts.Expression, dirText: string): boolean {
+  const key = pathKey(ctx.r, dir);
+  for (const w of ctx.facts.fileWrites()) {
+    if (!w.plaintext.length) continue;
+    if (w.key.startsWith("join(" + key + ",") || w.key.startsWith("resolve(" + key + ",") || w.key.startsWith("`${" + key + "}/")) return true;
+    const text = pathHint(ctx.r, w.pathExpr);
+    if (dirText && text && norm(text).startsWith(norm(dirText) + "/")) return true;
+  }
+  return false;
+}
+
+function norm(p: string): string {
+  return p.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+}
+
+/** `app.use("/x", express.static(dir))`: the app.use/get call that mounts the handler. */
+function mountingCall(call: ts.CallExpression): ts.CallExpression | undefined {
+  let cur: ts.Node = call;
+  const p = cur.parent;
+  if (p && ts.isCallExpression(p) && p.arguments.includes(cur as ts.Expression)) {
+    const c = unwrap(p.expression);
+    if (ts.isPropertyAccessExpression(c) && /^(use|get|all|route)$/.test(c.name.text)) return p;
+  }
+  return undefined;
+}
+
+function isHandler(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return !(ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u) || ts.isTemplateExpression(u) || ts.isRegularExpressionLiteral(u) || ts.isArrayLiteralExpression(u));
+}
+
+/** An authentication middleware before the static handler: in the same call, or an earlier app.use on the same app. */
+function authBefore(ctx: RuleContext, mount: ts.CallExpression, handler: ts.CallExpression): boolean {
+  const i = mount.arguments.indexOf(handler);
+  for (const a of mount.arguments.slice(0, i)) if (isAuth(ctx, a)) return true;
+  const callee = unwrap(mount.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const root = rootIdentifier(callee.expression);
+  const appDecl = root && resolveIdentifier(root);
+  for (const c of fileIndex(mount.getSourceFile()).calls) {
+    if (c === mount || c.pos >= mount.pos) continue;
+    const ce = unwrap(c.expression);
+    if (!ts.isPropertyAccessExpression(ce) || ce.name.text !== "use") continue;
+    const r2 = rootIdentifier(ce.expression);
+    if (!r2 || (appDecl && resolveIdentifier(r2) !== appDecl)) continue;
+    if (c.arguments.some((a) => isAuth(ctx, a))) return true;
+  }
+  return false;
+}
+
+function isAuth(ctx: RuleContext, e: ts.Expression): boolean {
+  const u = unwrap(e);
+  for (const ref of ctx.r.apis(u)) if (ctx.models.match("authMiddleware", ref).length) return true;
+  const name = ts.isIdentifier(u) ? u.text : ts.isCallExpression(u) ? unwrap(u.expression).getText() : ts.isPropertyAccessExpression(u) ? u.getText() : "";
+  if (name && AUTH_NAME.test(name)) return true;
+  for (const v of ctx.r.values(u)) {
+    if (v.kind === "node" && isFunctionLike(v.node)) {
+      const body = v.node.getText();
+      if (/authorization|req\.user\b|req\.session|isAuthenticated|status\(\s*40[13]\s*\)|sendStatus\(\s*40[13]\s*\)|WWW-Authenticate/i.test(body)) return true;
+    }
+  }
+  void isEnvAccess;
+  return false;
+}

@@ -1,0 +1,43 @@
+/** Finds connection calls (FTP, SFTP, SSH, databases, SMTP) from the models, with their option objects. */
+import { ts } from "ts-morph";
+import { ConnectionModel } from "../models/models";
+import { fileIndex } from "../resolve/fileIndex";
+import { CallLike } from "../resolve/values";
+import { RuleContext } from "./context";
+import { objectOf } from "./facts";
+
+export interface ConnectionSite {
+  call: ts.CallExpression | ts.NewExpression;
+  model: ConnectionModel;
+  options?: ts.ObjectLiteralExpression;
+  /** The options argument exists but cannot be seen into (a parameter, a function result). */
+  opaqueOptions: boolean;
+}
+
+const cache = new WeakMap<RuleContext, Map<ts.SourceFile, ConnectionSite[]>>();
+
+export function connectionSites(ctx: RuleContext, sf: ts.SourceFile): ConnectionSite[] {
+  let perCtx = cache.get(ctx);
+  if (!perCtx) { perCtx = new Map(); cache.set(ctx, perCtx); }
+  const hit = perCtx.get(sf);
+  if (hit) return hit;
+  const out: ConnectionSite[] = [];
+  const idx = fileIndex(sf);
+  for (const call of [...idx.calls, ...idx.news] as Array<ts.CallExpression | ts.NewExpression>) {
+    for (const ref of ctx.r.apis(call)) {
+      if (!lastCall(ref.steps, call)) continue;
+      for (const m of ctx.models.match<ConnectionModel>("connections", ref)) {
+        const arg = m.options !== undefined ? call.arguments?.[m.options] : undefined;
+        const options = arg ? objectOf(ctx.r, arg) : undefined;
+        out.push({ call, model: m, options, opaqueOptions: !!arg && !options });
+      }
+    }
+  }
+  perCtx.set(sf, out);
+  return out;
+}
+
+function lastCall(steps: Array<{ k: string; node?: CallLike }>, call: ts.Node): boolean {
+  const s = steps[steps.length - 1];
+  return !!s && s.k === "c" && s.node === call;
+}

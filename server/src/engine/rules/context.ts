@@ -1,0 +1,36 @@
+/** What every rule gets: the resolvers, the models, the taint engine, and a way to report. */
+import { ts } from "ts-morph";
+import { Vocabulary } from "../classify/vocabulary";
+import { Flow, TaintEngine } from "../flow/taint";
+import { Models } from "../models/models";
+import { QueryReader } from "../queries/queries";
+import { Resolver } from "../resolve/values";
+import { WorkspaceFacts } from "./facts";
+
+export interface Report {
+  ruleId: string;
+  node: ts.Node;
+  message: string;
+  related?: Array<{ node: ts.Node; message: string }>;
+  flows?: Flow[];
+  data?: Record<string, unknown>;
+}
+
+export interface RuleContext {
+  r: Resolver;
+  models: Models;
+  queries: QueryReader;
+  taint: TaintEngine;
+  vocab: Vocabulary;
+  facts: WorkspaceFacts;
+  /** Files whose findings are wanted (the rest may still be read to follow data). */
+  files: ts.SourceFile[];
+  /** Per-file instruction lookup (beyond-instructions); undefined when none are configured. */
+  instructionsFor?: (file: string) => import("../config/config").Instruction[];
+  report(r: Report): void;
+}
+
+export interface Rule {
+  id: string;
+  run(ctx: RuleContext): void;
+}

@@ -1,0 +1,225 @@
+/**
+ * Workspace-wide facts several rules share, computed once per analysis: which files the code
+ * writes (with what data), and helpers to read connection option objects through spreads and
+ * constants.
+ */
+import { ts } from "ts-morph";
+import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
+import { Flow, pathKey, TaintEngine } from "../flow/taint";
+import { Models, PathArgModel, SinkModel, SanitizerModel } from "../models/models";
+import { fileIndex } from "../resolve/fileIndex";
+import { CallLike, Resolver } from "../resolve/values";
+
+export interface FileWrite {
+  call: ts.Node;
+  pathExpr: ts.Expression;
+  key: string;
+  /** Concrete personal-data flows written in clear (empty when none, or when encrypted). */
+  plaintext: Flow[];
+  sinkName: string;
+}
+
+export class WorkspaceFacts {
+  private writes?: FileWrite[];
+
+  constructor(private readonly r: Resolver, private readonly models: Models, private readonly taint: TaintEngine, private readonly allFiles: () => ts.SourceFile[]) {}
+
+  /** Every file write in the workspace: fs writes, write streams, workbook and sheet writers. */
+  fileWrites(): FileWrite[] {
+    if (this.writes) return this.writes;
+    this.writes = [];
+    // Register paths first so reading one's own output is not taken for a new source.
+    const pending: Array<{ call: CallLike; pathExpr: ts.Expression; data?: ts.Expression[]; streamPath?: boolean; name: string }> = [];
+    for (const sf of this.allFiles()) {
+      for (const call of fileIndex(sf).calls) {
+        for (const ref of this.r.apis(call)) {
+          for (const m of this.models.match<SinkModel>("sinks", ref)) {
+            if (m.kind !== "file-write") continue;
+            const p = this.sinkPath(call, m);
+            if (p) pending.push({ call, pathExpr: p, data: m.data.map((d) => this.taint.argExpr(call, d)).filter((x): x is ts.Expression => !!x), name: calleeText(call) });
+          }
+          for (const m of this.models.match<PathArgModel>("writeStreams", ref)) {
+            const p = call.arguments[m.pathArg ?? 0];
+            if (p) pending.push({ call, pathExpr: p, streamPath: true, name: calleeText(call) });
+          }
+        }
+      }
+    }
+    this.taint.writtenPaths = new Set(pending.map((p) => pathKey(this.r, p.pathExpr)));
+    for (const p of pending) {
+      const key = pathKey(this.r, p.pathExpr);
+      let plaintext: Flow[] = [];
+      if (p.data) for (const d of p.data) plaintext = plaintext.concat(this.taint.concreteFlows(d));
+      if (p.streamPath) plaintext = this.streamContents(p.call);
+      this.writes.push({ call: p.call, pathExpr: p.pathExpr, key, plaintext: plaintext.filter((f) => f.origin.kind === "src"), sinkName: p.name });
+    }
+    return this.writes;
+  }
+
+  /** Data written in clear into a write stream created by `call` (ws.write(x), src.pipe(ws), pipeline(..., ws)). */
+  private streamContents(call: CallLike): Flow[] {
+    const out: Flow[] = [];
+    const host = call.parent;
+    if (host && ts.isVariableDeclaration(host)) {
+      const idx = fileIndex(host.getSourceFile());
+      for (const c of idx.mutations.get(host) ?? []) out.push(...c.arguments.flatMap((a) => this.taint.concreteFlows(a)));
+      for (const u of idx.argUses.get(host) ?? []) out.push(...this.pipedInto(u.call, u.index));
+    } else if (host && ts.isCallExpression(host)) {
+      out.push(...this.pipedInto(host, host.arguments.indexOf(call as ts.Expression)));
+    }
+    return out;
+  }
+
+  /** Flows arriving at argument `index` of a pipe/pipeline call, after any cipher stage. */
+  pipedInto(call: ts.CallExpression | ts.NewExpression, index: number): Flow[] {
+    if (!ts.isCallExpression(call)) return [];
+    const callee = unwrap(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe" && index === 0) {
+      return this.taint.concreteFlows(callee.expression);
+    }
+    if (this.r.apis(call).some((ref) => this.models.match("pipelines", ref).length)) {
+      const stages = pipelineStages(call);
+      let acc: Flow[] = [];
+      for (let i = 0; i < stages.length; i++) {
+        const s = stages[i];
+        if (i === index || (stages.length !== call.arguments.length && i === stages.length - 1 && index === 0)) return acc;
+        if (this.isCipher(s)) acc = [];
+        else if (isFunctionLike(unwrap(s))) continue;
+        else acc = acc.concat(this.taint.concreteFlows(s));
+      }
+    }
+    return [];
+  }
+
+  isCipher(e: ts.Expression): boolean {
+    return this.r.apis(e).some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"));
+  }
+
+  isWriteStream(e: ts.Expression): boolean {
+    return this.r.apis(e).some((ref) => this.models.match("writeStreams", ref).length > 0);
+  }
+
+  sinkPath(call: CallLike, m: SinkModel): ts.Expression | undefined {
+    if (ts.isTaggedTemplateExpression(call)) return undefined;
+    if (m.pathArg !== undefined) return call.arguments?.[m.pathArg];
+    if (m.pathFrom) {
+      for (const ref of this.r.apis(call)) {
+        const names = new Set(m.pathFrom.split("|"));
+        for (let i = 0; i + 1 < ref.steps.length; i++) {
+          const a = ref.steps[i];
+          const b = ref.steps[i + 1];
+          if (a.k === "m" && names.has(a.name) && b.k === "c" && b.node && !ts.isTaggedTemplateExpression(b.node)) {
+            const arg0 = b.node.arguments?.[0];
+            if (!arg0) continue;
+            if (m.pathFromKey) {
+              const o = objectOf(this.r, arg0);
+              const v = o ? propValue(this.r, o, m.pathFromKey) : undefined;
+              if (v) return v.value;
+            } else return arg0;
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+export function pipelineStages(call: ts.CallExpression): ts.Expression[] {
+  const args = [...call.arguments];
+  if (args.length === 1 && ts.isArrayLiteralExpression(unwrap(args[0]))) return [...(unwrap(args[0]) as ts.ArrayLiteralExpression).elements];
+  // A trailing callback is not a stage.
+  if (args.length && isFunctionLike(unwrap(args[args.length - 1])) && args.length > 2) {
+    const last = unwrap(args[args.length - 1]);
+    if (isFunctionLike(last) && !(last as ts.FunctionLikeDeclaration).asteriskToken) args.pop();
+  }
+  return args;
+}
+
+export function calleeText(call: CallLike): string {
+  const c = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+  const u = unwrap(c);
+  if (ts.isIdentifier(u)) return u.text;
+  if (ts.isPropertyAccessExpression(u)) {
+    const inner = unwrap(u.expression);
+    if (ts.isIdentifier(inner)) return inner.text + "." + u.name.text;
+    if (ts.isPropertyAccessExpression(inner)) return inner.name.text + "." + u.name.text;
+    return u.name.text;
+  }
+  if (ts.isNewExpression(call)) return "new " + calleeText({ ...call, expression: call.expression } as ts.NewExpression);
+  return "call";
+}
+
+// ---- object literals seen through spreads and constants ----------------------------------------
+
+export function objectOf(r: Resolver, e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const u = unwrap(e);
+  if (ts.isObjectLiteralExpression(u)) return u;
+  for (const v of r.values(u)) if (v.kind === "node" && ts.isObjectLiteralExpression(v.node)) return v.node;
+  return undefined;
+}
+
+export interface PropHit { prop: ts.ObjectLiteralElementLike; value: ts.Expression; owner: ts.ObjectLiteralExpression }
+
+/** A property of an object literal, looking through spreads (last one wins) and `a.b` paths. */
+export function propValue(r: Resolver, o: ts.ObjectLiteralExpression, dotted: string, depth = 0): PropHit | undefined {
+  const [name, ...rest] = dotted.split(".");
+  let hit: PropHit | undefined;
+  for (const p of o.properties) {
+    if (ts.isSpreadAssignment(p)) {
+      const inner = depth < 5 ? objectOf(r, p.expression) : undefined;
+      const h = inner ? propValue(r, inner, name, depth + 1) : undefined;
+      if (h) hit = h;
+      continue;
+    }
+    if (!p.name || propertyNameText(p.name) !== name) continue;
+    if (ts.isPropertyAssignment(p)) hit = { prop: p, value: p.initializer, owner: o };
+    else if (ts.isShorthandPropertyAssignment(p)) hit = { prop: p, value: p.name, owner: o };
+  }
+  if (!hit || !rest.length) return hit;
+  const inner = objectOf(r, hit.value);
+  return inner ? propValue(r, inner, rest.join("."), depth + 1) : undefined;
+}
+
+/** Has the object (through spreads) a property of this name at all, even one we cannot evaluate? */
+export function hasProp(r: Resolver, o: ts.ObjectLiteralExpression, name: string, depth = 0): "yes" | "no" | "unknown" {
+  let unknown = false;
+  for (const p of o.properties) {
+    if (ts.isSpreadAssignment(p)) {
+      const inner = depth < 5 ? objectOf(r, p.expression) : undefined;
+      if (!inner) { unknown = true; continue; }
+      const h = hasProp(r, inner, name, depth + 1);
+      if (h === "yes") return "yes";
+      if (h === "unknown") unknown = true;
+      continue;
+    }
+    if (p.name && propertyNameText(p.name) === name) return "yes";
+  }
+  return unknown ? "unknown" : "no";
+}
+
+/** The literal an expression evaluates to (through consts), with the node where it is written. */
+export function literalOf(r: Resolver, e: ts.Expression, depth = 0): { value: string | boolean | number; node: ts.Node } | undefined {
+  const u = unwrap(e);
+  if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) return { value: u.text, node: u };
+  if (u.kind === ts.SyntaxKind.TrueKeyword) return { value: true, node: u };
+  if (u.kind === ts.SyntaxKind.FalseKeyword) return { value: false, node: u };
+  if (ts.isNumericLiteral(u)) return { value: Number(u.text), node: u };
+  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.ExclamationToken && ts.isNumericLiteral(u.operand)) return { value: u.operand.text === "0", node: u };
+  if (depth > 6) return undefined;
+  if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u)) {
+    if (ts.isPropertyAccessExpression(u) && isEnvAccess(u)) return undefined;
+    const vals = r.values(u);
+    if (vals.length !== 1) return undefined;
+    const v = vals[0];
+    if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) return literalOf(r, v.node as ts.Expression, depth + 1);
+  }
+  return undefined;
+}
+
+/** `process.env.X` or `process.env["X"]`. */
+export function isEnvAccess(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (!(ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u))) return false;
+  const o = unwrap(u.expression);
+  return ts.isPropertyAccessExpression(o) && o.name.text === "env" && ts.isIdentifier(o.expression) && o.expression.text === "process";
+}

@@ -1,0 +1,111 @@
+/**
+ * hardcoded-credentials: passwords, passphrases and private keys written into the code of
+ * transfer, database or HTTP-auth clients, or inside URLs: one secret shared by everyone who can
+ * read the code (Art. 32(1)(b); CNIL SAN-2022-009 §64).
+ */
+import { ts } from "ts-morph";
+import { propertyNameText, unwrap } from "../ast/nodes";
+import { fileIndex } from "../resolve/fileIndex";
+import { connectionSites } from "./connections";
+import { RuleContext, Rule } from "./context";
+import { isEnvAccess, literalOf, propValue } from "./facts";
+
+export const ID = "hardcoded-credentials";
+
+const SECRET_KEYS = /^(password|passwd|pass|pwd|passphrase|privateKey|private_key|privatekey|motDePasse|mot_de_passe|mdp|secretKey|secret_key|clientSecret|client_secret)$/i;
+const CONNECTION_KEYS = /^(host|hostname|server|user|username|login|port|database|db|connectionString|uri|url|dialect|client|auth|account|domain)$/i;
+
+/** Strings that stand for a secret without being one. */
+export function isPlaceholder(s: string): boolean {
+  const t = s.trim();
+  return t === "" || /^\$\{?[A-Z0-9_]+\}?$/.test(t) || /^%[A-Z0-9_]+%$/.test(t) || /^<[^>]*>$/.test(t) || /^\*+$/.test(t) || /^x+$/i.test(t) || /^\{\{.*\}\}$/.test(t);
+}
+
+export const hardcodedCredentials: Rule = {
+  id: ID,
+  run(ctx: RuleContext): void {
+    const done = new Set<ts.Node>();
+    const report = (node: ts.Node, message: string, name?: string): void => {
+      if (done.has(node)) return;
+      done.add(node);
+      ctx.report({ ruleId: ID, node, message, data: { fix: "env", name } });
+    };
+    const secretValue = (e: ts.Expression): ts.Node | undefined => {
+      const u = unwrap(e);
+      // process.env.X ?? "fallback": the fallback is a secret in the code
+      if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+        return secretValue(u.right);
+      }
+      if (isEnvAccess(u)) return undefined;
+      const lit = literalOf(ctx.r, u);
+      if (!lit || typeof lit.value !== "string" || isPlaceholder(lit.value)) return undefined;
+      return lit.node;
+    };
+
+    for (const sf of ctx.files) {
+      // 1. Options of known connection calls (FTP, SFTP, SSH, databases, SMTP), including nested ones.
+      for (const site of connectionSites(ctx, sf)) {
+        const keys = site.model.password ?? ["password", "pass", "passphrase", "privateKey"];
+        if (site.options) {
+          for (const k of [...keys, "connection.password", "auth.pass", "auth.password", "authentication.options.password"]) {
+            const hit = propValue(ctx.r, site.options, k);
+            if (!hit) continue;
+            const node = secretValue(hit.value);
+            if (node) report(reportNode(hit.prop, node), `${lastKey(k)} written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`, envName(site.model.protocol, lastKey(k)));
+          }
+        }
+        if (site.model.positionalPassword !== undefined) {
+          const a = site.call.arguments?.[site.model.positionalPassword];
+          const node = a && secretValue(a);
+          if (node) report(node, `password written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`, envName(site.model.protocol, "password"));
+        }
+      }
+      const idx = fileIndex(sf);
+      // 2. Credential-shaped objects anywhere: a secret key next to connection keys, or inside `auth`.
+      for (const o of idx.objects) {
+        const props = o.properties.filter(ts.isPropertyAssignment);
+        const names = o.properties.map((p) => (p.name ? propertyNameText(p.name) ?? "" : ""));
+        const ownerKey = ts.isPropertyAssignment(o.parent) ? propertyNameText(o.parent.name) ?? "" : "";
+        const credentialShaped = names.some((n) => CONNECTION_KEYS.test(n)) || /^(auth|credentials|connection|ftp|sftp|ssh|smtp|db|database)$/i.test(ownerKey);
+        for (const p of props) {
+          const k = propertyNameText(p.name) ?? "";
+          if (!SECRET_KEYS.test(k)) continue;
+          const lit = literalOf(ctx.r, p.initializer);
+          const isPem = lit && typeof lit.value === "string" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(lit.value);
+          if (!credentialShaped && !isPem) continue;
+          const node = secretValue(p.initializer);
+          if (node) report(reportNode(p, node), `${k} written in the code: everyone who can read the code shares this secret`, envName(ownerKey || "service", k));
+        }
+        // Authorization: "Basic dXNlcjpwYXNz"
+        for (const p of props) {
+          const k = propertyNameText(p.name) ?? "";
+          if (!/^authorization$/i.test(k)) continue;
+          const lit = literalOf(ctx.r, p.initializer);
+          if (lit && typeof lit.value === "string" && /^(Basic|Bearer)\s+\S{6,}/i.test(lit.value)) report(reportNode(p, lit.node), "an Authorization header with a fixed credential written in the code", "API_AUTHORIZATION");
+        }
+      }
+      // 3. URLs with a password: ftp://user:secret@host
+      for (const s of idx.strings) {
+        const text = ts.isTemplateExpression(s) ? s.head.text : s.text;
+        const m = /^\s*[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@/\s]+)@/i.exec(text);
+        if (!m) continue;
+        if (isPlaceholder(m[2]) || m[2].includes("${")) continue;
+        report(s, "a password written inside a URL: everyone who can read the code (and every log that prints the URL) shares it", envName("url", "password"));
+      }
+    }
+  },
+};
+
+function reportNode(prop: ts.Node, literal: ts.Node): ts.Node {
+  return literal.pos >= prop.pos && literal.end <= prop.end && literal.getSourceFile() === prop.getSourceFile() ? prop : literal;
+}
+
+function lastKey(k: string): string {
+  return k.split(".").pop() ?? k;
+}
+
+function envName(owner: string, key: string): string {
+  const o = owner.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+  const k = key.replace(/([a-z])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+  return `${o}_${k === "PASS" ? "PASSWORD" : k}`;
+}

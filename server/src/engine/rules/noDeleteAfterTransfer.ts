@@ -1,0 +1,158 @@
+/**
+ * no-delete-after-transfer: a local file the code writes and then transfers, and does not remove
+ * on every path afterwards (Art. 32, Art. 5(1)(e); CNIL SAN-2022-009 §63).
+ * "Every path" means the removal runs whether the transfer succeeds or throws: a `finally` block
+ * (or `.finally()`) around the transfer, a removal in both the try block and every catch, or a
+ * temp-file helper that cleans up by itself.
+ */
+import { ts } from "ts-morph";
+import { isFunctionLike, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
+import { pathHint, pathKey } from "../flow/taint";
+import { PathArgModel, TransferModel } from "../models/models";
+import { fileIndex } from "../resolve/fileIndex";
+import { RuleContext, Rule } from "./context";
+import { calleeText, FileWrite } from "./facts";
+import { localPathOf } from "./unencryptedPatientWrite";
+
+export const ID = "no-delete-after-transfer";
+
+const TEMP_MODULES = new Set(["tmp", "tmp-promise", "temp", "tempy", "temp-write"]);
+
+export const noDeleteAfterTransfer: Rule = {
+  id: ID,
+  run(ctx: RuleContext): void {
+    const deletes = collectDeletes(ctx);
+    for (const sf of ctx.files) {
+      for (const call of fileIndex(sf).calls) {
+        for (const ref of ctx.r.apis(call)) {
+          const m = ctx.models.match<TransferModel>("transfers", ref)[0];
+          if (!m || typeof m.localPath !== "number") continue;
+          const arg = call.arguments[m.localPath];
+          const local = arg && localPathOf(ctx, arg);
+          if (!local) continue;
+          const verdict = judge(ctx, call, local, deletes, 0);
+          if (verdict) {
+            const file = pathHint(ctx.r, verdict.write.pathExpr) ?? "the local file";
+            ctx.report({
+              ruleId: ID, node: call,
+              message: verdict.partial
+                ? `${file} is removed only when ${calleeText(call)} succeeds: if the transfer throws, the extract stays on disk (remove it in a finally block)`
+                : `${file} is written, sent with ${calleeText(call)}, and never removed: the local extract outlives the transfer`,
+              related: [{ node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` }, ...(verdict.partial ? [{ node: verdict.partial, message: "removed here, but not on every path" }] : [])],
+              data: { fix: "finally-rm", path: local.getText() },
+            });
+          }
+          break;
+        }
+      }
+    }
+  },
+};
+
+interface Delete { call: ts.CallExpression; key: string }
+
+function collectDeletes(ctx: RuleContext): Delete[] {
+  const out: Delete[] = [];
+  for (const sf of ctx.r.ws.files()) {
+    for (const call of fileIndex(sf).calls) {
+      for (const ref of ctx.r.apis(call)) {
+        const m = ctx.models.match<PathArgModel>("deletes", ref)[0];
+        if (!m) continue;
+        const p = call.arguments[m.pathArg ?? 0];
+        if (p) out.push({ call, key: pathKey(ctx.r, p) });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function covers(delKey: string, fileKey: string): boolean {
+  if (delKey === fileKey) return true;
+  return fileKey.startsWith("join(" + delKey + ",") || fileKey.startsWith("resolve(" + delKey + ",") ||
+    fileKey.startsWith("`${" + delKey + "}/") || fileKey.startsWith(delKey + "+") ||
+    (delKey.startsWith("'") && fileKey.startsWith(delKey + "/"));
+}
+
+/** Undefined when the transfer is fine; else the write it leaves behind, and a partial removal if any. */
+function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, deletes: Delete[], depth: number): { write: FileWrite; partial?: ts.Node } | undefined {
+  if (fromTempHelper(ctx, local)) return undefined;
+  // A path handed in as a parameter: judge it where the caller passes it.
+  const u = unwrap(local);
+  if (ts.isIdentifier(u) && depth < 2) {
+    const d = resolveIdentifier(u);
+    if (d && ts.isParameter(d) && isFunctionLike(d.parent)) {
+      const index = d.parent.parameters.indexOf(d);
+      const sites = ctx.r.callSites(d.parent);
+      for (const s of sites) {
+        if (ts.isTaggedTemplateExpression(s)) continue;
+        const a = s.arguments?.[index];
+        const v = a && judge(ctx, s, a, deletes, depth + 1);
+        if (v) return v;
+      }
+      if (sites.length) return undefined;
+    }
+  }
+  const key = pathKey(ctx.r, local);
+  const write = ctx.facts.fileWrites().find((w) => w.key === key || covers(w.key, key) || covers(key, w.key));
+  if (!write) return undefined;
+  let partial: ts.Node | undefined;
+  for (const del of deletes) {
+    if (!covers(del.key, key)) continue;
+    if (onEveryPath(transfer, del.call)) return undefined;
+    partial = del.call;
+  }
+  return { write, partial };
+}
+
+function fromTempHelper(ctx: RuleContext, e: ts.Expression): boolean {
+  for (const v of ctx.r.values(e)) if (v.kind === "api" && TEMP_MODULES.has(v.ref.module)) return true;
+  // withFile(async ({ path }) => ...) from tmp-promise: the path is a callback parameter of the helper
+  const u = unwrap(e);
+  if (ts.isIdentifier(u)) {
+    const d = resolveIdentifier(u);
+    let fn: ts.Node | undefined = d;
+    while (fn && !isFunctionLike(fn)) fn = fn.parent;
+    const call = fn?.parent;
+    if (call && ts.isCallExpression(call)) {
+      for (const ref of ctx.r.apis(call)) if (TEMP_MODULES.has(ref.module)) return true;
+    }
+  }
+  return false;
+}
+
+/** Is `del` guaranteed to run after `transfer`, whether it succeeds or throws? */
+function onEveryPath(transfer: ts.Node, del: ts.Node): boolean {
+  // 1. try { ...transfer... } finally { ...del... }
+  for (let n: ts.Node | undefined = transfer.parent; n; n = n.parent) {
+    if (ts.isTryStatement(n) && n.finallyBlock && within(del, n.finallyBlock) && (within(transfer, n.tryBlock) || (n.catchClause && within(transfer, n.catchClause)))) return true;
+    if (ts.isTryStatement(n) && within(transfer, n.tryBlock) && within(del, n.tryBlock) && del.pos > transfer.pos && n.catchClause && deletesIn(n.catchClause, del)) return true;
+    if (ts.isSourceFile(n)) break;
+  }
+  // 2. promise.finally(() => rm(file)) on a chain that contains the transfer
+  for (let n: ts.Node | undefined = del.parent; n; n = n.parent) {
+    if (isFunctionLike(n)) {
+      const call = n.parent;
+      if (call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "finally" && within(transfer, call.expression.expression)) return true;
+      break;
+    }
+  }
+  // 3. A caller wraps the function holding the transfer in try/finally with the removal.
+  return false;
+}
+
+function deletesIn(clause: ts.CatchClause, del: ts.Node): boolean {
+  const delText = unwrap((del as ts.CallExpression).arguments?.[0] ?? (del as ts.Expression)).getText();
+  let found = false;
+  const rec = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && /unlink|rm|remove/i.test(n.expression.getText()) && n.arguments[0] && unwrap(n.arguments[0]).getText() === delText) found = true;
+    ts.forEachChild(n, rec);
+  };
+  rec(clause);
+  return found;
+}
+
+function within(inner: ts.Node, outer: ts.Node): boolean {
+  return inner.getSourceFile() === outer.getSourceFile() && inner.pos >= outer.pos && inner.end <= outer.end;
+}

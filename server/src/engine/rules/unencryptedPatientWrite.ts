@@ -1,0 +1,128 @@
+/**
+ * unencrypted-patient-write: personal data reaching a file, stream, upload or HTTP body without an
+ * encryption step in between (Art. 32(1)(a), Art. 9; CNIL SAN-2022-009 §60, §62).
+ */
+import { ts } from "ts-morph";
+import { isFunctionLike, unwrap } from "../ast/nodes";
+import { Flow, pathKey, union } from "../flow/taint";
+import { SinkModel, TransferModel, PathArgModel } from "../models/models";
+import { fileIndex } from "../resolve/fileIndex";
+import { RuleContext, Rule } from "./context";
+import { calleeText, pipelineStages } from "./facts";
+
+export const ID = "unencrypted-patient-write";
+
+export function describeFlows(flows: Flow[]): string {
+  const seen: string[] = [];
+  for (const f of flows) if (f.origin.kind === "src" && !seen.includes(f.origin.src.atRisk)) seen.push(f.origin.src.atRisk);
+  return seen.join("; ");
+}
+
+const KIND_TEXT: Record<string, string> = { "file-write": "a file", upload: "an upload", http: "an HTTP request body", email: "an e-mail" };
+
+export const unencryptedPatientWrite: Rule = {
+  id: ID,
+  run(ctx: RuleContext): void {
+    const done = new Set<ts.Node>();
+    const report = (node: ts.Node, flows: Flow[], sink: string, what: string, extra: Array<{ node: ts.Node; message: string }> = []): void => {
+      const concrete = flows.filter((f) => f.origin.kind === "src");
+      if (!concrete.length || done.has(node)) return;
+      done.add(node);
+      const src = concrete[0].origin.kind === "src" ? concrete[0].origin.src : undefined;
+      ctx.report({
+        ruleId: ID,
+        node,
+        message: `${describeFlows(concrete)} reach ${sink} (${what}) without encryption`,
+        related: [...concrete.map((f) => ({ node: (f.origin as { src: { node: ts.Node } }).src.node, message: "personal data comes from here" })), ...extra],
+        flows: concrete,
+        data: { sink, sourceKind: src?.kind },
+      });
+    };
+
+    for (const sf of ctx.files) {
+      const idx = fileIndex(sf);
+      for (const call of idx.calls) {
+        const callee = unwrap(call.expression);
+        const refs = ctx.r.apis(call);
+        // Modelled sinks: fs writes, uploads, HTTP bodies.
+        for (const ref of refs) {
+          for (const m of ctx.models.match<SinkModel>("sinks", ref)) {
+            const flows = union(...m.data.map((d) => {
+              const e = ctx.taint.argExpr(call, d);
+              return e ? ctx.taint.concreteFlows(e) : [];
+            }));
+            report(call, flows, calleeText(call), KIND_TEXT[m.kind] ?? m.kind);
+          }
+        }
+        if (done.has(call)) continue;
+        // ws.write(x) / ws.end(x) on a file write stream.
+        if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "write" || callee.name.text === "end") && call.arguments[0] && ctx.facts.isWriteStream(callee.expression)) {
+          report(call, ctx.taint.concreteFlows(call.arguments[0]), calleeText(call), "a file stream");
+          continue;
+        }
+        // src.pipe(fileStream)
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe" && call.arguments[0] && ctx.facts.isWriteStream(call.arguments[0])) {
+          report(call, ctx.taint.concreteFlows(callee.expression), "pipe", "a file stream");
+          continue;
+        }
+        // pipeline(src, ..., fileStream)
+        if (refs.some((ref) => ctx.models.match("pipelines", ref).length)) {
+          const stages = pipelineStages(call);
+          let acc: Flow[] = [];
+          for (let i = 0; i < stages.length; i++) {
+            const s = stages[i];
+            if (i > 0 && ctx.facts.isWriteStream(s)) { report(call, acc, "pipeline", "a file stream"); break; }
+            if (ctx.facts.isCipher(s)) { acc = []; continue; }
+            if (isFunctionLike(unwrap(s)) && i > 0) continue;
+            acc = union(acc, ctx.taint.concreteFlows(s));
+          }
+          if (done.has(call)) continue;
+          // pipeline ending in an upload stream or unknown sink is not judged here
+        }
+        // Uploading a local file that the code wrote in clear.
+        for (const ref of refs) {
+          for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
+            if (typeof m.localPath !== "number") continue;
+            const arg = call.arguments[m.localPath];
+            if (!arg) continue;
+            const local = localPathOf(ctx, arg);
+            if (!local) continue;
+            const key = pathKey(ctx.r, local);
+            const writes = ctx.facts.fileWrites().filter((w) => w.key === key && w.plaintext.length);
+            if (!writes.length) continue;
+            report(call, union(...writes.map((w) => w.plaintext)), calleeText(call), "an upload of a file written in clear",
+              writes.map((w) => ({ node: w.call, message: `the file is written in clear here (${w.sinkName})` })));
+          }
+        }
+      }
+    }
+  },
+};
+
+/** The local file path an upload argument names: a path, or the path of `fs.createReadStream(path)`. */
+export function localPathOf(ctx: RuleContext, arg: ts.Expression): ts.Expression | undefined {
+  const u = unwrap(arg);
+  if (ts.isCallExpression(u)) {
+    for (const ref of ctx.r.apis(u)) {
+      const m = ctx.models.match<PathArgModel>("reads", ref)[0];
+      if (m) return u.arguments[m.pathArg ?? 0];
+    }
+    // path.join(...) and friends are paths; other calls are data.
+    const c = unwrap(u.expression);
+    if (ts.isPropertyAccessExpression(c) && /^(join|resolve|normalize|format)$/.test(c.name.text)) return u;
+    return undefined;
+  }
+  if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u) || ts.isTemplateExpression(u)) return u;
+  if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
+    // A variable: a path when it is not data (no personal-data flow) and not a stream/buffer we can see.
+    for (const v of ctx.r.values(u)) {
+      if (v.kind === "node" && ts.isCallExpression(v.node)) {
+        const inner = localPathOf(ctx, v.node);
+        if (inner) return inner;
+        return undefined;
+      }
+    }
+    return u;
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+/**
+ * unfiltered-extraction: a query on personal data that reads every column (SELECT *, an ORM call
+ * with no select) or every row (no WHERE/LIMIT, no where), including a full dump filtered later in
+ * JavaScript (Art. 29, Art. 5(1)(c); CNIL SAN-2022-009 §44–46, §49).
+ */
+import { ts } from "ts-morph";
+import { unwrap } from "../ast/nodes";
+import { QueryInfo } from "../queries/queries";
+import { fileIndex } from "../resolve/fileIndex";
+import { RuleContext, Rule } from "./context";
+
+export const ID = "unfiltered-extraction";
+
+export const unfilteredExtraction: Rule = {
+  id: ID,
+  run(ctx: RuleContext): void {
+    const seen = new Set<ts.Node>();
+    for (const sf of ctx.files) {
+      const idx = fileIndex(sf);
+      for (const call of [...idx.calls, ...idx.tagged, ...idx.news]) {
+        const q = ctx.queries.at(call);
+        if (!q || q.sqlParam || seen.has(q.reportNode)) continue;
+        seen.add(q.reportNode);
+        check(ctx, q);
+      }
+    }
+  },
+};
+
+function check(ctx: RuleContext, q: QueryInfo): void {
+  const problems: string[] = [];
+  const tables: Array<{ table: string; star: boolean; columns: string[] }> = [];
+  const sql = q.family === "sql" || !!q.sqlText;
+  for (const read of q.reads) {
+    if (read.aggregateOnly) continue;
+    const personal = ctx.vocab.isPersonalTable(read.table);
+    const star = read.columns.has("*");
+    const known = ctx.vocab.columnsOf(read.table);
+    const cols = star ? known ?? [] : [...read.columns];
+    const risky = cols.filter((c) => ctx.vocab.classifyName(c, personal));
+    if (!personal && !risky.length) continue;
+    const parts: string[] = [];
+    if (star) {
+      const free = risky.filter((c) => ctx.vocab.classifyName(c, personal)?.category === "free-text");
+      const shown = risky.length ? ` (${risky.slice(0, 5).join(", ")}${risky.length > 5 ? ", …" : ""}${free.length ? "; free text: " + free.join(", ") : ""})` : "";
+      parts.push(sql ? `SELECT * reads every column of ${read.table}${shown}` : `no select: every field of ${read.table} is read${shown}`);
+    }
+    if (!read.rowFiltered) parts.push(sql ? `no WHERE or LIMIT: every row of ${read.table} is read` : `no where: every record of ${read.table} is read`);
+    if (!parts.length) continue;
+    problems.push(parts.join("; "));
+    tables.push({ table: read.table, star, columns: known ?? [] });
+  }
+  if (!problems.length) return;
+  const later = filteredLater(ctx, q);
+  ctx.report({
+    ruleId: ID,
+    node: q.reportNode,
+    message: problems.join("; ") + (later ? "; rows are filtered afterwards in JavaScript, after the whole table was extracted" : ""),
+    related: later ? [{ node: later, message: "filtered here, after extraction" }] : [],
+    data: { fix: sql ? "sql-columns" : "orm-select", family: q.family, tables },
+  });
+}
+
+/** A `.filter(...)` in the same function applied to this query's result. */
+function filteredLater(ctx: RuleContext, q: QueryInfo): ts.Node | undefined {
+  let fn: ts.Node | undefined = q.node.parent;
+  while (fn && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  if (!fn) return undefined;
+  for (const c of fileIndex(q.node.getSourceFile()).calls) {
+    if (c.pos < fn.pos || c.end > fn.end || c.pos < q.node.end) continue;
+    const callee = unwrap(c.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "filter") continue;
+    const flows = ctx.taint.flowsOf(callee.expression);
+    if (flows.some((f) => f.origin.kind === "src" && f.origin.src.node === q.node)) return c;
+  }
+  return undefined;
+}
