@@ -115,7 +115,7 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-shim-'));
   state.tmp = tmp;
   const dirs = {};
-  for (const d of ['user-data', 'extensions', 'tmp', 'config', 'data', 'cache', 'browser']) {
+  for (const d of ['user-data', 'extensions', 'tmp', 'config', 'data', 'cache']) {
     dirs[d] = path.join(tmp, d);
     fs.mkdirSync(dirs[d], { recursive: true });
   }
@@ -259,9 +259,9 @@ async function main() {
 
   let exitResolve;
   const exitCode = new Promise((r) => { exitResolve = r; });
-  await page.exposeFunction('codeAutomationExit', (code) => { exitResolve(Number(code) || 0); });
+  await page.exposeFunction('codeAutomationExit', (code) => { exitResolve(Number.isInteger(Number(code)) ? Number(code) : 1); });
 
-  // Console: extension-host lines arrive as ('%c[Extension Host]', 'color: …', ...args).
+  // Extension-host console lines (see onConsole), kept in order.
   let chain = Promise.resolve();
   page.on('console', (msg) => {
     chain = chain.then(() => onConsole(msg)).catch(() => {});

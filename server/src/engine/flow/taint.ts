@@ -31,6 +31,8 @@ export interface Flow { origin: Origin; steps: ts.Node[] }
 
 const NOT_DATA_PROPS = new Set(["length", "size", "rowCount", "affectedRows", "insertId", "changedRows", "count", "total", "totalCount", "ok", "status", "statusCode", "command", "fields", "oid", "done", "byteLength"]);
 const MAX_FLOWS = 6;
+/** Methods whose result is the callback's return value (plus, for catch/reduce, something else). */
+const CALLBACK_RESULT = new Set(["then", "catch", "map", "flatMap", "reduce", "reduceRight"]);
 const MAX_STEPS = 12;
 
 function originKey(o: Origin): string {
@@ -64,6 +66,8 @@ export class TaintEngine {
   private typeCache = new Map<ts.Node, string | null>();
   /** Path keys of files the workspace writes (any content), so reading them back is not a new source. */
   writtenPaths?: Set<string>;
+  /** What the workspace writes in clear into a file with this path key (set by WorkspaceFacts). */
+  plaintextWrittenTo?: (key: string) => Flow[];
 
   constructor(
     readonly r: Resolver,
@@ -73,6 +77,13 @@ export class TaintEngine {
   ) {}
 
   // ---- public --------------------------------------------------------------------------------
+
+  /** Forget memoised flows (after facts that change what a read returns became known). */
+  resetCaches(): void {
+    this.exprCache.clear();
+    this.declCache.clear();
+    this.retCache.clear();
+  }
 
   /** Flows into an expression, with parameter origins still symbolic. */
   flowsOf(e: ts.Expression): Flow[] {
@@ -126,6 +137,8 @@ export class TaintEngine {
       if (atRisk) return [{ origin: { kind: "src", src: { node: q.node, kind: "query", atRisk, query: q } }, steps: [] }];
       return [];
     }
+    const written = this.readOfWrittenFile(call);
+    if (written) return written;
     const file = this.fileSource(call);
     if (file) return [{ origin: { kind: "src", src: file }, steps: [] }];
     return undefined;
@@ -419,6 +432,17 @@ export class TaintEngine {
         parts.push(this.instantiate(this.returnFlows(v.node), v.node, call));
       }
     }
+    // Promise and array methods whose result is what the callback returns, not the receiver.
+    if (!local && !modelled && ts.isPropertyAccessExpression(callee) && CALLBACK_RESULT.has(callee.name.text) && call.arguments[0]) {
+      const cb = this.callbackTarget(call.arguments[0]);
+      if (cb) {
+        const name = callee.name.text;
+        const recv = this.flowsOf(callee.expression);
+        const ret = cb.inline ? this.returnFlows(cb.fn) : this.instantiateWith(this.returnFlows(cb.fn), cb.fn, [recv]);
+        const extra = name === "catch" ? recv : name === "reduce" && call.arguments[1] ? this.flowsOf(call.arguments[1]) : [];
+        return step(union(ret, extra), call);
+      }
+    }
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe" && call.arguments[0]) {
       if (this.isSanitizingStream(call.arguments[0])) return [];
       return step(union(this.flowsOf(callee.expression), this.flowsOf(call.arguments[0])), call);
@@ -434,6 +458,26 @@ export class TaintEngine {
       }
     }
     return step(union(...parts), call);
+  }
+
+  /** A callback argument: an inline function, or a local function passed by name. */
+  private callbackTarget(arg: ts.Expression): { fn: ts.Node; inline: boolean } | undefined {
+    const u = unwrap(arg);
+    if (isFunctionLike(u)) return { fn: u, inline: true };
+    if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
+      for (const v of this.r.values(u)) if (v.kind === "node" && isFunctionLike(v.node)) return { fn: v.node, inline: false };
+    }
+    return undefined;
+  }
+
+  /** Instantiate a summary with explicit argument flows (a named callback receiving the elements). */
+  private instantiateWith(flows: Flow[], fn: ts.Node, args: Flow[][]): Flow[] {
+    const out: Flow[][] = [];
+    for (const f of flows) {
+      if (f.origin.kind === "param" && f.origin.fn === fn) out.push(args[f.origin.index] ?? []);
+      else out.push([f]);
+    }
+    return union(...out);
   }
 
   private newFlows(n: ts.NewExpression): Flow[] {
@@ -631,6 +675,21 @@ export class TaintEngine {
     }
     if (!risky.length) return undefined;
     return typeName + "." + risky.slice(0, 6).join(", ") + (risky.length > 6 ? ", …" : "");
+  }
+
+  /** Reading back a file the workspace itself wrote: it holds what was written there in clear. */
+  private readOfWrittenFile(call: CallLike): Flow[] | undefined {
+    if (ts.isTaggedTemplateExpression(call) || !this.writtenPaths || !this.plaintextWrittenTo) return undefined;
+    for (const ref of this.r.apis(call as ts.Expression)) {
+      const m = this.models.match<PathArgModel>("reads", ref)[0];
+      if (!m) continue;
+      const p = call.arguments?.[m.pathArg ?? 0];
+      if (!p) return undefined;
+      const key = pathKey(this.r, p);
+      if (!this.writtenPaths.has(key)) return undefined;
+      return step(this.plaintextWrittenTo(key), call);
+    }
+    return undefined;
   }
 
   /** Reading a file that already holds personal data (by its name), unless the workspace writes it itself. */

@@ -220,6 +220,7 @@ export class QueryReader {
 
   // ---- knex -------------------------------------------------------------------------------
   private knex(ref: ApiRef, call: CallLike): QueryInfo | undefined {
+    if (consumedBefore(ref)) return undefined;
     const calls = methodCalls(ref);
     let table: string | undefined;
     const cols = new Set<string>();
@@ -227,6 +228,7 @@ export class QueryReader {
     let aggregate = false;
     let write = false;
     const joins: string[] = [];
+    const grouped = new Set<string>();
     for (const { name, node } of calls.slice(1)) {
       const args: readonly ts.Expression[] = node && !ts.isTaggedTemplateExpression(node) ? node.arguments ?? [] : [];
       if (name === "" || name === "from" || name === "table" || name === "queryBuilder") {
@@ -239,6 +241,8 @@ export class QueryReader {
         if (name !== "offset") filtered = true;
       } else if (/^(count|countDistinct|sum|avg|min|max)$/.test(name)) {
         aggregate = true;
+      } else if (name === "groupBy") {
+        for (const a of args) for (const c of stringsOf(this.r, a)) grouped.add(c.split(".").pop()!.toLowerCase());
       } else if (/^(insert|update|del|delete|truncate|increment|decrement|upsert|merge|onConflict)$/.test(name)) {
         write = true;
       } else if (/join$/i.test(name)) {
@@ -251,7 +255,8 @@ export class QueryReader {
     }
     if (write || !table) return undefined;
     const columns = cols.size ? cols : new Set(["*"]);
-    const reads: TableRead[] = [{ table, columns, rowFiltered: filtered, aggregateOnly: aggregate && !cols.size }];
+    const aggregateOnly = aggregate && [...cols].every((c) => grouped.has(c));
+    const reads: TableRead[] = [{ table, columns, rowFiltered: filtered, aggregateOnly }];
     for (const j of joins) reads.push({ table: j, columns: cols.size ? new Set<string>() : new Set(["*"]), rowFiltered: true, aggregateOnly: aggregate });
     const node = outermost(call);
     return { node, reportNode: node, family: "knex", reads, approximate: false };
@@ -260,7 +265,7 @@ export class QueryReader {
   // ---- Prisma -----------------------------------------------------------------------------
   private prisma(ref: ApiRef, call: CallLike): QueryInfo | undefined {
     const steps = ref.steps;
-    const method = memberBefore(steps, steps.length - 1);
+    const method = memberBefore(steps, steps.length - 2);
     const model = memberBefore(steps, steps.length - 3);
     if (!model || !method || ts.isTaggedTemplateExpression(call)) return undefined;
     const opts = call.arguments?.[0] ? this.objectOf(call.arguments[0]) : undefined;
@@ -279,7 +284,7 @@ export class QueryReader {
   // ---- TypeORM ----------------------------------------------------------------------------
   private typeorm(ref: ApiRef, call: CallLike): QueryInfo | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
-    const method = memberBefore(ref.steps, ref.steps.length - 1) ?? "find";
+    const method = memberBefore(ref.steps, ref.steps.length - 2) ?? "find";
     let args = [...(call.arguments ?? [])];
     let entity: string | undefined = this.entityFromRef(ref);
     if (!entity && args[0] && /^(find|findBy|findOne|findOneBy|findAndCount|findAndCountBy)$/.test(method) && ref.steps.some((s) => s.k === "m" && s.name === "manager")) {
@@ -301,6 +306,7 @@ export class QueryReader {
   }
 
   private typeormQb(ref: ApiRef, call: CallLike): QueryInfo | undefined {
+    if (consumedBefore(ref)) return undefined;
     const calls = methodCalls(ref);
     const qbIndex = calls.findIndex((c) => c.name === "createQueryBuilder");
     let entity = this.entityFromRef(ref);
@@ -364,7 +370,7 @@ export class QueryReader {
   // ---- Sequelize --------------------------------------------------------------------------
   private sequelize(ref: ApiRef, call: CallLike): QueryInfo | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
-    const method = memberBefore(ref.steps, ref.steps.length - 1) ?? "findAll";
+    const method = memberBefore(ref.steps, ref.steps.length - 2) ?? "findAll";
     let model: string | undefined;
     const def = stepCall(ref, "define");
     if (def && !ts.isTaggedTemplateExpression(def)) {
@@ -410,7 +416,7 @@ export class QueryReader {
   // ---- Mongoose / MongoDB -----------------------------------------------------------------
   private mongo(ref: ApiRef, call: CallLike, family: string): QueryInfo | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
-    const method = memberBefore(ref.steps, ref.steps.length - 1) ?? "find";
+    const method = memberBefore(ref.steps, ref.steps.length - 2) ?? "find";
     let coll: string | undefined;
     const mc = stepCall(ref, "model|collection");
     if (mc && !ts.isTaggedTemplateExpression(mc) && mc.arguments?.[0]) {
@@ -550,12 +556,23 @@ function tableFromAlias(t: string): string {
   return t.split(/\s+as\s+|\s+/i)[0].split(".").pop()!.replace(/[`"]/g, "").toLowerCase();
 }
 
+/** A builder whose result was already awaited or `.then`-ed before the last call: not a builder any more. */
+function consumedBefore(ref: ApiRef): boolean {
+  for (let i = 0; i < ref.steps.length - 1; i++) {
+    const s = ref.steps[i];
+    if (s.k === "a") return true;
+    if (s.k === "m" && /^(then|catch|finally)$/.test(s.name)) return true;
+  }
+  return false;
+}
+
 /** (method name, call node) pairs along a reference; "" names a call of the value itself. */
 export function methodCalls(ref: ApiRef): Array<{ name: string; node?: CallLike }> {
   const out: Array<{ name: string; node?: CallLike }> = [];
   let pendingName = "";
   for (const st of ref.steps) {
     if (st.k === "m") { pendingName = st.name; continue; }
+    if (st.k === "a") continue;
     out.push({ name: pendingName, node: st.node });
     pendingName = "";
   }

@@ -35,7 +35,7 @@ export interface FileIndex {
 }
 
 /** Method names that put data into their receiver. */
-export const MUTATOR_METHODS = new Set(["push", "unshift", "splice", "set", "add", "append", "write", "addRow", "addRows", "insertRow", "insertRows", "file", "addFile", "enqueue", "fill"]);
+export const MUTATOR_METHODS = new Set(["push", "unshift", "splice", "set", "add", "append", "write", "end", "addRow", "addRows", "insertRow", "insertRows", "file", "addFile", "enqueue", "fill"]);
 
 const cache = new WeakMap<ts.SourceFile, FileIndex>();
 

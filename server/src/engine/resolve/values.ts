@@ -13,6 +13,8 @@ import { fileIndex, thisClass } from "./fileIndex";
 export type CallLike = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 export type Step =
   | { k: "m"; name: string }
+  /** The value was awaited here (a query builder became its rows). Ignored by model paths. */
+  | { k: "a" }
   | { k: "c"; node?: CallLike; typeNode?: ts.TypeNode; isNew: boolean };
 
 export interface ApiRef {
@@ -34,7 +36,7 @@ const MAX_VALS = 24;
 
 export function apiSignature(ref: ApiRef): string {
   let s = "";
-  for (const st of ref.steps) s += st.k === "m" ? "." + st.name : "()";
+  for (const st of ref.steps) s += st.k === "m" ? "." + st.name : st.k === "c" ? "()" : "";
   return s;
 }
 
@@ -53,7 +55,7 @@ export class Resolver {
 
   /** Possible values of an expression. */
   values(e: ts.Expression, depth = 0): Val[] {
-    const u = unwrap(e);
+    const u = unwrapKeepAwait(e);
     const hit = this.cache.get(u);
     if (hit) return hit;
     if (depth > MAX_DEPTH || this.inProgress.has(u)) return [];
@@ -76,6 +78,9 @@ export class Resolver {
   }
 
   private compute(e: ts.Expression, depth: number): Val[] {
+    if (ts.isAwaitExpression(e)) {
+      return this.values(e.expression, depth).map((v) => (v.kind === "api" ? { kind: "api", ref: { ...v.ref, steps: [...v.ref.steps, { k: "a" }] } } : v));
+    }
     if (ts.isIdentifier(e)) {
       if (e.text === "undefined") return [];
       const d = resolveIdentifier(e);
@@ -528,6 +533,13 @@ function elementName(e: ts.Expression): string {
   return "[]";
 }
 
+function unwrapKeepAwait(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
 /** `require("x")` or `import("x")` with a literal specifier. */
 export function requireSpecifier(e: ts.CallExpression): string | undefined {
   const callee = e.expression;
@@ -547,7 +559,7 @@ function dedupe(vals: Val[]): Val[] {
   const seen = new Set<string | ts.Node>();
   const out: Val[] = [];
   for (const v of vals) {
-    const key = v.kind === "api" ? v.ref.module + "|" + apiSignature(v.ref) + "|" + (lastCall(v.ref)?.pos ?? "") : v.node;
+    const key = v.kind === "api" ? v.ref.module + "|" + apiSignature(v.ref) + "|" + (lastCall(v.ref)?.pos ?? "") + "|" + v.ref.steps.length : v.node;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(v);

@@ -46,6 +46,8 @@ export class WorkspaceFacts {
       }
     }
     this.taint.writtenPaths = new Set(pending.map((p) => pathKey(this.r, p.pathExpr)));
+    // While the writes are being judged, a read of a written file gives nothing (no cycles).
+    this.taint.plaintextWrittenTo = () => [];
     for (const p of pending) {
       const key = pathKey(this.r, p.pathExpr);
       let plaintext: Flow[] = [];
@@ -53,6 +55,9 @@ export class WorkspaceFacts {
       if (p.streamPath) plaintext = this.streamContents(p.call);
       this.writes.push({ call: p.call, pathExpr: p.pathExpr, key, plaintext: plaintext.filter((f) => f.origin.kind === "src"), sinkName: p.name });
     }
+    const writes = this.writes;
+    this.taint.plaintextWrittenTo = (key) => writes.filter((w) => w.key === key).flatMap((w) => w.plaintext.map((f) => ({ origin: f.origin, steps: [...f.steps, w.call] })));
+    this.taint.resetCaches();
     return this.writes;
   }
 

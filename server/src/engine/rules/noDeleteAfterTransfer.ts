@@ -9,8 +9,9 @@ import { ts } from "ts-morph";
 import { isFunctionLike, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
 import { pathHint, pathKey } from "../flow/taint";
-import { PathArgModel, TransferModel } from "../models/models";
+import { PathArgModel, SinkModel, TransferModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
+import { lastCall } from "../resolve/values";
 import { RuleContext, Rule } from "./context";
 import { calleeText, FileWrite } from "./facts";
 import { localPathOf } from "./unencryptedPatientWrite";
@@ -25,12 +26,7 @@ export const noDeleteAfterTransfer: Rule = {
     const deletes = collectDeletes(ctx);
     for (const sf of ctx.files) {
       for (const call of fileIndex(sf).calls) {
-        for (const ref of ctx.r.apis(call)) {
-          const m = ctx.models.match<TransferModel>("transfers", ref)[0];
-          if (!m || typeof m.localPath !== "number") continue;
-          const arg = call.arguments[m.localPath];
-          const local = arg && localPathOf(ctx, arg);
-          if (!local) continue;
+        for (const local of sentLocalFiles(ctx, call)) {
           const verdict = judge(ctx, call, local, deletes, 0);
           if (verdict) {
             const file = pathHint(ctx.r, verdict.write.pathExpr) ?? "the local file";
@@ -49,6 +45,35 @@ export const noDeleteAfterTransfer: Rule = {
     }
   },
 };
+
+/** Local files a call sends: a transfer's local path, or a file read into an upload/HTTP/e-mail body. */
+export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  for (const ref of ctx.r.apis(call)) {
+    for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
+      if (typeof m.localPath !== "number") continue;
+      const arg = call.arguments[m.localPath];
+      const local = arg && localPathOf(ctx, arg);
+      if (local) out.push(local);
+    }
+    if (out.length) return out;
+    for (const m of ctx.models.match<SinkModel>("sinks", ref)) {
+      if (m.kind === "file-write") continue;
+      for (const d of m.data) {
+        const e = ctx.taint.argExpr(call, d);
+        if (!e) continue;
+        for (const rr of ctx.r.apis(e)) {
+          const rm = ctx.models.match<PathArgModel>("reads", rr)[0];
+          const readCall = rm && lastCall(rr);
+          const p = readCall && !ts.isTaggedTemplateExpression(readCall) ? readCall.arguments?.[rm.pathArg ?? 0] : undefined;
+          if (p) out.push(p);
+        }
+      }
+    }
+    if (out.length) return out;
+  }
+  return out;
+}
 
 interface Delete { call: ts.CallExpression; key: string }
 

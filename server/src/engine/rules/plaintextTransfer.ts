@@ -12,7 +12,7 @@ import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
 export const ID = "plaintext-transfer";
 
 /** Hosts whose http:// URLs are identifiers (XML namespaces, code systems), never endpoints. */
-const NAMESPACE_HOSTS = /^(www\.)?(w3\.org|w3c\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schemas\.openxmlformats\.org|purl\.org|json-schema\.org|schema\.org|xmlns\.com|ns\.adobe\.com|hl7\.org|terminology\.hl7\.org|loinc\.org|snomed\.info|unitsofmeasure\.org|www\.nlm\.nih\.gov|ihe\.net|www\.ihe\.net|openid\.net|docs\.oasis-open\.org|example\.org|example\.com|localhost\.localdomain|interop\.esante\.gouv\.fr|xml\.insee\.fr)(\/|$|:)/i;
+const NAMESPACE_HOSTS = /^(www\.)?(w3\.org|w3c\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schemas\.openxmlformats\.org|purl\.org|json-schema\.org|schema\.org|xmlns\.com|ns\.adobe\.com|hl7\.org|terminology\.hl7\.org|loinc\.org|snomed\.info|unitsofmeasure\.org|www\.nlm\.nih\.gov|ihe\.net|www\.ihe\.net|openid\.net|docs\.oasis-open\.org|example\.org|example\.com|localhost\.localdomain|interop\.esante\.gouv\.fr|xml\.insee\.fr)([/|:#?]|$)/i;
 const NAMESPACE_KEYS = /^(xmlns(:\w+)?|namespace|ns|targetNamespace|\$schema|\$id|@context|@type|system|profile|definition|valueSet|codeSystem|canonical|schemaLocation)$/i;
 
 export function isLoopback(host: string): boolean {

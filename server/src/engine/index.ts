@@ -1,0 +1,8 @@
+/** Public engine API, shared by the language server and the CLI. */
+export { analyzeProject, Analyzer, AnalysisResult, DEFAULT_MAX_FILE_BYTES } from "./analyzer";
+export { Config, ConfigError, loadConfig, parseConfig, CONFIG_FILE, Instruction } from "./config/config";
+export { Finding, Notice, Location, RelatedLocation, Severity } from "./findings";
+export { Workspace } from "./load/workspace";
+export { discover } from "./load/discover";
+export { RULES, allRuleMeta, ruleMeta, ruleDoc, ruleSummary, KNOWN_RULE_IDS, RuleMeta } from "./rules/registry";
+export { RULES_DIR, docUrl } from "./paths";
