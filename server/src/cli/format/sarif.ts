@@ -33,7 +33,7 @@ export function formatSarif(findings: Finding[], notices: Notice[], root: string
           help: { text: `${m.shortDescription} (${m.citation})`, markdown: ruleDoc(m.id) },
           helpUri: m.docUrl,
           defaultConfiguration: { level: LEVEL[m.defaultSeverity] },
-          properties: { tags: ["security", "privacy", "gdpr", ...m.articles.map((a) => `GDPR ${a}`), `${m.decision.reference} ${m.decision.paragraphs.join(" ")}`, ...m.tags], precision: "medium", "problem.severity": m.defaultSeverity === "error" ? "error" : m.defaultSeverity === "warning" ? "warning" : "recommendation" },
+          properties: { tags: [...new Set(["security", "privacy", "gdpr", ...m.articles.map((a) => `GDPR ${a}`), `${m.decision.reference} ${m.decision.paragraphs.join(" ")}`, ...m.tags])], precision: "medium", "problem.severity": m.defaultSeverity === "error" ? "error" : m.defaultSeverity === "warning" ? "warning" : "recommendation" },
         })),
       },
     },

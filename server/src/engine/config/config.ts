@@ -101,6 +101,9 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
 function describeSchemaError(err: ErrorObject | undefined, value: unknown): string {
   if (!err) return "invalid configuration";
   const where = err.instancePath ? `"${err.instancePath.slice(1).replace(/\//g, ".")}"` : "the top level";
+  if (err.propertyName !== undefined && err.instancePath === "/rules") {
+    return `${where}: unknown rule id "${err.propertyName}"; run \`privacy-review rules\` for the list`;
+  }
   switch (err.keyword) {
     case "additionalProperties":
       return `${where}: unknown setting "${(err.params as { additionalProperty: string }).additionalProperty}"; see the JSON schema shipped in rules/schema/privacy-review.schema.json`;

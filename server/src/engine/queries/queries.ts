@@ -8,7 +8,7 @@ import { accessedName, isFunctionLike, propertyNameText, stringLiteralValue, unw
 import { resolveIdentifier } from "../ast/scopes";
 import { analyseSql, EXPR_PLACEHOLDER, looksLikeSql, SelectScope } from "../sql/sqlAnalysis";
 import { Models, SourceModel } from "../models/models";
-import { ApiRef, CallLike, constString, Resolver, Step, Val } from "../resolve/values";
+import { ApiRef, CallLike, constString, lastCall, Resolver, Step, Val } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
 
 export interface TableRead {
@@ -596,8 +596,7 @@ export function stepCall(ref: ApiRef, names: string): CallLike | undefined {
 }
 
 function lastCallIs(ref: ApiRef, call: CallLike): boolean {
-  const st = ref.steps[ref.steps.length - 1];
-  return !!st && st.k === "c" && st.node === call;
+  return lastCall(ref) === call;
 }
 
 function outermost(call: ts.Node): ts.Node {

@@ -40,8 +40,11 @@ export function apiSignature(ref: ApiRef): string {
   return s;
 }
 
+/** The call that produced the reference's value (an `await` after it is transparent). */
 export function lastCall(ref: ApiRef): CallLike | undefined {
-  const st = ref.steps[ref.steps.length - 1];
+  let i = ref.steps.length - 1;
+  while (i >= 0 && ref.steps[i].k === "a") i--;
+  const st = ref.steps[i];
   return st && st.k === "c" ? st.node : undefined;
 }
 

@@ -2,7 +2,7 @@
 import { ts } from "ts-morph";
 import { ConnectionModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
-import { CallLike } from "../resolve/values";
+import { lastCall } from "../resolve/values";
 import { RuleContext } from "./context";
 import { objectOf } from "./facts";
 
@@ -25,7 +25,7 @@ export function connectionSites(ctx: RuleContext, sf: ts.SourceFile): Connection
   const idx = fileIndex(sf);
   for (const call of [...idx.calls, ...idx.news] as Array<ts.CallExpression | ts.NewExpression>) {
     for (const ref of ctx.r.apis(call)) {
-      if (!lastCall(ref.steps, call)) continue;
+      if (lastCall(ref) !== call) continue;
       for (const m of ctx.models.match<ConnectionModel>("connections", ref)) {
         const arg = m.options !== undefined ? call.arguments?.[m.options] : undefined;
         const options = arg ? objectOf(ctx.r, arg) : undefined;
@@ -37,7 +37,3 @@ export function connectionSites(ctx: RuleContext, sf: ts.SourceFile): Connection
   return out;
 }
 
-function lastCall(steps: Array<{ k: string; node?: CallLike }>, call: ts.Node): boolean {
-  const s = steps[steps.length - 1];
-  return !!s && s.k === "c" && s.node === call;
-}

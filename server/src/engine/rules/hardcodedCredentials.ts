@@ -45,6 +45,7 @@ export const hardcodedCredentials: Rule = {
     for (const sf of ctx.files) {
       // 1. Options of known connection calls (FTP, SFTP, SSH, databases, SMTP), including nested ones.
       for (const site of connectionSites(ctx, sf)) {
+        if (site.options && anonymousLogin(ctx, site.options)) continue;
         const keys = site.model.password ?? ["password", "pass", "passphrase", "privateKey"];
         if (site.options) {
           for (const k of [...keys, "connection.password", "auth.pass", "auth.password", "authentication.options.password"]) {
@@ -66,6 +67,7 @@ export const hardcodedCredentials: Rule = {
         const props = o.properties.filter(ts.isPropertyAssignment);
         const names = o.properties.map((p) => (p.name ? propertyNameText(p.name) ?? "" : ""));
         const ownerKey = ts.isPropertyAssignment(o.parent) ? propertyNameText(o.parent.name) ?? "" : "";
+        if (anonymousLogin(ctx, o)) continue;
         const credentialShaped = names.some((n) => CONNECTION_KEYS.test(n)) || /^(auth|credentials|connection|ftp|sftp|ssh|smtp|db|database)$/i.test(ownerKey);
         for (const p of props) {
           const k = propertyNameText(p.name) ?? "";
@@ -95,6 +97,16 @@ export const hardcodedCredentials: Rule = {
     }
   },
 };
+
+/** Anonymous FTP logins conventionally give an e-mail address as password: not a secret. */
+function anonymousLogin(ctx: RuleContext, o: ts.ObjectLiteralExpression): boolean {
+  for (const k of ["user", "username"]) {
+    const hit = propValue(ctx.r, o, k);
+    const lit = hit && literalOf(ctx.r, hit.value);
+    if (lit && typeof lit.value === "string" && /^(anonymous|ftp|anon|guest)$/i.test(lit.value)) return true;
+  }
+  return false;
+}
 
 function reportNode(prop: ts.Node, literal: ts.Node): ts.Node {
   return literal.pos >= prop.pos && literal.end <= prop.end && literal.getSourceFile() === prop.getSourceFile() ? prop : literal;

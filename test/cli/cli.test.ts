@@ -1,0 +1,150 @@
+/** The command line as CI uses it: exit codes, formats, bad input. */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CLI, REPO } from "../util/paths";
+
+function run(args: string[], cwd = REPO): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function tempProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-cli-"));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const CLEAN = `export const add = (a: number, b: number): number => a + b;\n`;
+const WARNING_ONLY = `import { Pool } from "pg";\nconst pool = new Pool();\nexport const all = () => pool.query("SELECT id, nom FROM patients");\n`;
+const ERROR = `export const DROP = "ftp://ftp.partner.example/in";\n`;
+
+describe("privacy-review CLI", function () {
+  this.timeout(60_000);
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const project = (files: Record<string, string>): string => { const d = tempProject(files); dirs.push(d); return d; };
+
+  it("exits 0 on a clean project", () => {
+    const r = run(["scan", project({ "a.ts": CLEAN })]);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /no problems found/);
+  });
+  it("exits 1 on findings at or above --fail-on (default warning)", () => {
+    const d = project({ "a.ts": WARNING_ONLY });
+    assert.strictEqual(run(["scan", d]).code, 1);
+    assert.strictEqual(run(["scan", d, "--fail-on", "error"]).code, 0);
+    assert.strictEqual(run(["scan", project({ "a.ts": ERROR }), "--fail-on", "error"]).code, 1);
+    assert.strictEqual(run(["scan", d, "--fail-on", "none"]).code, 0);
+  });
+  it("exits 2 on usage errors, with a one-line message", () => {
+    const r = run(["scan", ".", "--format", "xml"]);
+    assert.strictEqual(r.code, 2);
+    const u = run(["scan", project({ "a.ts": CLEAN }), "--rule", "no-such-rule"]);
+    assert.strictEqual(u.code, 2);
+    assert.match(u.err, /^privacy-review: unknown rule id "no-such-rule"/);
+    assert.strictEqual(u.err.trim().split("\n").length, 1);
+  });
+  it("exits 2 on an invalid config, naming the file", () => {
+    const d = project({ "a.ts": CLEAN, "privacy-review.json": `{ "rules": { "unfiltered-extraction": "loud" } }` });
+    const r = run(["scan", d]);
+    assert.strictEqual(r.code, 2);
+    assert.ok(r.err.includes(path.join(d, "privacy-review.json")));
+    assert.strictEqual(r.err.trim().split("\n").length, 1);
+    const missing = run(["scan", d, "--config", path.join(d, "nope.json")]);
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.err, /config file not found/);
+  });
+  it("honours per-rule severity and off in the config", () => {
+    const d = project({ "a.ts": ERROR, "privacy-review.json": `{ "rules": { "plaintext-transfer": "off" } }` });
+    assert.strictEqual(run(["scan", d]).code, 0);
+  });
+  it("reports a syntax error as a note on that file and still scans the others", () => {
+    const d = project({ "broken.ts": "export function (\n", "a.ts": ERROR });
+    const r = run(["scan", d, "--format", "json"]);
+    assert.strictEqual(r.code, 1);
+    const json = JSON.parse(r.out);
+    assert.ok(json.findings.some((f: { file: string }) => f.file === "a.ts"));
+    assert.ok(json.notices.some((n: { file: string; message: string }) => n.file === "broken.ts" && /syntax error/.test(n.message)));
+  });
+  it("survives a broken symlink and says what it skipped", () => {
+    const d = project({ "a.ts": ERROR });
+    fs.symlinkSync(path.join(d, "gone.ts"), path.join(d, "link.ts"));
+    const r = run(["scan", d, "--format", "json"]);
+    assert.strictEqual(r.code, 1);
+    const json = JSON.parse(r.out);
+    assert.ok(json.notices.some((n: { file: string; message: string }) => n.file === "link.ts" && /broken symlink/.test(n.message)));
+  });
+  it("skips node_modules, build output, declaration and minified files", () => {
+    const d = project({ "node_modules/x/a.ts": ERROR, "dist/a.js": ERROR, "types.d.ts": ERROR, "lib.min.js": ERROR, "src/ok.ts": CLEAN, ".gitignore": "generated/\n", "generated/a.ts": ERROR });
+    const r = run(["scan", d, "--format", "json"]);
+    assert.strictEqual(r.code, 0, r.out);
+  });
+  it("writes JSON with relative paths, citations and doc links", () => {
+    const r = run(["scan", project({ "a.ts": ERROR }), "--format", "json"]);
+    const f = JSON.parse(r.out).findings[0];
+    assert.strictEqual(f.file, "a.ts");
+    assert.strictEqual(f.line, 1);
+    assert.match(f.citation, /Art\. 32\(1\)\(a\).*CNIL SAN-2022-009 §60/);
+    assert.match(f.docUrl, /^https:\/\//);
+  });
+  it("writes the report atomically to --output", () => {
+    const d = project({ "a.ts": ERROR });
+    const out = path.join(d, "report.json");
+    const r = run(["scan", d, "--format", "json", "--output", out]);
+    assert.strictEqual(r.code, 1);
+    assert.strictEqual(r.out, "");
+    assert.ok(JSON.parse(fs.readFileSync(out, "utf8")).findings.length > 0);
+    assert.deepStrictEqual(fs.readdirSync(d).filter((n) => n.endsWith(".tmp")), []);
+  });
+  it("lists rules with severity and citations, and explains one", () => {
+    const r = run(["rules"]);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.out, /unencrypted-patient-write\s+error/);
+    assert.match(r.out, /CNIL SAN-2022-009 §60, §62/);
+    const e = run(["explain", "anonymous-access"]);
+    assert.strictEqual(e.code, 0);
+    assert.match(e.out, /^# anonymous-access/);
+    assert.strictEqual(run(["explain", "nope"]).code, 2);
+  });
+  it("hides suppressed findings in text (counted) and keeps them in SARIF", () => {
+    const d = project({ "a.ts": `// privacy-review-disable-next-line plaintext-transfer -- partner VPN\n${ERROR}` });
+    const t = run(["scan", d]);
+    assert.strictEqual(t.code, 0);
+    assert.match(t.out, /1 suppressed with a reason/);
+    const s = JSON.parse(run(["scan", d, "--format", "sarif"]).out);
+    assert.strictEqual(s.runs[0].results[0].suppressions[0].justification, "partner VPN");
+  });
+});
+
+describe("SARIF output", function () {
+  this.timeout(120_000);
+  it("validates with @microsoft/sarif-multitool and carries rules, codeFlows and fingerprints", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-sarif-"));
+    try {
+      const file = path.join(dir, "out.sarif");
+      const r = run(["scan", path.join(REPO, "examples", "lab-migration"), "--format", "sarif", "--output", file]);
+      assert.strictEqual(r.code, 1, r.err);
+      const log = JSON.parse(fs.readFileSync(file, "utf8"));
+      const run0 = log.runs[0];
+      assert.strictEqual(log.version, "2.1.0");
+      assert.ok(run0.tool.driver.rules.every((x: { helpUri: string; properties: { tags: string[] } }) => x.helpUri.startsWith("https://") && x.properties.tags.some((t) => t.startsWith("GDPR Art."))));
+      assert.ok(run0.results.some((x: { codeFlows?: unknown[] }) => x.codeFlows && x.codeFlows.length));
+      assert.ok(run0.results.every((x: { partialFingerprints: Record<string, string> }) => Object.keys(x.partialFingerprints).length === 1));
+      const validation = path.join(dir, "validation.sarif");
+      const tool = path.join(REPO, "node_modules", ".bin", "sarif-multitool");
+      const v = spawnSync(tool, ["validate", file, "--output", validation, "--log", "ForceOverwrite"], { encoding: "utf8" });
+      assert.strictEqual(v.status, 0, v.stdout + v.stderr);
+      const results = JSON.parse(fs.readFileSync(validation, "utf8")).runs[0].results ?? [];
+      const errors = results.filter((x: { level?: string }) => x.level === "error");
+      assert.deepStrictEqual(errors.map((x: { ruleId: string; message: unknown }) => `${x.ruleId} ${JSON.stringify(x.message)}`), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

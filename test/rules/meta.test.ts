@@ -1,0 +1,41 @@
+/** Every rule has metadata, a doc page with the fixed sections, and fixtures. */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { allRuleMeta, RULES as ENGINE_RULES, ruleSummary } from "privacy-review";
+import { RULES } from "../util/paths";
+
+const SECTIONS = ["## What it flags", "## Why it matters", "## How to fix", "## How to suppress", "## When not to apply"];
+
+describe("rule metadata and docs", () => {
+  it("lists the public rule ids (a stable contract)", () => {
+    assert.deepStrictEqual(ENGINE_RULES.map((r) => r.id).sort(), [
+      "anonymous-access", "hardcoded-credentials", "no-delete-after-transfer", "plaintext-transfer", "unencrypted-patient-write", "unfiltered-extraction",
+    ].concat(ENGINE_RULES.some((r) => r.id === "beyond-instructions") ? ["beyond-instructions"] : []).sort());
+  });
+  for (const meta of allRuleMeta()) {
+    describe(meta.id, () => {
+      it("has complete metadata citing an article and the decision", () => {
+        assert.match(meta.name, /\S/);
+        assert.ok(["error", "warning", "note"].includes(meta.defaultSeverity));
+        assert.ok(meta.articles.length > 0 && meta.articles.every((a) => /^Art\. \d+/.test(a)));
+        assert.strictEqual(meta.decision.reference, "CNIL SAN-2022-009");
+        assert.ok(meta.decision.paragraphs.length > 0 && meta.decision.paragraphs.every((p) => /^§\d+$/.test(p)));
+        assert.match(meta.docUrl, /^https:\/\/.+\/rules\/[a-z-]+$/);
+      });
+      it("has a doc page with every fixed section and the citation in its summary", () => {
+        const doc = fs.readFileSync(meta.docPath, "utf8");
+        assert.ok(doc.startsWith(`# ${meta.id}`), "title line names the rule id");
+        for (const s of SECTIONS) assert.ok(doc.includes(s), `section "${s}"`);
+        const summary = ruleSummary(meta.id);
+        assert.ok(summary.includes("CNIL SAN-2022-009"), "summary cites the decision");
+        assert.ok(summary.includes(meta.articles[0]), "summary cites the first article");
+        assert.ok(doc.includes(`privacy-review-disable-next-line ${meta.id} --`), "shows how to suppress this rule");
+      });
+      it("has annotated fixtures", () => {
+        const dir = path.join(RULES, meta.id, "fixtures");
+        assert.ok(fs.existsSync(dir) && fs.readdirSync(dir).length > 0);
+      });
+    });
+  }
+});
