@@ -4,7 +4,7 @@ import { ts } from "ts-morph";
 export type Severity = "error" | "warning" | "note";
 
 export interface Position { line: number; character: number }
-export interface Location { file: string; start: Position; end: Position }
+export interface Location { file: string; start: Position; end: Position; /** Offsets in the file text. */ offset?: { start: number; end: number } }
 export interface RelatedLocation extends Location { message: string }
 
 export interface Finding {
@@ -34,7 +34,7 @@ export function locationOf(n: ts.Node): Location {
   const sf = n.getSourceFile();
   const s = sf.getLineAndCharacterOfPosition(n.getStart(sf));
   const e = sf.getLineAndCharacterOfPosition(n.getEnd());
-  return { file: sf.fileName, start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+  return { file: sf.fileName, start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character }, offset: { start: n.getStart(sf), end: n.getEnd() } };
 }
 
 export function related(n: ts.Node, message: string): RelatedLocation {

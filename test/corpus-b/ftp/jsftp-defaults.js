@@ -10,6 +10,7 @@ async function loadResults(db, labId) {
 
 function openDrop() {
   // ruleid: anonymous-access
+  // ruleid: plaintext-transfer
   return new JSFtp({
     host: "depot.labo-partenaire.example",
     port: 21,
@@ -18,6 +19,7 @@ function openDrop() {
 
 function openPrivate() {
   // ok: anonymous-access
+  // ruleid: plaintext-transfer
   return new JSFtp({
     host: "prive.labo-partenaire.example",
     user: process.env.JSFTP_USER,

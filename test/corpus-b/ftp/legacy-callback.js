@@ -7,6 +7,7 @@ const path = require("path");
 
 const conn = mysql.createConnection({
   host: process.env.DB_HOST,
+  // ok: hardcoded-credentials
   user: "lis_export",
   // ruleid: hardcoded-credentials
   password: "dxlab2019",

@@ -49,6 +49,7 @@ export async function notifyOldLis(batch: string, count: number): Promise<void> 
 export async function notifyMirror(batch: string, count: number): Promise<void> {
   const client = new ftp.Client();
   try {
+    // ok: anonymous-access
     await client.access({
       ...SECURE_DEFAULTS,
       host: process.env.MIRROR_HOST,

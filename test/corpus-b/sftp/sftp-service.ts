@@ -15,6 +15,7 @@ export class SftpExporter {
     this.pool = new Pool({ connectionString: process.env.DATABASE_URL });
     this.cfg = {
       host: "sftp.hds-partner.example",
+      // ok: hardcoded-credentials
       username: "migration",
       // ruleid: hardcoded-credentials
       password: "Migr@tion2022",

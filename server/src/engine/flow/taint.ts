@@ -260,6 +260,8 @@ export class TaintEngine {
 
   private computeDecl(d: ts.Node): Flow[] {
     if (ts.isVariableDeclaration(d)) {
+      // A cipher object: what is written into it comes out encrypted.
+      if (d.initializer && this.isSanitizingStream(d.initializer)) return [];
       const parts: Flow[][] = [];
       if (d.initializer) parts.push(this.flowsOf(d.initializer));
       const list = d.parent;
@@ -309,7 +311,9 @@ export class TaintEngine {
     const parts: Flow[][] = [];
     for (const a of idx.assignments.get(d) ?? []) parts.push(this.flowsOf(a));
     for (const w of idx.propWrites.get(d) ?? []) parts.push(this.flowsOf(w.value));
-    for (const c of idx.mutations.get(d) ?? []) parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
+    const moduleObject = this.isModuleObject(d);
+    // `XLSX.write(wb)` or `fs.write(fd, x)` is a call on a module, not data put into it.
+    for (const c of moduleObject ? [] : idx.mutations.get(d) ?? []) parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
     for (const use of idx.argUses.get(d) ?? []) {
       // Modelled mutators: XLSX.utils.book_append_sheet(wb, ws) writes into argument 0.
       for (const ref of this.r.apis(use.call as ts.Expression)) {
@@ -322,12 +326,18 @@ export class TaintEngine {
         parts.push(...use.call.arguments.slice(1).map((a) => this.flowsOf(a)));
       }
     }
-    for (const v of idx.derived.get(d) ?? []) {
+    // Objects derived from this one (`const ws = wb.addWorksheet()`) fill it; never a module object.
+    for (const v of moduleObject ? [] : idx.derived.get(d) ?? []) {
       const di = fileIndex(v.getSourceFile());
       for (const c of di.mutations.get(v) ?? []) parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
       for (const w of di.propWrites.get(v) ?? []) parts.push(this.flowsOf(w.value));
     }
     return union(...parts);
+  }
+
+  private isModuleObject(d: ts.Node): boolean {
+    if (!ts.isVariableDeclaration(d) || !d.initializer) return true;
+    return this.r.values(d.initializer).some((v) => v.kind === "api" && v.ref.steps.filter((st) => st.k !== "a").length === 0);
   }
 
   private classFieldFlows(acc: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string): Flow[] {
@@ -733,7 +743,7 @@ export function pathKey(r: Resolver, e: ts.Expression, depth = 0): string {
   const u = unwrap(e);
   const c = constString(r, u);
   if (c !== undefined) return "'" + c.replace(/\\/g, "/").replace(/^\.\//, "");
-  if (depth > 5) return "?" + u.pos;
+  if (depth > 12) return "?" + u.getSourceFile().fileName + ":" + u.pos;
   if (ts.isIdentifier(u)) {
     const d = resolveIdentifier(u);
     if (!d) return "g:" + u.text;
@@ -746,12 +756,36 @@ export function pathKey(r: Resolver, e: ts.Expression, depth = 0): string {
     return "`" + u.head.text + u.templateSpans.map((s) => "${" + pathKey(r, s.expression, depth + 1) + "}" + s.literal.text).join("");
   }
   if (ts.isCallExpression(u)) {
+    // saveJson(path, data) that returns its path argument: the key is that argument's.
+    const passed = returnedArgument(r, u);
+    if (passed) return pathKey(r, passed, depth + 1);
     const callee = unwrap(u.expression);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "call";
     return name + "(" + u.arguments.map((a) => pathKey(r, a, depth + 1)).join(",") + ")";
   }
   if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) return pathKey(r, u.left, depth + 1) + "+" + pathKey(r, u.right, depth + 1);
   return "?" + u.getSourceFile().fileName + ":" + u.pos;
+}
+
+/** For a call to a local function that returns one of its parameters unchanged, the argument passed there. */
+export function returnedArgument(r: Resolver, call: ts.CallExpression): ts.Expression | undefined {
+  for (const v of r.values(call.expression)) {
+    if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
+    const fn = v.node;
+    const rets = returnExpressions(fn as ts.Node & { body?: ts.Node });
+    if (!rets.length) return undefined;
+    let index = -1;
+    for (const e of rets) {
+      const u = unwrap(e);
+      const d = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
+      if (!d || !ts.isParameter(d) || d.parent !== fn) return undefined;
+      const i = fn.parameters.indexOf(d);
+      if (index >= 0 && i !== index) return undefined;
+      index = i;
+    }
+    return call.arguments[index];
+  }
+  return undefined;
 }
 
 /** Literal fragments of a path built from parts: `path.join(dir, "patients.csv")` → "patients.csv". */

@@ -71,7 +71,7 @@ export class QueryReader {
       }
     }
     // Knex builders: any call on a knex instance chain is part of one query; read the outermost.
-    for (const ref of refs) if (ref.module === "knex" && ref.steps.length >= 2 && ref.steps[0].k === "c") {
+    for (const ref of refs) if (ref.module === "knex" && knexInstanceSteps(ref) > 0 && ref.steps.length > knexInstanceSteps(ref)) {
       if (!isOutermostBuilderCall(call)) return undefined;
       return this.knex(ref, call);
     }
@@ -213,15 +213,18 @@ export class QueryReader {
     const info = analyseSql(text.text);
     const reads: TableRead[] = [];
     for (const s of info.scopes) reads.push(...scopeReads(s));
-    // Report on the call when the SQL is written in it; on the literal when it is defined elsewhere.
-    const reportNode = contains(call, text.node) ? call : text.node;
+    // Report where the SQL text starts (its opening quote), inline or in a constant.
+    const reportNode = text.node;
     return { node: call, reportNode, family, reads, sqlText: text.text, sqlNode: text.node, approximate: info.approximate };
   }
 
   // ---- knex -------------------------------------------------------------------------------
   private knex(ref: ApiRef, call: CallLike): QueryInfo | undefined {
     if (consumedBefore(ref)) return undefined;
-    const calls = methodCalls(ref);
+    const prefix = knexInstanceSteps(ref);
+    if (!prefix) return undefined;
+    // The instance itself (`knex(config)`, a `Knex` typed value) is not part of the query.
+    const calls = [{ name: "", node: undefined as CallLike | undefined }, ...methodCalls({ ...ref, steps: ref.steps.slice(prefix) })];
     let table: string | undefined;
     const cols = new Set<string>();
     let filtered = false;
@@ -390,9 +393,14 @@ export class QueryReader {
     const where = opts ? this.prop(opts, "where") : undefined;
     const attrs = opts ? this.prop(opts, "attributes") : undefined;
     const limit = opts ? this.prop(opts, "limit") : undefined;
+    const group = opts ? this.prop(opts, "group") : undefined;
     const single = /^(findOne|findByPk)$/.test(method);
     const cols = new Set<string>();
     if (attrs) for (const c of stringsOf(this.r, attrs)) cols.add(c.toLowerCase());
+    // attributes: ["ville", [fn("COUNT", col("id")), "n"]], group: ["ville"] is a statistic.
+    const aggregate = !!group && !!attrs && ts.isArrayLiteralExpression(unwrap(attrs)) &&
+      (unwrap(attrs) as ts.ArrayLiteralExpression).elements.some((el) => ts.isArrayLiteralExpression(unwrap(el)) && (unwrap(el) as ts.ArrayLiteralExpression).elements.some((x) => ts.isCallExpression(unwrap(x))));
+    if (aggregate) return undefined;
     return {
       node: call, reportNode: call, family: "sequelize", approximate: false,
       reads: [{ table: model, columns: cols.size ? cols : new Set(["*"]), rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!limit, aggregateOnly: false, ormWhere: where }],
@@ -521,10 +529,6 @@ export class QueryReader {
   }
 }
 
-function contains(outer: ts.Node, inner: ts.Node): boolean {
-  return inner.getSourceFile() === outer.getSourceFile() && inner.pos >= outer.pos && inner.end <= outer.end;
-}
-
 function scopeReads(s: SelectScope): TableRead[] {
   return s.tables.map((t) => ({
     table: t,
@@ -543,6 +547,7 @@ function isEmptyObject(q: QueryReader, e: ts.Expression): boolean {
 /** String values of a literal, an array of literals, or consts. */
 export function stringsOf(r: Resolver, e: ts.Expression): string[] {
   const u = unwrap(e);
+  if (ts.isSpreadElement(u)) return stringsOf(r, u.expression);
   if (ts.isArrayLiteralExpression(u)) return u.elements.flatMap((x) => stringsOf(r, x));
   const s = constString(r, u);
   if (s !== undefined) return [s];
@@ -554,6 +559,14 @@ export function stringsOf(r: Resolver, e: ts.Expression): string[] {
 
 function tableFromAlias(t: string): string {
   return t.split(/\s+as\s+|\s+/i)[0].split(".").pop()!.replace(/[`"]/g, "").toLowerCase();
+}
+
+/** How many steps make the knex instance: `knex(config)` (1), `.knex(config)` or a `Knex`-typed value (2). */
+function knexInstanceSteps(ref: ApiRef): number {
+  const s = ref.steps;
+  if (s[0]?.k === "c") return 1;
+  if (s[0]?.k === "m" && /^(knex|default|Knex)$/.test(s[0].name) && s[1]?.k === "c") return 2;
+  return 0;
 }
 
 /** A builder whose result was already awaited or `.then`-ed before the last call: not a builder any more. */

@@ -31,7 +31,8 @@ export type Val =
   /** An instance of a local class. */
   | { kind: "instance"; cls: ts.ClassLikeDeclaration; node: ts.Node };
 
-const MAX_DEPTH = 12;
+/** Hops through declarations, returns and imports (not syntactic nesting) before giving up. */
+const MAX_DEPTH = 24;
 const MAX_VALS = 24;
 
 export function apiSignature(ref: ApiRef): string {
@@ -65,7 +66,7 @@ export class Resolver {
     this.inProgress.add(u);
     let out: Val[];
     try {
-      out = dedupe(this.compute(u, depth + 1));
+      out = dedupe(this.compute(u, depth));
     } finally {
       this.inProgress.delete(u);
     }
@@ -88,7 +89,7 @@ export class Resolver {
       if (e.text === "undefined") return [];
       const d = resolveIdentifier(e);
       if (!d) return [{ kind: "api", ref: { module: "global", steps: [{ k: "m", name: e.text }] } }];
-      return this.declValues(d, depth);
+      return this.declValues(d, depth + 1);
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const name = ts.isPropertyAccessExpression(e) ? e.name.text : (stringLiteralValue(e.argumentExpression) ?? elementName(e.argumentExpression));
@@ -391,7 +392,7 @@ export class Resolver {
     }
     if (isFunctionLike(n)) {
       const out: Val[] = [];
-      for (const r of returnExpressions(n)) out.push(...this.values(r, depth));
+      for (const r of returnExpressions(n)) out.push(...this.values(r, depth + 1));
       return out.length ? out : [{ kind: "node", node: call }];
     }
     return [{ kind: "node", node: call }];

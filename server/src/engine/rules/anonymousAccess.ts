@@ -16,7 +16,7 @@ import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
 export const ID = "anonymous-access";
 
 const ANONYMOUS_USERS = new Set(["anonymous", "ftp", "guest", "anon"]);
-const EXPORT_WORDS = new Set(["export", "exports", "extract", "extracts", "extraction", "extractions", "backup", "backups", "sauvegarde", "sauvegardes", "dump", "dumps", "archive", "archives", "migration", "migrations", "transfer", "transfers", "transfert", "transferts", "outbox", "share", "shared", "partage", "ftp", "sftp", "extracts", "depot", "livraison", "livraisons", "handover"]);
+const EXPORT_WORDS = new Set(["export", "exports", "extract", "extracts", "extraction", "extractions", "backup", "backups", "sauvegarde", "sauvegardes", "dump", "dumps", "archive", "archives", "transfer", "transfers", "transfert", "transferts", "outbox", "partage", "ftp", "sftp", "extracts", "depot", "livraison", "livraisons", "handover"]);
 const AUTH_NAME = /auth|login|jwt|token|guard|protect|passport|session|verify|ensure|requireUser|requireRole|acl|permission|restrict|keycloak|oidc|oauth|signed|apikey|api_key|credential/i;
 
 export const anonymousAccess: Rule = {
@@ -104,7 +104,7 @@ function holdsPersonalFiles(ctx: RuleContext, dir: ts.Expression, dirText: strin
   const key = pathKey(ctx.r, dir);
   for (const w of ctx.facts.fileWrites()) {
     if (!w.plaintext.length) continue;
-    if (w.key.startsWith("join(" + key + ",") || w.key.startsWith("resolve(" + key + ",") || w.key.startsWith("`${" + key + "}/")) return true;
+    if (w.keys.some((k) => k.startsWith("join(" + key + ",") || k.startsWith("resolve(" + key + ",") || k.startsWith("`${" + key + "}/"))) return true;
     const text = pathHint(ctx.r, w.pathExpr);
     if (dirText && text && norm(text).startsWith(norm(dirText) + "/")) return true;
   }

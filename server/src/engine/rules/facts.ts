@@ -6,6 +6,7 @@
 import { ts } from "ts-morph";
 import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
 import { Flow, pathKey, TaintEngine } from "../flow/taint";
+import { resolveIdentifier } from "../ast/scopes";
 import { Models, PathArgModel, SinkModel, SanitizerModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, Resolver } from "../resolve/values";
@@ -13,7 +14,8 @@ import { CallLike, Resolver } from "../resolve/values";
 export interface FileWrite {
   call: ts.Node;
   pathExpr: ts.Expression;
-  key: string;
+  /** Path keys this write may have: its own, and for a path parameter, the arguments at call sites. */
+  keys: string[];
   /** Concrete personal-data flows written in clear (empty when none, or when encrypted). */
   plaintext: Flow[];
   sinkName: string;
@@ -45,18 +47,18 @@ export class WorkspaceFacts {
         }
       }
     }
-    this.taint.writtenPaths = new Set(pending.map((p) => pathKey(this.r, p.pathExpr)));
+    const keysOf = new Map(pending.map((p) => [p, pathKeys(this.r, p.pathExpr)]));
+    this.taint.writtenPaths = new Set([...keysOf.values()].flat());
     // While the writes are being judged, a read of a written file gives nothing (no cycles).
     this.taint.plaintextWrittenTo = () => [];
     for (const p of pending) {
-      const key = pathKey(this.r, p.pathExpr);
       let plaintext: Flow[] = [];
       if (p.data) for (const d of p.data) plaintext = plaintext.concat(this.taint.concreteFlows(d));
       if (p.streamPath) plaintext = this.streamContents(p.call);
-      this.writes.push({ call: p.call, pathExpr: p.pathExpr, key, plaintext: plaintext.filter((f) => f.origin.kind === "src"), sinkName: p.name });
+      this.writes.push({ call: p.call, pathExpr: p.pathExpr, keys: keysOf.get(p) ?? [], plaintext: plaintext.filter((f) => f.origin.kind === "src"), sinkName: p.name });
     }
     const writes = this.writes;
-    this.taint.plaintextWrittenTo = (key) => writes.filter((w) => w.key === key).flatMap((w) => w.plaintext.map((f) => ({ origin: f.origin, steps: [...f.steps, w.call] })));
+    this.taint.plaintextWrittenTo = (key) => writes.filter((w) => w.keys.includes(key)).flatMap((w) => w.plaintext.map((f) => ({ origin: f.origin, steps: [...f.steps, w.call] })));
     this.taint.resetCaches();
     return this.writes;
   }
@@ -127,6 +129,24 @@ export class WorkspaceFacts {
     }
     return undefined;
   }
+}
+
+/** Keys of a path expression; a path parameter also takes the keys of what its callers pass. */
+export function pathKeys(r: Resolver, e: ts.Expression, depth = 0): string[] {
+  const keys = [pathKey(r, e)];
+  const u = unwrap(e);
+  if (depth < 2 && ts.isIdentifier(u)) {
+    const d = resolveIdentifier(u);
+    if (d && ts.isParameter(d) && isFunctionLike(d.parent)) {
+      const index = d.parent.parameters.indexOf(d);
+      for (const site of r.callSites(d.parent)) {
+        if (ts.isTaggedTemplateExpression(site)) continue;
+        const a = site.arguments?.[index];
+        if (a) keys.push(...pathKeys(r, a, depth + 1));
+      }
+    }
+  }
+  return [...new Set(keys)];
 }
 
 export function pipelineStages(call: ts.CallExpression): ts.Expression[] {

@@ -46,15 +46,38 @@ export const noDeleteAfterTransfer: Rule = {
   },
 };
 
+function propertyPaths(ctx: RuleContext, call: ts.CallExpression, ref: string): ts.Expression[] {
+  const [pos, ...props] = ref.split(".");
+  let level: ts.Expression[] = call.arguments[Number(pos)] ? [call.arguments[Number(pos)]] : [];
+  for (const p of props) {
+    const next: ts.Expression[] = [];
+    for (const e of level) {
+      const u = unwrap(e);
+      const items = ts.isArrayLiteralExpression(u) ? [...u.elements] : [u];
+      for (const it of items) {
+        const o = ctx.queries.objectOf(it);
+        const v = o && ctx.queries.prop(o, p);
+        if (v) next.push(v);
+      }
+    }
+    level = next;
+  }
+  return level.flatMap((e) => ts.isArrayLiteralExpression(unwrap(e)) ? [] : [e]);
+}
+
 /** Local files a call sends: a transfer's local path, or a file read into an upload/HTTP/e-mail body. */
 export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const ref of ctx.r.apis(call)) {
     for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
-      if (typeof m.localPath !== "number") continue;
-      const arg = call.arguments[m.localPath];
-      const local = arg && localPathOf(ctx, arg);
-      if (local) out.push(local);
+      if (typeof m.localPath === "number") {
+        const arg = call.arguments[m.localPath];
+        const local = arg && localPathOf(ctx, arg);
+        if (local) out.push(local);
+      } else {
+        // "0.attachments.path": a property inside (arrays of) option objects
+        out.push(...propertyPaths(ctx, call, m.localPath));
+      }
     }
     if (out.length) return out;
     for (const m of ctx.models.match<SinkModel>("sinks", ref)) {
@@ -120,7 +143,7 @@ function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, delete
     }
   }
   const key = pathKey(ctx.r, local);
-  const write = ctx.facts.fileWrites().find((w) => w.key === key || covers(w.key, key) || covers(key, w.key));
+  const write = ctx.facts.fileWrites().find((w) => w.keys.some((k) => k === key || covers(k, key) || covers(key, k)));
   if (!write) return undefined;
   let partial: ts.Node | undefined;
   for (const del of deletes) {

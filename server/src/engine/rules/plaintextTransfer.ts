@@ -5,6 +5,7 @@
 import { ts } from "ts-morph";
 import { propertyNameText, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
+import { resolveIdentifier } from "../ast/scopes";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
@@ -35,7 +36,8 @@ export const plaintextTransfer: Rule = {
         if (host && isLoopback(host)) continue;
         if (scheme === "http" && NAMESPACE_HOSTS.test(text.replace(/^\s*http:\/\//i, ""))) continue;
         if (!host && !(ts.isTemplateExpression(s) || isConcatenated(s))) continue; // a bare "http://" used in a comparison
-        if (isNamespaceContext(s) || isComparison(s)) continue;
+        if (isNamespaceContext(s) || isComparison(s) || usedOnlyAsNamespace(s)) continue;
+        if (scheme === "http" && /^(schemas?|ns|xmlns|namespaces?)\./i.test(host)) continue;
         ctx.report({
           ruleId: ID, node: s,
           message: scheme === "ftp"
@@ -130,6 +132,33 @@ function isNamespaceContext(s: ts.Node): boolean {
   // setAttribute("xmlns", "http://...") / createElementNS("http://...", ...)
   if (p && ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && /NS$|^setAttribute$/.test(p.expression.name.text)) return true;
   return false;
+}
+
+/** `const NS = "http://…"` whose every use is an XML namespace (`xmlns="${NS}"`, createElementNS(NS, …)). */
+function usedOnlyAsNamespace(s: ts.Node): boolean {
+  const decl = s.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== s || !ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  let uses = 0;
+  let allNamespace = true;
+  const visit = (n: ts.Node): void => {
+    if (!allNamespace) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && resolveIdentifier(n) === decl) {
+      uses++;
+      const p = n.parent;
+      if (ts.isTemplateSpan(p) && p.expression === n) {
+        const tpl = p.parent;
+        const i = tpl.templateSpans.indexOf(p);
+        const before = i === 0 ? tpl.head.text : tpl.templateSpans[i - 1].literal.text;
+        if (!/xmlns(:[\w-]+)?\s*=\s*["']?$/.test(before)) allNamespace = false;
+      } else if (!isNamespaceContext(n)) {
+        allNamespace = false;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(s.getSourceFile());
+  return uses > 0 && allNamespace;
 }
 
 function isNoopFunction(e: ts.Expression): boolean {

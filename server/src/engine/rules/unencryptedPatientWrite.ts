@@ -4,11 +4,11 @@
  */
 import { ts } from "ts-morph";
 import { isFunctionLike, unwrap } from "../ast/nodes";
-import { Flow, pathKey, union } from "../flow/taint";
+import { Flow, union } from "../flow/taint";
 import { SinkModel, TransferModel, PathArgModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { RuleContext, Rule } from "./context";
-import { calleeText, pipelineStages } from "./facts";
+import { calleeText, pathKeys, pipelineStages } from "./facts";
 
 export const ID = "unencrypted-patient-write";
 
@@ -87,8 +87,8 @@ export const unencryptedPatientWrite: Rule = {
             if (!arg) continue;
             const local = localPathOf(ctx, arg);
             if (!local) continue;
-            const key = pathKey(ctx.r, local);
-            const writes = ctx.facts.fileWrites().filter((w) => w.key === key && w.plaintext.length);
+            const keys = pathKeys(ctx.r, local);
+            const writes = ctx.facts.fileWrites().filter((w) => w.plaintext.length && w.keys.some((k) => keys.includes(k)));
             if (!writes.length) continue;
             report(call, union(...writes.map((w) => w.plaintext)), calleeText(call), "an upload of a file written in clear",
               writes.map((w) => ({ node: w.call, message: `the file is written in clear here (${w.sinkName})` })));

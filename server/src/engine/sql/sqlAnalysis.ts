@@ -82,38 +82,45 @@ function analyseUncached(raw: string): SqlInfo {
 
 type AstNode = Record<string, unknown>;
 
-function collectSelect(s: AstNode, outerCtes: Set<string>, out: SelectScope[]): void {
-  const ctes = new Set(outerCtes);
+/** Collects the SELECT scopes of `s`; returns whether every row `s` yields passed a row filter. */
+function collectSelect(s: AstNode, outerCtes: Map<string, boolean> | Set<string>, out: SelectScope[]): boolean {
+  const ctes = new Map<string, boolean>(outerCtes instanceof Map ? outerCtes : [...outerCtes].map((c) => [c, false] as [string, boolean]));
   const withList = s.with as AstNode[] | null | undefined;
   if (Array.isArray(withList)) {
     for (const w of withList) {
       const name = identText(w.name);
-      if (name) ctes.add(name.toLowerCase());
       const stmt = (w.stmt as AstNode | undefined);
       const inner = stmt && (stmt.ast as AstNode | undefined) ? (stmt.ast as AstNode) : stmt;
-      if (inner && inner.type === "select") collectSelect(inner, ctes, out);
+      const filtered = inner && inner.type === "select" ? collectSelect(inner, ctes, out) : false;
+      if (name) ctes.set(name.toLowerCase(), filtered);
     }
   }
+  let filteredSource = false;
+  let outerJoin = false;
   const aliases = new Map<string, string>();
   const tables: string[] = [];
   const from = (s.from as AstNode[] | null) ?? [];
   for (const f of Array.isArray(from) ? from : []) {
+    if (typeof f.join === "string" && /LEFT|RIGHT|FULL|CROSS/i.test(f.join)) outerJoin = true;
     const sub = f.expr as AstNode | undefined;
     if (sub && (sub.ast as AstNode | undefined)) {
       const inner = sub.ast as AstNode;
-      if (inner.type === "select") collectSelect(inner, ctes, out);
+      if (inner.type === "select" && collectSelect(inner, ctes, out)) filteredSource = true;
       continue;
     }
     if (typeof f.table !== "string") continue;
     const t = normTable(f.table);
-    if (ctes.has(t)) continue;
+    if (ctes.has(t)) { if (ctes.get(t)) filteredSource = true; continue; }
     tables.push(t);
     aliases.set(t, t);
     if (typeof f.as === "string" && f.as) aliases.set(f.as.toLowerCase(), t);
   }
   const columns = new Map<string, Set<string>>();
   for (const t of tables) columns.set(t, new Set());
-  const groupBy = collectColumnRefs(s.groupby).map((c) => c.column);
+  const groupNode = s.groupby as AstNode | AstNode[] | null | undefined;
+  const groupItems = (Array.isArray(groupNode) ? groupNode : groupNode && Array.isArray(groupNode.columns) ? groupNode.columns as AstNode[] : []) as AstNode[];
+  const groupBy = collectColumnRefs(groupItems).map((c) => c.column);
+  const groupPositions = new Set(groupItems.filter((g) => g && g.type === "number").map((g) => Number(g.value)));
   let anyAggregate = false;
   let allAggregateOrGrouped = true;
   const cols = s.columns;
@@ -121,34 +128,40 @@ function collectSelect(s: AstNode, outerCtes: Set<string>, out: SelectScope[]): 
     for (const t of tables) columns.get(t)!.add("*");
     allAggregateOrGrouped = false;
   } else if (Array.isArray(cols)) {
-    for (const c of cols as AstNode[]) {
+    (cols as AstNode[]).forEach((c, i) => {
       const expr = c.expr as AstNode | undefined;
-      if (!expr) continue;
-      if (expr.type === "aggr_func") { anyAggregate = true; continue; }
+      if (!expr) return;
+      if (expr.type === "aggr_func") { anyAggregate = true; return; }
       const refs = collectColumnRefs(expr);
-      if (expr.type === "column_ref" && refs.length === 1 && groupBy.includes(refs[0].column) ) { /* grouped key */ } else if (refs.length) allAggregateOrGrouped = false;
+      const alias = typeof c.as === "string" ? c.as.toLowerCase() : undefined;
+      const grouped = groupPositions.has(i + 1) || (alias !== undefined && groupBy.includes(alias)) || (refs.length > 0 && refs.every((r) => groupBy.includes(r.column)));
+      if (!grouped && refs.length) allAggregateOrGrouped = false;
       if (expr.type === "subquery" || (expr.ast as AstNode | undefined)) {
         const inner = (expr.ast as AstNode) ?? expr;
         if (inner.type === "select") collectSelect(inner, ctes, out);
       }
       for (const r of refs) {
         const target = r.table ? aliases.get(r.table.toLowerCase()) ?? r.table.toLowerCase() : tables[0];
-        if (!target) continue;
+        if (!target || ctes.has(target)) continue;
         if (!columns.has(target)) columns.set(target, new Set());
         columns.get(target)!.add(r.column);
       }
-    }
+    });
   }
   // Subqueries in WHERE read too (`WHERE id IN (SELECT ...)`).
   for (const sub of findSubSelects(s.where)) collectSelect(sub, ctes, out);
   const limit = s.limit as AstNode | null | undefined;
   const hasLimit = !!(limit && Array.isArray(limit.value) && (limit.value as unknown[]).length) || !!s.top || !!s.fetch;
   const aggregateOnly = anyAggregate && allAggregateOrGrouped;
+  // Inner-joined with a CTE or subquery that is itself filtered: only matching rows come out.
+  const hasWhere = !!s.where || (filteredSource && !outerJoin);
   if (tables.length) {
-    out.push({ tables, columns, hasWhere: !!s.where, hasLimit, aggregateOnly, where: s.where ?? undefined });
+    out.push({ tables, columns, hasWhere, hasLimit, aggregateOnly, where: s.where ?? undefined });
   }
+  let filtered = hasWhere || hasLimit || (!tables.length && filteredSource);
   const next = s._next as AstNode | undefined;
-  if (next && next.type === "select") collectSelect(next, ctes, out);
+  if (next && next.type === "select") filtered = collectSelect(next, ctes, out) && filtered;
+  return filtered;
 }
 
 interface ColRef { table?: string; column: string }
@@ -201,35 +214,58 @@ function normTable(t: string): string {
 }
 
 /**
- * Approximate reading for SQL no dialect accepts: tokens after FROM/JOIN are tables, `SELECT *`
- * or `alias.*` reads all columns, WHERE/LIMIT/TOP/FETCH filter rows.
+ * Approximate reading for SQL no dialect accepts: tokens after FROM/JOIN are tables, the select
+ * list is split on top-level commas (aggregates, literals and aliases set apart), WHERE/LIMIT/TOP/
+ * FETCH filter rows.
  */
 function tokenFallback(text: string): SqlInfo {
-  const noStrings = text.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ");
-  const tokens = noStrings.split(/[\s,;()]+/).filter(Boolean);
-  const lower = tokens.map((t) => t.toLowerCase());
-  if (!lower.includes("select")) return { kind: "unparsed", scopes: [], approximate: true };
+  const clean = text.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ");
+  const lower = clean.toLowerCase();
+  const sel = /\bselect\b/.exec(lower);
+  if (!sel) return { kind: "unparsed", scopes: [], approximate: true };
+  const fromMatch = /\bfrom\b/.exec(lower.slice(sel.index));
+  const listText = clean.slice(sel.index + 6, fromMatch ? sel.index + fromMatch.index : undefined);
+  const items = splitTopLevel(listText);
+  let star = false;
+  let anyAggregate = false;
+  let plainColumns = 0;
+  const cols = new Set<string>();
+  for (const raw of items) {
+    const item = raw.replace(/\s+as\s+[\w"`]+\s*$/i, "").replace(/^\s*(distinct|top\s+\d+)\s+/i, "").trim();
+    if (!item) continue;
+    if (item === "*" || /\.\*$/.test(item)) { star = true; continue; }
+    if (/^(count|sum|avg|min|max)\s*\(/i.test(item)) { anyAggregate = true; continue; }
+    if (/^('.*'|\d+(\.\d+)?|null|true|false)(::\w+)?$/i.test(item)) continue;
+    const ids = item.replace(/\w+\s*\(/g, "(").replace(/::\w+/g, "").match(/[A-Za-z_][\w.]*/g) ?? [];
+    for (const id of ids) if (!/^(case|when|then|else|end|and|or|not|null|as|over|partition|by|distinct|interval)$/i.test(id)) { cols.add(id.split(".").pop()!.toLowerCase()); plainColumns++; }
+  }
+  const tokens = clean.split(/[\s,;()]+/).filter(Boolean);
+  const tl = tokens.map((t) => t.toLowerCase());
   const tables: string[] = [];
-  for (let i = 0; i < lower.length - 1; i++) {
-    if ((lower[i] === "from" || lower[i] === "join") && /^[\w."`[\]]+$/.test(tokens[i + 1]) && lower[i + 1] !== "select") {
-      tables.push(normTable(tokens[i + 1]));
-    }
+  for (let i = 0; i < tl.length - 1; i++) {
+    if ((tl[i] === "from" || tl[i] === "join") && /^[\w."`[\]]+$/.test(tokens[i + 1]) && tl[i + 1] !== "select") tables.push(normTable(tokens[i + 1]));
   }
-  const selIdx = lower.indexOf("select");
-  const fromIdx = lower.indexOf("from");
-  const selected = tokens.slice(selIdx + 1, fromIdx > selIdx ? fromIdx : undefined);
-  const star = selected.some((t) => t === "*" || t.endsWith(".*"));
   const columns = new Map<string, Set<string>>();
-  for (const t of tables) {
-    const set = new Set<string>();
-    if (star) set.add("*");
-    else for (const c of selected) if (/^[A-Za-z_][\w.]*$/.test(c) && !/^(distinct|top|as|case|when|then|else|end|over|partition|by)$/i.test(c)) set.add(c.split(".").pop()!.toLowerCase());
-    columns.set(t, set);
-  }
-  const aggregateOnly = !star && selected.length > 0 && selected.every((c) => /^(count|sum|avg|min|max)$/i.test(c) || c === "*" || /^\d+$/.test(c));
+  for (const t of tables) columns.set(t, star ? new Set(["*"]) : new Set(cols));
+  const grouped = /\bgroup\s+by\b/.test(lower);
+  const aggregateOnly = anyAggregate && !star && (plainColumns === 0 || grouped);
   return {
     kind: "select",
     approximate: true,
-    scopes: tables.length ? [{ tables, columns, hasWhere: lower.includes("where"), hasLimit: lower.includes("limit") || lower.includes("top") || lower.includes("fetch"), aggregateOnly }] : [],
+    scopes: tables.length ? [{ tables, columns, hasWhere: /\bwhere\b/.test(lower), hasLimit: /\b(limit|top|fetch)\b/.test(lower), aggregateOnly }] : [],
   };
+}
+
+function splitTopLevel(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (const ch of list) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === "," && depth === 0) { out.push(cur); cur = ""; continue; }
+    cur += ch;
+  }
+  out.push(cur);
+  return out;
 }
