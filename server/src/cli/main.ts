@@ -12,6 +12,7 @@ import { analyzeProject } from "../engine/analyzer";
 import { ConfigError } from "../engine/config/config";
 import { Finding } from "../engine/findings";
 import { allRuleMeta, KNOWN_RULE_IDS, ruleDoc } from "../engine/rules/registry";
+import { applySafeFixes } from "../engine/fixes/applyFixes";
 import { formatJson } from "./format/json";
 import { formatSarif, packageVersion } from "./format/sarif";
 import { formatText } from "./format/text";
@@ -40,7 +41,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addOption(new Option("--fail-on <level>", "lowest severity that makes the exit code 1").choices(["error", "warning", "note", "none"]).default("warning"))
     .option("-r, --rule <id...>", "run only these rules")
     .option("-q, --quiet", "report errors only")
-    .action((paths: string[], o: { format: string; output?: string; config?: string; failOn: string; rule?: string[]; quiet?: boolean }) => {
+    .option("--fix", "apply the safe fixes to the files (atomic writes), then report what remains")
+    .option("--fix-dry-run", "compute the safe fixes and show them, without writing any file")
+    .action((paths: string[], o: { format: string; output?: string; config?: string; failOn: string; rule?: string[]; quiet?: boolean; fix?: boolean; fixDryRun?: boolean }) => {
       for (const id of o.rule ?? []) {
         if (!KNOWN_RULE_IDS.has(id)) throw new UsageError(`unknown rule id "${id}" in --rule; run \`privacy-review rules\` for the list`);
       }
@@ -56,15 +59,32 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       });
       if (showProgress) io.err.write("\r\u001b[K");
       let findings = result.findings;
+      let notices = result.notices;
+      let fixOutput: Array<{ file: string; output: string; fixes: number }> = [];
+      if (o.fix || o.fixDryRun) {
+        const run = applySafeFixes(result.analyzer, findings, o.rule);
+        findings = run.findings;
+        notices = [...result.notices.filter((n) => !n.message.startsWith("internal error")), ...run.notices];
+        if (o.fix) {
+          for (const [file, { before, after }] of run.changed) {
+            const now = readOr(file);
+            if (now !== before) { notices.push({ file, level: "warning", message: "not fixed: the file changed on disk during the scan; run again" }); continue; }
+            writeAtomically(file, after);
+          }
+        }
+        fixOutput = [...run.changed].map(([file, c]) => ({ file, output: c.after, fixes: c.fixes }));
+        if (o.fixDryRun && o.format === "text") io.out.write(formatDiffs(root, run.changed));
+        if (o.format === "text") io.err.write(`privacy-review: ${o.fix ? "fixed" : "would fix"} ${fixOutput.reduce((n, x) => n + x.fixes, 0)} problem(s) in ${fixOutput.length} file(s)\n`);
+      }
       if (o.quiet) findings = findings.filter((f) => f.severity === "error" || f.suppression);
       const text = o.format === "json"
-        ? formatJson(findings, result.notices, root, result.durationMs, result.files.length)
+        ? formatJson(findings, notices, root, result.durationMs, result.files.length, o.fixDryRun ? fixOutput : undefined)
         : o.format === "sarif"
-          ? formatSarif(findings, result.notices, root, packageVersion())
-          : formatText(findings, result.notices, { root, color: !o.output && !!(io.out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR, quiet: !!o.quiet });
+          ? formatSarif(findings, notices, root, packageVersion())
+          : formatText(findings, notices, { root, color: !o.output && !!(io.out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR, quiet: !!o.quiet });
       if (o.output) writeAtomically(o.output, text);
       else io.out.write(text);
-      if (result.notices.some((n) => n.level === "error" && !result.files.length)) code = 2;
+      if (notices.some((n) => n.level === "error" && !result.files.length)) code = 2;
       else code = failing(findings, o.failOn) ? 1 : 0;
     });
 
@@ -130,12 +150,73 @@ function rootFor(targets: string[]): string {
   return common.join(path.sep) || path.sep;
 }
 
-/** Write to a temp file beside the target, then rename: a reader never sees half a report. */
+function readOr(file: string): string | undefined {
+  try { return fs.readFileSync(file, "utf8"); } catch { return undefined; }
+}
+
+/** A unified diff (3 lines of context) of each fixed file, for --fix-dry-run. */
+function formatDiffs(root: string, changed: Map<string, { before: string; after: string }>): string {
+  const out: string[] = [];
+  for (const [file, { before, after }] of changed) {
+    const rel = path.relative(root, file).split(path.sep).join("/");
+    out.push(`--- a/${rel}`, `+++ b/${rel}`, ...unifiedHunks(before.split(/\r?\n/), after.split(/\r?\n/)));
+  }
+  return out.length ? out.join("\n") + "\n" : "";
+}
+
+function unifiedHunks(a: string[], b: string[]): string[] {
+  // LCS table over the differing middle (files under review are small; cap keeps it bounded).
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const A = a.slice(pre, a.length - suf), B = b.slice(pre, b.length - suf);
+  const ops: Array<[" " | "-" | "+", string]> = [];
+  if (A.length * B.length > 4_000_000) {
+    A.forEach((l) => ops.push(["-", l]));
+    B.forEach((l) => ops.push(["+", l]));
+  } else {
+    const L: number[][] = Array.from({ length: A.length + 1 }, () => new Array(B.length + 1).fill(0));
+    for (let i = A.length - 1; i >= 0; i--) for (let j = B.length - 1; j >= 0; j--) L[i][j] = A[i] === B[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    let i = 0, j = 0;
+    while (i < A.length || j < B.length) {
+      if (i < A.length && j < B.length && A[i] === B[j]) { ops.push([" ", A[i]]); i++; j++; }
+      else if (i < A.length && (j === B.length || L[i + 1][j] >= L[i][j + 1])) { ops.push(["-", A[i]]); i++; }
+      else { ops.push(["+", B[j]]); j++; }
+    }
+  }
+  const all: Array<[" " | "-" | "+", string]> = [...a.slice(0, pre).map((l) => [" ", l] as [" ", string]), ...ops, ...a.slice(a.length - suf).map((l) => [" ", l] as [" ", string])];
+  const lines: string[] = [];
+  let k = 0, oldLine = 1, newLine = 1;
+  while (k < all.length) {
+    if (all[k][0] === " ") { k++; oldLine++; newLine++; continue; }
+    const start = Math.max(0, k - 3);
+    let end = k;
+    while (end < all.length) {
+      if (all[end][0] !== " ") { end++; continue; }
+      let run = 0;
+      while (end + run < all.length && all[end + run][0] === " ") run++;
+      if (run > 6 || end + run >= all.length) { end = Math.min(all.length, end + 3); break; }
+      end += run;
+    }
+    const hunk = all.slice(start, end);
+    const oStart = oldLine - (k - start), nStart = newLine - (k - start);
+    lines.push(`@@ -${oStart},${hunk.filter((h) => h[0] !== "+").length} +${nStart},${hunk.filter((h) => h[0] !== "-").length} @@`);
+    for (const [op, text] of hunk) lines.push(op + text);
+    for (let x = k; x < end; x++) { if (all[x][0] !== "+") oldLine++; if (all[x][0] !== "-") newLine++; }
+    k = end;
+  }
+  return lines;
+}
+
+/** Write to a temp file beside the target, then rename: a reader never sees half a file. */
 export function writeAtomically(file: string, text: string): void {
   const abs = path.resolve(file);
   const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(tmp, text);
+    let mode: number | undefined;
+    try { mode = fs.statSync(abs).mode; } catch { /* new file */ }
+    fs.writeFileSync(tmp, text, mode !== undefined ? { mode } : undefined);
     fs.renameSync(tmp, abs);
   } catch (e) {
     try { fs.unlinkSync(tmp); } catch { /* nothing to clean */ }

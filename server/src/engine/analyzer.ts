@@ -46,7 +46,9 @@ export class Analyzer {
 
   constructor(readonly ws: Workspace, readonly config: Config, readonly rulesDir = RULES_DIR) {
     this.vocab = loadVocabulary(rulesDir, config.patientData);
-    this.models = buildModels(rulesDir, config.models?.add ?? [], config.models?.sanitizers ?? []);
+    // The helpers our quick fixes insert, and the user's configured encryptor, are sanitisers.
+    const sanitizers = [...(config.models?.sanitizers ?? []), "encryptForExport", "encryptionStreamForExport", ...(config.fix?.encryptor ? [config.fix.encryptor.name] : [])];
+    this.models = buildModels(rulesDir, config.models?.add ?? [], sanitizers);
   }
 
   severityOf(ruleId: string): Severity | "off" {

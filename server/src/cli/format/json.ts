@@ -3,7 +3,7 @@ import * as path from "path";
 import { Finding, Notice } from "../../engine/findings";
 import { ruleMeta } from "../../engine/rules/registry";
 
-export function formatJson(findings: Finding[], notices: Notice[], root: string, durationMs: number, fileCount: number): string {
+export function formatJson(findings: Finding[], notices: Notice[], root: string, durationMs: number, fileCount: number, fixes?: Array<{ file: string; output: string; fixes: number }>): string {
   const rel = (f: string): string => path.relative(root, f).split(path.sep).join("/");
   return JSON.stringify({
     version: 1,
@@ -26,5 +26,6 @@ export function formatJson(findings: Finding[], notices: Notice[], root: string,
       suppressed: f.suppression ? { justification: f.suppression.justification } : undefined,
     })),
     notices: notices.map((n) => ({ file: rel(n.file), line: n.line !== undefined ? n.line + 1 : undefined, level: n.level, message: n.message })),
+    ...(fixes ? { fixes: fixes.map((x) => ({ file: rel(x.file), fixes: x.fixes, output: x.output })) } : {}),
   }, null, 2) + "\n";
 }

@@ -29,6 +29,8 @@ export interface Config {
   patientData?: PatientDataConfig;
   models?: { sanitizers?: string[]; add?: ModelSet[] };
   instructions?: Instruction[];
+  /** How quick fixes write code: your own encryption function instead of the inserted AES-256-GCM helper. */
+  fix?: { encryptor?: { name: string; module?: string } };
 }
 
 export class ConfigError extends Error {

@@ -598,8 +598,33 @@ export class TaintEngine {
     return e;
   }
 
+  /** A cipher stream: `createCipheriv(...)`, or a local function that builds and returns one (possibly inside a Transform). */
   isSanitizingStream(e: ts.Expression): boolean {
-    return this.r.apis(e).some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"));
+    if (this.r.apis(e).some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"))) return true;
+    const u = unwrap(e);
+    if (ts.isCallExpression(u)) {
+      if (this.isUserSanitizer(unwrap(u.expression))) return true;
+      for (const v of this.r.values(u.expression)) if (v.kind === "node" && isFunctionLike(v.node) && this.createsCipher(v.node)) return true;
+    }
+    return false;
+  }
+
+  private cipherFns = new Map<ts.Node, boolean>();
+
+  private createsCipher(fn: ts.Node): boolean {
+    const hit = this.cipherFns.get(fn);
+    if (hit !== undefined) return hit;
+    this.cipherFns.set(fn, false);
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && this.r.apis(n).some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"))) found = true;
+      ts.forEachChild(n, visit);
+    };
+    const body = (fn as { body?: ts.Node }).body;
+    if (body) visit(body);
+    this.cipherFns.set(fn, found);
+    return found;
   }
 
   private isUserSanitizer(callee: ts.Expression): boolean {

@@ -29,29 +29,29 @@ export const anonymousAccess: Rule = {
         // Positional login(user, password)
         if (m.positionalUser !== undefined && ts.isCallExpression(site.call)) {
           const u = site.call.arguments[m.positionalUser];
-          if (!u) { ctx.report({ ruleId: ID, node: site.call, message: `FTP login with no user name: the client logs in as "${m.defaultUser}"`, data: { fix: "env-credentials" } }); continue; }
+          if (!u) { ctx.report({ ruleId: ID, node: site.call, message: `FTP login with no user name: the client logs in as "${m.defaultUser}"`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } }); continue; }
           const lit = literalOf(ctx.r, u);
           if (lit && typeof lit.value === "string" && ANONYMOUS_USERS.has(lit.value.toLowerCase())) {
-            ctx.report({ ruleId: ID, node: lit.node, message: `anonymous FTP login (user "${lit.value}"): anyone can read what is deposited there`, data: { fix: "env-credentials" } });
+            ctx.report({ ruleId: ID, node: lit.node, message: `anonymous FTP login (user "${lit.value}"): anyone can read what is deposited there`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
           }
           continue;
         }
         if (site.opaqueOptions) continue;
         const userKeys = m.user ?? ["user"];
         if (!site.options) {
-          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`, data: { fix: "env-credentials" } });
+          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
           continue;
         }
         let user: ReturnType<typeof propValue> | undefined;
         for (const k of userKeys) user = user ?? propValue(ctx.r, site.options, k);
         if (!user) {
           if (userKeys.some((k) => hasProp(ctx.r, site.options!, k) === "unknown")) continue;
-          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`, data: { fix: "env-credentials" } });
+          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
           continue;
         }
         const lit = literalOf(ctx.r, user.value);
         if (lit && typeof lit.value === "string" && (ANONYMOUS_USERS.has(lit.value.toLowerCase()) || lit.value === "")) {
-          ctx.report({ ruleId: ID, node: reportNodeFor(user.prop, lit.node), message: `anonymous FTP login (user "${lit.value}"): anyone who can reach the server can read what is deposited there`, data: { fix: "env-credentials" } });
+          ctx.report({ ruleId: ID, node: reportNodeFor(user.prop, lit.node), message: `anonymous FTP login (user "${lit.value}"): anyone who can reach the server can read what is deposited there`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
           continue;
         }
         for (const pk of m.password ?? ["password"]) {
@@ -59,7 +59,7 @@ export const anonymousAccess: Rule = {
           if (!pw) continue;
           const pl = literalOf(ctx.r, pw.value);
           if (pl && pl.value === "") {
-            ctx.report({ ruleId: ID, node: reportNodeFor(pw.prop, pl.node), message: "FTP login with an empty password: the account is open to anyone who knows its name", data: { fix: "env-credentials" } });
+            ctx.report({ ruleId: ID, node: reportNodeFor(pw.prop, pl.node), message: "FTP login with an empty password: the account is open to anyone who knows its name", data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
           }
         }
       }

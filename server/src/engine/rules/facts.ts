@@ -7,7 +7,7 @@ import { ts } from "ts-morph";
 import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
 import { Flow, pathKey, TaintEngine } from "../flow/taint";
 import { resolveIdentifier } from "../ast/scopes";
-import { Models, PathArgModel, SinkModel, SanitizerModel } from "../models/models";
+import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, Resolver } from "../resolve/values";
 
@@ -99,7 +99,7 @@ export class WorkspaceFacts {
   }
 
   isCipher(e: ts.Expression): boolean {
-    return this.r.apis(e).some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"));
+    return this.taint.isSanitizingStream(e);
   }
 
   isWriteStream(e: ts.Expression): boolean {

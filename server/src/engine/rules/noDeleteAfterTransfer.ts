@@ -36,7 +36,7 @@ export const noDeleteAfterTransfer: Rule = {
                 ? `${file} is removed only when ${calleeText(call)} succeeds: if the transfer throws, the extract stays on disk (remove it in a finally block)`
                 : `${file} is written, sent with ${calleeText(call)}, and never removed: the local extract outlives the transfer`,
               related: [{ node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` }, ...(verdict.partial ? [{ node: verdict.partial, message: "removed here, but not on every path" }] : [])],
-              data: { fix: "finally-rm", path: local.getText() },
+              data: { fix: "finally-rm", pathStart: local.getStart(), pathEnd: local.getEnd(), pathFile: local.getSourceFile().fileName, ...(verdict.partial ? { partialStart: verdict.partial.getStart(), partialEnd: verdict.partial.getEnd() } : {}) },
             });
           }
           break;

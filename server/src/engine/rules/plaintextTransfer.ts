@@ -51,7 +51,7 @@ export const plaintextTransfer: Rule = {
         const sec = site.model.secure;
         if (site.model.protocol !== "ftp" || !sec) continue;
         if (sec.never) {
-          ctx.report({ ruleId: ID, node: site.call, message: "this FTP client has no TLS support: the whole session, credentials included, travels in clear; use SFTP (ssh2-sftp-client) or FTPS (basic-ftp with secure: true)" });
+          ctx.report({ ruleId: ID, node: site.call, message: "this FTP client has no TLS support: the whole session, credentials included, travels in clear; use SFTP (ssh2-sftp-client) or FTPS (basic-ftp with secure: true)", data: { fix: "none" } });
           continue;
         }
         if (sec.call) {

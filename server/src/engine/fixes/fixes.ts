@@ -1,0 +1,444 @@
+/**
+ * The fix engine: one place that turns a finding into text edits, used by the language server's
+ * code actions and by `privacy-review scan --fix`. Each fix yields code that parses and adds no
+ * compiler error; applying it twice changes nothing the second time.
+ */
+import { ts } from "ts-morph";
+import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
+import { Analyzer } from "../analyzer";
+import { Finding } from "../findings";
+import { TaintEngine } from "../flow/taint";
+import { SinkModel } from "../models/models";
+import { QueryReader } from "../queries/queries";
+import { Resolver } from "../resolve/values";
+import { pipelineStages, propValue, objectOf } from "../rules/facts";
+import {
+  afterImports, envExpr, eol, Fix, freeName, importLine, indentAt, indentUnit, isAsyncContext, isTypeScript,
+  moduleBinding, nodeAt, TextEditAt, topInsertion,
+} from "./edits";
+
+export { Fix, TextEditAt } from "./edits";
+
+const ENCRYPT_FN = "encryptForExport";
+const ENCRYPT_STREAM_FN = "encryptionStreamForExport";
+const AUTH_FN = "requireAuthentication";
+
+export class FixEngine {
+  private r: Resolver;
+  private taint: TaintEngine;
+  private queries: QueryReader;
+
+  constructor(private readonly analyzer: Analyzer) {
+    this.r = new Resolver(analyzer.ws);
+    this.queries = new QueryReader(this.r, analyzer.models);
+    this.taint = new TaintEngine(this.r, analyzer.models, this.queries, analyzer.vocab);
+  }
+
+  /** The fixes for one finding (possibly none), best first. */
+  fixesFor(f: Finding): Fix[] {
+    const sf = this.analyzer.ws.get(f.location.file);
+    const off = f.location.offset;
+    if (!sf || !off) return [];
+    const node = nodeAt(sf, off.start, off.end);
+    if (!node) return [];
+    try {
+      switch (f.ruleId) {
+        case "plaintext-transfer": return f.data?.fix === "none" ? [] : this.plaintext(sf, node);
+        case "hardcoded-credentials": return this.credentials(sf, node, f);
+        case "anonymous-access": return this.anonymous(sf, node, f);
+        case "no-delete-after-transfer": return this.deleteInFinally(sf, node, f);
+        case "unencrypted-patient-write": return this.encrypt(sf, node);
+        case "unfiltered-extraction": return this.minimise(sf, node, f);
+        default: return [];
+      }
+    } catch {
+      return [];
+    }
+  }
+
+  /** `// privacy-review-disable-next-line <id> -- <reason>` above the finding's line. */
+  disableFix(f: Finding): Fix | undefined {
+    const sf = this.analyzer.ws.get(f.location.file);
+    if (!sf) return undefined;
+    const lineStart = sf.getPositionOfLineAndCharacter(f.location.start.line, 0);
+    const indent = indentAt(sf, lineStart);
+    return {
+      title: `Disable ${f.ruleId} for this line — with reason`, ruleId: f.ruleId, safe: false,
+      edits: [{ file: sf.fileName, start: lineStart, end: lineStart, newText: `${indent}// privacy-review-disable-next-line ${f.ruleId} -- <reason>${eol(sf)}` }],
+    };
+  }
+
+  // ---- plaintext-transfer -------------------------------------------------------------------
+
+  private plaintext(sf: ts.SourceFile, node: ts.Node): Fix[] {
+    const file = sf.fileName;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+      const start = node.getStart(sf) + 1;
+      const text = sf.text.slice(start, start + 7).toLowerCase();
+      if (text.startsWith("ftp://")) return [{ title: "Use ftps:// (FTP over TLS)", ruleId: "plaintext-transfer", safe: true, edits: [{ file, start, end: start + 3, newText: "ftps" }] }];
+      if (text.startsWith("http://")) return [{ title: "Use https://", ruleId: "plaintext-transfer", safe: true, edits: [{ file, start, end: start + 4, newText: "https" }] }];
+      return [];
+    }
+    if (ts.isPropertyAssignment(node)) {
+      const key = propertyNameText(node.name);
+      const v = node.initializer;
+      if (key === "secure" || key === "rejectUnauthorized" || key === "strictSSL") {
+        return [{ title: key === "secure" ? "Set secure: true (TLS)" : `Set ${key}: true (check certificates)`, ruleId: "plaintext-transfer", safe: true, edits: [{ file, start: v.getStart(sf), end: v.getEnd(), newText: "true" }] }];
+      }
+      return [];
+    }
+    if (ts.isBinaryExpression(node) && node.parent && ts.isExpressionStatement(node.parent)) {
+      const st = node.parent;
+      return [{ title: "Remove NODE_TLS_REJECT_UNAUTHORIZED=0 (keep certificate checks on)", ruleId: "plaintext-transfer", safe: true, edits: [{ file, start: st.getFullStart(), end: st.getEnd(), newText: "" }] }];
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const arg = node.arguments?.[0];
+      const o = arg && ts.isObjectLiteralExpression(unwrap(arg)) ? unwrap(arg) as ts.ObjectLiteralExpression : undefined;
+      if (!o) return [];
+      const e = addProperty(sf, o, "secure: true");
+      return e ? [{ title: "Add secure: true (explicit FTPS)", ruleId: "plaintext-transfer", safe: true, edits: [e] }] : [];
+    }
+    return [];
+  }
+
+  // ---- hardcoded-credentials ----------------------------------------------------------------
+
+  private credentials(sf: ts.SourceFile, node: ts.Node, f: Finding): Fix[] {
+    const file = sf.fileName;
+    const name = typeof f.data?.name === "string" ? f.data.name : "SERVICE_PASSWORD";
+    let target: ts.Node = node;
+    if (ts.isPropertyAssignment(node)) target = node.initializer;
+    const u = ts.isExpression(target) ? unwrap(target as ts.Expression) : target;
+    // process.env.X ?? "fallback" → process.env.X
+    if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return [{ title: "Remove the password written as a fallback (read it from the environment only)", ruleId: "hardcoded-credentials", safe: true, edits: [{ file, start: u.getStart(sf), end: u.getEnd(), newText: u.left.getText(sf) }] }];
+    }
+    if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) {
+      const m = /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)([^@/\s]+)(@.*)$/is.exec(u.text);
+      if (m && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) {
+        const esc = (s: string): string => s.replace(/[`\\$]/g, (c) => "\\" + c);
+        return [{ title: `Read the URL's password from ${envExpr(name)}`, ruleId: "hardcoded-credentials", safe: true, edits: [{ file, start: u.getStart(sf), end: u.getEnd(), newText: "`" + esc(m[1]) + "${" + envExpr(name) + "}" + esc(m[3]) + "`" }] }];
+      }
+      return [{ title: `Read the secret from ${envExpr(name)}`, ruleId: "hardcoded-credentials", safe: true, edits: [{ file, start: u.getStart(sf), end: u.getEnd(), newText: envExpr(name) }] }];
+    }
+    return [];
+  }
+
+  // ---- anonymous-access ---------------------------------------------------------------------
+
+  private anonymous(sf: ts.SourceFile, node: ts.Node, f: Finding): Fix[] {
+    const file = sf.fileName;
+    const userKey = typeof f.data?.userKey === "string" ? f.data.userKey : "user";
+    const pwKey = typeof f.data?.passwordKey === "string" ? f.data.passwordKey : "password";
+    const title = "Log in with credentials from FTP_USER / FTP_PASSWORD";
+    if (ts.isPropertyAssignment(node)) {
+      const key = propertyNameText(node.name);
+      const o = node.parent as ts.ObjectLiteralExpression;
+      const edits: TextEditAt[] = [{ file, start: node.initializer.getStart(sf), end: node.initializer.getEnd(), newText: key === "password" || key === "pass" ? envExpr("FTP_PASSWORD") : envExpr("FTP_USER") }];
+      if (key === "user" || key === "username") {
+        const pw = ["password", "pass"].map((k) => o.properties.find((p) => p.name && propertyNameText(p.name) === k)).find(Boolean);
+        if (pw && ts.isPropertyAssignment(pw)) edits.push({ file, start: pw.initializer.getStart(sf), end: pw.initializer.getEnd(), newText: envExpr("FTP_PASSWORD") });
+        else if (!pw) edits.push({ file, start: node.getEnd(), end: node.getEnd(), newText: `, ${pwKey}: ${envExpr("FTP_PASSWORD")}` });
+      }
+      return [{ title, ruleId: "anonymous-access", safe: true, edits }];
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      // app.use("/exports", express.static(dir)) → an authentication slot first
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(unwrap(node.expression)) && /^(use|get|all)$/.test((unwrap(node.expression) as ts.PropertyAccessExpression).name.text)) {
+        return this.authSlot(sf, node);
+      }
+      const arg = node.arguments?.[0];
+      const o = arg && ts.isObjectLiteralExpression(unwrap(arg)) ? unwrap(arg) as ts.ObjectLiteralExpression : undefined;
+      if (!o) return [];
+      const present = (k: string): boolean => o.properties.some((p) => p.name && propertyNameText(p.name) === k);
+      const props = [present(userKey) ? "" : `${userKey}: ${envExpr("FTP_USER")}`, present(pwKey) ? "" : `${pwKey}: ${envExpr("FTP_PASSWORD")}`].filter(Boolean).join(", ");
+      if (!props) return [];
+      const e = addProperty(sf, o, props);
+      return e ? [{ title, ruleId: "anonymous-access", safe: true, edits: [e] }] : [];
+    }
+    return [];
+  }
+
+  private authSlot(sf: ts.SourceFile, mount: ts.CallExpression): Fix[] {
+    const file = sf.fileName;
+    const handler = mount.arguments.find((a) => !ts.isStringLiteral(unwrap(a)) && !ts.isNoSubstitutionTemplateLiteral(unwrap(a)));
+    if (!handler) return [];
+    const edits: TextEditAt[] = [{ file, start: handler.getStart(sf), end: handler.getStart(sf), newText: `${AUTH_FN}, ` }];
+    if (!hasFunction(sf, AUTH_FN)) {
+      const nl = eol(sf);
+      const ts_ = isTypeScript(sf);
+      const sig = ts_ ? "(req: unknown, res: { status(code: number): { end(): unknown } }, next: () => void): void" : "(req, res, next)";
+      const body = [
+        "/**",
+        " * privacy-review: authentication in front of the exported files. Complete it with your",
+        " * identity check (session, OIDC, client certificate); until then every request is refused.",
+        " */",
+        `function ${AUTH_FN}${sig} {`,
+        `${indentUnit(sf)}void req;`,
+        `${indentUnit(sf)}void next; // call next() once the caller is authenticated`,
+        `${indentUnit(sf)}res.status(401).end();`,
+        "}",
+      ].join(nl);
+      edits.push({ file, start: sf.text.length, end: sf.text.length, newText: (sf.text.endsWith("\n") ? "" : nl) + nl + body + nl });
+    }
+    return [{ title: "Add an authentication middleware before the static folder", ruleId: "anonymous-access", safe: false, edits }];
+  }
+
+  // ---- no-delete-after-transfer -------------------------------------------------------------
+
+  private deleteInFinally(sf: ts.SourceFile, call: ts.Node, f: Finding): Fix[] {
+    if (!ts.isCallExpression(call)) return [];
+    // The statement to wrap: an expression statement (`await client.uploadFrom(f, r);`).
+    let st: ts.Node = call;
+    while (st.parent && !ts.isExpressionStatement(st) && (ts.isAwaitExpression(st.parent) || ts.isParenthesizedExpression(st.parent) || ts.isExpressionStatement(st.parent))) st = st.parent;
+    if (!ts.isExpressionStatement(st) || !st.parent || !(ts.isBlock(st.parent) || ts.isSourceFile(st.parent) || ts.isCaseClause(st.parent))) return [];
+    const local = this.localPath(call, f);
+    if (!local) return [];
+    const file = sf.fileName;
+    const nl = eol(sf);
+    const indent = indentAt(sf, st.getStart(sf));
+    const unit = indentUnit(sf);
+    const asyncCtx = isAsyncContext(st);
+    const edits: TextEditAt[] = [];
+    let fsName = moduleBinding(sf, ["fs", "node:fs", "fs-extra", "graceful-fs"]);
+    const fspName = !fsName ? moduleBinding(sf, ["fs/promises", "node:fs/promises"]) : undefined;
+    let removal: string;
+    if (asyncCtx && (fsName || fspName)) removal = fsName ? `await ${fsName}.promises.rm(${local}, { force: true });` : `await ${fspName}.rm(${local}, { force: true });`;
+    else {
+      if (!fsName) {
+        fsName = freeName(sf, "fs");
+        edits.push(topInsertion(sf, importLine(sf, fsName, "node:fs")));
+      }
+      removal = asyncCtx ? `await ${fsName}.promises.rm(${local}, { force: true });` : `${fsName}.rmSync(${local}, { force: true });`;
+    }
+    const body = sf.text.slice(st.getStart(sf), st.getEnd());
+    const reindented = body.split(/\r?\n/).map((l, i) => (i === 0 ? l : unit + l)).join(nl);
+    const wrapped = `try {${nl}${indent}${unit}${reindented}${nl}${indent}} finally {${nl}${indent}${unit}${removal}${nl}${indent}}`;
+    edits.push({ file, start: st.getStart(sf), end: st.getEnd(), newText: wrapped });
+    // A removal that ran only on success moves into the finally block: drop the old statement.
+    if (typeof f.data?.partialStart === "number" && typeof f.data?.partialEnd === "number") {
+      const old = nodeAt(sf, f.data.partialStart, f.data.partialEnd);
+      let oldSt: ts.Node | undefined = old;
+      while (oldSt && !ts.isExpressionStatement(oldSt)) oldSt = oldSt.parent && (ts.isAwaitExpression(oldSt.parent) || ts.isExpressionStatement(oldSt.parent)) ? oldSt.parent : undefined;
+      if (oldSt && oldSt.parent === st.parent && oldSt.pos > st.end) edits.push({ file, start: oldSt.getFullStart(), end: oldSt.getEnd(), newText: "" });
+    }
+    return [{ title: "Remove the local file in a finally block after the transfer", ruleId: "no-delete-after-transfer", safe: true, edits }];
+  }
+
+  /**
+   * The text of the local path the finding names, when it can be repeated at the transfer: a
+   * literal, or names all visible there (declared in a scope around the transfer).
+   */
+  private localPath(call: ts.CallExpression, f: Finding): string | undefined {
+    const file = f.data?.pathFile, start = f.data?.pathStart, end = f.data?.pathEnd;
+    if (typeof file !== "string" || typeof start !== "number" || typeof end !== "number") return undefined;
+    const psf = this.analyzer.ws.get(file);
+    const expr = psf && nodeAt(psf, start, end);
+    if (!expr || !ts.isExpression(expr)) return undefined;
+    const u = unwrap(expr);
+    if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) return u.getText();
+    if (psf !== call.getSourceFile()) return undefined;
+    let visible = true;
+    const check = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+        const d = resolveIdentifier(n);
+        if (!d) { visible = false; return; }
+        let scope: ts.Node | undefined = d.parent;
+        while (scope && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !isFunctionLike(scope)) scope = scope.parent;
+        if (!scope || !(call.pos >= scope.pos && call.end <= scope.end) || d.pos > call.pos) visible = false;
+      }
+      ts.forEachChild(n, check);
+    };
+    check(u);
+    return visible && (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isCallExpression(u) || ts.isTemplateExpression(u)) ? u.getText() : undefined;
+  }
+
+  // ---- unencrypted-patient-write ------------------------------------------------------------
+
+  private encrypt(sf: ts.SourceFile, node: ts.Node): Fix[] {
+    if (!ts.isCallExpression(node)) return [];
+    const file = sf.fileName;
+    const callee = unwrap(node.expression);
+    const encryptor = this.analyzer.config.fix?.encryptor;
+    // pipeline(src, …, fileStream): a cipher stage before the file stream
+    if (this.r.apis(node).some((ref) => this.analyzer.models.match("pipelines", ref).length)) {
+      const stages = pipelineStages(node);
+      const last = stages[stages.length - 1];
+      if (!last) return [];
+      return [{ title: "Encrypt the stream (AES-256-GCM stage before the file)", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: last.getStart(sf), end: last.getStart(sf), newText: `${ENCRYPT_STREAM_FN}(), ` }, ...this.helperEdits(sf, true)] }];
+    }
+    // src.pipe(fileStream) → src.pipe(encrypt).pipe(fileStream)
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe") {
+      return [{ title: "Encrypt the stream (AES-256-GCM) before the file", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: callee.expression.getEnd(), end: callee.expression.getEnd(), newText: `.pipe(${ENCRYPT_STREAM_FN}())` }, ...this.helperEdits(sf, true)] }];
+    }
+    // Whole-payload sinks: wrap the data argument.
+    for (const ref of this.r.apis(node)) {
+      for (const m of this.analyzer.models.match<SinkModel>("sinks", ref)) {
+        for (const d of m.data) {
+          if (d === "receiver" || d === "receiver-root" || d === "*") continue;
+          let e = this.taint.argExpr(node, d);
+          if (!e) continue;
+          // Readable.from(x): encrypt x, keep the stream
+          const eu = unwrap(e);
+          if (ts.isCallExpression(eu) && eu.arguments[0] && ts.isPropertyAccessExpression(eu.expression) && eu.expression.name.text === "from" && /Readable/.test(eu.expression.expression.getText())) e = eu.arguments[0];
+          if (!this.taint.concreteFlows(e).some((fl) => fl.origin.kind === "src")) continue;
+          if (ts.isIdentifier(e) && ts.isShorthandPropertyAssignment(e.parent)) {
+            const sp = e.parent;
+            return [{ title: "Encrypt the payload (AES-256-GCM, key from EXPORT_ENCRYPTION_KEY)", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: sp.getStart(sf), end: sp.getEnd(), newText: `${sp.name.text}: ${encryptor?.name ?? ENCRYPT_FN}(${sp.name.text})` }, ...this.helperEdits(sf, false)] }];
+          }
+          const text = e.getText(sf);
+          return [{
+            title: encryptor ? `Encrypt the payload with ${encryptor.name}` : "Encrypt the payload (AES-256-GCM, key from EXPORT_ENCRYPTION_KEY)",
+            ruleId: "unencrypted-patient-write", safe: false,
+            edits: [{ file, start: e.getStart(sf), end: e.getEnd(), newText: `${encryptor?.name ?? ENCRYPT_FN}(${text})` }, ...this.helperEdits(sf, false)],
+          }];
+        }
+      }
+    }
+    return [];
+  }
+
+  /** The encryption helper (once per file), or an import of the user's encryptor. */
+  private helperEdits(sf: ts.SourceFile, stream: boolean): TextEditAt[] {
+    const encryptor = this.analyzer.config.fix?.encryptor;
+    if (encryptor && !stream) {
+      if (!encryptor.module || hasBinding(sf, encryptor.name)) return [];
+      const line = ts.isSourceFile(sf) && /esm/.test(moduleStyleSafe(sf)) ? `import { ${encryptor.name} } from "${encryptor.module}";` : `const { ${encryptor.name} } = require("${encryptor.module}");`;
+      return [topInsertion(sf, line)];
+    }
+    const fn = stream ? ENCRYPT_STREAM_FN : ENCRYPT_FN;
+    if (hasFunction(sf, fn)) return [];
+    const edits: TextEditAt[] = [];
+    const nl = eol(sf);
+    let cryptoName = moduleBinding(sf, ["crypto", "node:crypto"]);
+    const lines: string[] = [];
+    if (!cryptoName) { cryptoName = freeName(sf, "nodeCrypto"); lines.push(importLine(sf, cryptoName, "node:crypto")); }
+    let streamName: string | undefined;
+    if (stream) {
+      streamName = moduleBinding(sf, ["stream", "node:stream"]);
+      if (!streamName) { streamName = freeName(sf, "nodeStream"); lines.push(importLine(sf, streamName, "node:stream")); }
+    }
+    const u = indentUnit(sf);
+    const t = isTypeScript(sf);
+    const keyLines = [
+      `${u}const key = Buffer.from(process.env.EXPORT_ENCRYPTION_KEY ?? "", "hex");`,
+      `${u}if (key.length !== 32) throw new Error("EXPORT_ENCRYPTION_KEY must hold a 256-bit key as 64 hex characters");`,
+      `${u}const iv = ${cryptoName}.randomBytes(12);`,
+      `${u}const cipher = ${cryptoName}.createCipheriv("aes-256-gcm", key, iv);`,
+    ];
+    const helper = stream ? [
+      "/** privacy-review: AES-256-GCM stream, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */",
+      `function ${fn}()${t ? `: ${streamName}.Transform` : ""} {`,
+      ...keyLines,
+      `${u}let started = false;`,
+      `${u}const head = ()${t ? ": Buffer[]" : ""} => (started ? [] : ((started = true), [iv]));`,
+      `${u}return new ${streamName}.Transform({`,
+      `${u}${u}transform(chunk${t ? ": Buffer | string" : ""}, _encoding${t ? ": BufferEncoding" : ""}, done${t ? `: ${streamName}.TransformCallback` : ""}) {`,
+      `${u}${u}${u}done(null, Buffer.concat([...head(), cipher.update(typeof chunk === "string" ? Buffer.from(chunk) : chunk)]));`,
+      `${u}${u}},`,
+      `${u}${u}flush(done${t ? `: ${streamName}.TransformCallback` : ""}) {`,
+      `${u}${u}${u}done(null, Buffer.concat([...head(), cipher.final(), cipher.getAuthTag()]));`,
+      `${u}${u}},`,
+      `${u}});`,
+      "}",
+    ] : [
+      "/** privacy-review: AES-256-GCM, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */",
+      `function ${fn}(data${t ? ": unknown" : ""})${t ? ": Buffer" : ""} {`,
+      `${u}const plain = typeof data === "string" ? Buffer.from(data, "utf8") : data instanceof Uint8Array ? data : Buffer.from(JSON.stringify(data), "utf8");`,
+      ...keyLines,
+      `${u}return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);`,
+      "}",
+    ];
+    const text = [...lines, ...(lines.length ? [""] : []), ...helper].join(nl);
+    const after = afterImports(sf);
+    if (after >= 0) edits.push({ file: sf.fileName, start: after, end: after, newText: nl + (lines.length ? "" : nl) + text + (lines.length ? "" : "") });
+    else edits.push(topInsertion(sf, text + nl));
+    return edits;
+  }
+
+  // ---- unfiltered-extraction ----------------------------------------------------------------
+
+  private minimise(sf: ts.SourceFile, node: ts.Node, f: Finding): Fix[] {
+    const file = sf.fileName;
+    const tables = (f.data?.tables as Array<{ table: string; star: boolean; columns: string[] }> | undefined) ?? [];
+    const instructed = (f.data?.instructedColumns as string[] | undefined) ?? undefined;
+    // SQL: replace `*` with the instructed or known columns
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+      const t = tables.find((x) => x.star);
+      const cols = instructed ?? t?.columns;
+      if (!t || !cols || !cols.length) return [];
+      const raw = sf.text.slice(node.getStart(sf), node.getEnd());
+      const m = /\bselect\s+(distinct\s+)?((\w+)\.)?\*/i.exec(raw);
+      if (!m) return [];
+      const starAt = node.getStart(sf) + m.index + m[0].length - 1;
+      const prefix = m[3] ? `${m[3]}.` : "";
+      const list = cols.map((c, i) => (i === 0 ? c : prefix + c)).join(", ");
+      return [{ title: instructed ? "Select only the instructed columns" : `Select explicit columns instead of * (${cols.length} known; keep only those you need)`, ruleId: "unfiltered-extraction", safe: false, edits: [{ file, start: starAt, end: starAt + 1, newText: list }] }];
+    }
+    // ORM calls: a select skeleton
+    if (ts.isCallExpression(node)) {
+      const family = f.data?.family;
+      const t = tables[0];
+      if (!t) return [];
+      const cols = instructed ?? (t.columns.length ? t.columns : ["id"]);
+      const arg = node.arguments[0];
+      if (family === "prisma" || family === "typeorm") {
+        const select = `select: { ${cols.map((c) => `${safeKey(c)}: true`).join(", ")} }`;
+        if (!arg) return [{ title: "Add a select listing the needed fields", ruleId: "unfiltered-extraction", safe: false, edits: [{ file, start: node.arguments.pos, end: node.arguments.end, newText: `{ ${select} }` }] }];
+        const o = ts.isObjectLiteralExpression(unwrap(arg)) ? unwrap(arg) as ts.ObjectLiteralExpression : undefined;
+        if (o && !o.properties.some((p) => p.name && propertyNameText(p.name) === "select")) {
+          const e = addProperty(sf, o, select);
+          return e ? [{ title: "Add a select listing the needed fields", ruleId: "unfiltered-extraction", safe: false, edits: [e] }] : [];
+        }
+      }
+      if (family === "sequelize") {
+        const attrs = `attributes: [${cols.map((c) => JSON.stringify(c)).join(", ")}]`;
+        if (!arg) return [{ title: "Add attributes listing the needed columns", ruleId: "unfiltered-extraction", safe: false, edits: [{ file, start: node.arguments.pos, end: node.arguments.end, newText: `{ ${attrs} }` }] }];
+      }
+      if (family === "knex" && !/\.select\(/.test(node.getText(sf))) {
+        const callee = unwrap(node.expression);
+        const base = ts.isPropertyAccessExpression(callee) && /^(then|catch|finally)$/.test(callee.name.text) ? undefined : node;
+        if (base) return [{ title: "Add .select() with the needed columns", ruleId: "unfiltered-extraction", safe: false, edits: [{ file, start: base.getEnd(), end: base.getEnd(), newText: `.select(${cols.map((c) => JSON.stringify(c)).join(", ")})` }] }];
+      }
+    }
+    void objectOf; void propValue; void isFunctionLike;
+    return [];
+  }
+}
+
+function safeKey(k: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
+}
+
+function moduleStyleSafe(sf: ts.SourceFile): string {
+  return /\bimport\s|\bexport\s/.test(sf.text) || /\.(ts|mts|tsx)$/.test(sf.fileName) ? "esm" : "cjs";
+}
+
+function hasFunction(sf: ts.SourceFile, name: string): boolean {
+  return sf.statements.some((s) => ts.isFunctionDeclaration(s) && s.name?.text === name);
+}
+
+function hasBinding(sf: ts.SourceFile, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(sf.text.slice(0, Math.max(0, afterImports(sf))));
+}
+
+/** Insert `text` as the last property of an object literal, with the right commas. */
+export function addProperty(sf: ts.SourceFile, o: ts.ObjectLiteralExpression, text: string): TextEditAt | undefined {
+  const file = sf.fileName;
+  const props = o.properties;
+  if (!props.length) {
+    const open = o.getStart(sf) + 1;
+    return { file, start: open, end: o.getEnd() - 1, newText: ` ${text} ` };
+  }
+  const last = props[props.length - 1];
+  const multiline = sf.getLineAndCharacterOfPosition(last.getStart(sf)).line !== sf.getLineAndCharacterOfPosition(o.getStart(sf)).line;
+  const trailingComma = props.hasTrailingComma;
+  if (multiline) {
+    const indent = indentAt(sf, last.getStart(sf));
+    const at = trailingComma ? sf.text.indexOf(",", last.getEnd()) + 1 : last.getEnd();
+    return { file, start: at, end: at, newText: `${trailingComma ? "" : ","}${eol(sf)}${indent}${text}${trailingComma ? "," : ""}` };
+  }
+  const at = last.getEnd();
+  return { file, start: at, end: at, newText: `, ${text}` };
+}
