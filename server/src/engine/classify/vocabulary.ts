@@ -34,6 +34,7 @@ const MODIFIERS = new Set(["libre", "texte", "text", "principal", "principale", 
 export class Vocabulary {
   private terms: Array<{ tokens: string[]; category: string; qualified: boolean }> = [];
   private subjects: Set<string>;
+  private subjectSeqs: string[][];
   private tableHeads: Set<string>;
   private quantities: Set<string>;
   private notPersonalTables: Set<string>;
@@ -54,7 +55,9 @@ export class Vocabulary {
     }
     // Longer terms first so `nom_naissance` wins over `nom`.
     this.terms.sort((a, b) => b.tokens.length - a.tokens.length);
-    this.subjects = new Set(json.subjects.flatMap((s) => [s, ...tokenize(s)]));
+    // Single-word subjects match a token; multi-word ones (`lab_results`) match the token sequence.
+    this.subjects = new Set(json.subjects.filter((s) => tokenize(s).length === 1).map((s) => tokenize(s)[0]));
+    this.subjectSeqs = json.subjects.map(tokenize).filter((t) => t.length > 1);
     this.tableHeads = new Set(json.tableHeads);
     this.quantities = new Set(json.quantities);
     this.notPersonalTables = new Set(json.notPersonalTables.map((t) => tokenize(t).join("_")));
@@ -91,7 +94,7 @@ export class Vocabulary {
     if (this.userColumns.has(joined)) return { category: "configured", label: "configured personal data" };
     const head = tokens[tokens.length - 1];
     if (this.quantities.has(head) && !this.isTermToken(head)) return undefined;
-    const hasSubject = tokens.some((t) => this.subjects.has(t));
+    const hasSubject = this.hasSubject(tokens);
     for (const term of this.terms) {
       const at = indexOfSeq(tokens, term.tokens);
       if (at < 0) continue;
@@ -118,7 +121,7 @@ export class Vocabulary {
     if (this.notPersonalTables.has(joined)) return false;
     const head = tokens[tokens.length - 1];
     if (this.notPersonalTables.has(head) || this.quantities.has(head)) return false;
-    if (tokens.some((t) => this.subjects.has(t) || this.subjects.has(singular(t)))) return true;
+    if (this.hasSubject(tokens)) return true;
     if (this.classifyName(bare)) return true;
     const known = this.knownColumns.get(joined);
     if (known) for (const c of known) if (this.classifyName(c)) return true;
@@ -136,14 +139,24 @@ export class Vocabulary {
     if (this.userTypes.has(joined) || this.userTables.has(joined)) return true;
     const head = tokens[tokens.length - 1];
     if (this.subjects.has(head) || this.subjects.has(singular(head))) return true;
-    if (this.tableHeads.has(head) && tokens.some((t) => this.subjects.has(t) || this.subjects.has(singular(t)))) return true;
+    if (this.subjectSeqs.some((seq) => endsWith(tokens, seq))) return true;
+    if (this.tableHeads.has(head) && this.hasSubject(tokens)) return true;
     return false;
+  }
+
+  private hasSubject(tokens: string[]): boolean {
+    if (tokens.some((t) => this.subjects.has(t) || this.subjects.has(singular(t)))) return true;
+    return this.subjectSeqs.some((seq) => indexOfSeq(tokens, seq) >= 0 || indexOfSeq(tokens.map(singular), seq.map(singular)) >= 0);
   }
 
   isQuantityName(name: string): boolean {
     const tokens = tokenize(name);
     return tokens.length > 0 && this.quantities.has(tokens[tokens.length - 1]);
   }
+}
+
+function endsWith(tokens: string[], seq: string[]): boolean {
+  return tokens.length >= seq.length && seq.every((t, i) => tokens[tokens.length - seq.length + i] === t);
 }
 
 function singular(t: string): string {

@@ -87,6 +87,11 @@ export class TaintEngine {
 
   /** Flows into an expression, with parameter origins still symbolic. */
   flowsOf(e: ts.Expression): Flow[] {
+    // `x as Patient[]`: whatever x carries, plus what the asserted type says it is.
+    if ((ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) && !ts.isConstTypeReference(e.type)) {
+      return union(this.flowsOf(e.expression), this.typedFlows(e.type, e));
+    }
+    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) return this.flowsOf(e.expression);
     const u = unwrap(e);
     const hit = this.exprCache.get(u);
     if (hit) return hit;
@@ -179,7 +184,7 @@ export class TaintEngine {
       case ts.SyntaxKind.ElementAccessExpression: {
         const acc = e as ts.PropertyAccessExpression | ts.ElementAccessExpression;
         const name = ts.isPropertyAccessExpression(acc) ? acc.name.text : undefined;
-        if (name && NOT_DATA_PROPS.has(name)) return [];
+        if (name && (NOT_DATA_PROPS.has(name) || isIdName(name))) return [];
         if (acc.expression.kind === ts.SyntaxKind.ThisKeyword && name) return this.classFieldFlows(acc, name);
         const out = [this.flowsOf(acc.expression)];
         if (name) {
@@ -700,13 +705,16 @@ export class TaintEngine {
     return undefined;
   }
 
-  private membersRisk(typeName: string, members: ts.NodeArray<ts.Node>, subject: boolean): string | undefined {
+  private membersRisk(typeName: string, members: ts.NodeArray<ts.Node>, subject: boolean, depth = 0): string | undefined {
     const risky: string[] = [];
     for (const m of members) {
       const n = (m as { name?: ts.PropertyName }).name;
       const text = n ? propertyNameText(n) : undefined;
       if (!text || ts.isMethodDeclaration(m) || ts.isMethodSignature(m)) continue;
-      if (this.vocab.classifyName(text, subject)) risky.push(text);
+      if (this.vocab.classifyName(text, subject)) { risky.push(text); continue; }
+      // A field whose own type is personal (`patients: Array<{ nom: string }>`).
+      const t = (m as { type?: ts.TypeNode }).type;
+      if (t && depth < 3 && this.personalType(t, depth + 1)) risky.push(text);
     }
     if (!risky.length) return undefined;
     return typeName + "." + risky.slice(0, 6).join(", ") + (risky.length > 6 ? ", …" : "");
@@ -747,6 +755,11 @@ export class TaintEngine {
     }
     return undefined;
   }
+}
+
+/** `id`, `patientId`, `lab_id`: keys that identify a row, not the data in it. */
+function isIdName(name: string): boolean {
+  return name === "id" || name === "_id" || /[a-z0-9](Id|_id|ID)$/.test(name);
 }
 
 function leftmost(q: ts.QualifiedName): ts.Identifier {

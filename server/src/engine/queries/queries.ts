@@ -39,6 +39,15 @@ export interface QueryInfo {
 /** Method names that run a SQL string on an unknown receiver (`db.query(sql)` with `db` untyped). */
 const SQL_METHODS = new Set(["query", "execute", "raw", "all", "any", "many", "manyOrNone", "oneOrNone", "one", "each", "$queryRaw", "$queryRawUnsafe", "queryRaw", "unsafe", "queryStream", "stream", "run", "get", "exec", "select"]);
 
+const STRONG_SQL_METHODS = new Set(["query", "execute", "raw", "$queryRaw", "$queryRawUnsafe", "queryRaw", "unsafe", "manyOrNone", "oneOrNone"]);
+
+/** A function with a name callers can use (declaration, method, or bound to a variable or property). */
+function isNamedFunction(fn: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return true;
+  const p = fn.parent;
+  return !!p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p));
+}
+
 export interface SqlText { text: string; node: ts.Node; param?: { fn: ts.Node; index: number } }
 
 export class QueryReader {
@@ -97,7 +106,8 @@ export class QueryReader {
       const arg0 = call.arguments[0];
       if (name && SQL_METHODS.has(name) && arg0) {
         const text = this.sqlText(arg0);
-        if (text && (looksLikeSql(text.text) || text.param)) return this.fromSql("sql", call, text);
+        // SQL text, or (for unmistakable SQL methods) a parameter of a named query helper.
+        if (text && (looksLikeSql(text.text) || (text.param && STRONG_SQL_METHODS.has(name) && isNamedFunction(text.param.fn)))) return this.fromSql("sql", call, text);
       }
     }
     return undefined;
@@ -315,17 +325,26 @@ export class QueryReader {
     let entity = this.entityFromRef(ref);
     let filtered = false;
     let sawTerminal = false;
+    let aggregate = false;
     const cols = new Set<string>();
+    const grouped = new Set<string>();
     for (const { name, node } of calls.slice(qbIndex)) {
       const args = node && !ts.isTaggedTemplateExpression(node) ? node.arguments ?? [] : [];
       if (name === "from" && args[0]) entity = this.entityName(args[0]) ?? entity;
       if (/^(where|andWhere|orWhere|whereInIds|take|limit)$/.test(name)) filtered = true;
-      if (/^(select|addSelect)$/.test(name)) for (const a of args) for (const c of stringsOf(this.r, a)) cols.add(c.split(".").pop()!.toLowerCase());
+      if (/^(select|addSelect)$/.test(name) && args[0]) {
+        for (const c of stringsOf(this.r, args[0])) {
+          if (/^\s*(count|sum|avg|min|max)\s*\(/i.test(c)) { aggregate = true; continue; }
+          cols.add(c.split(".").pop()!.toLowerCase());
+        }
+      }
+      if (/^(groupBy|addGroupBy)$/.test(name)) for (const a of args) for (const c of stringsOf(this.r, a)) grouped.add(c.split(".").pop()!.toLowerCase());
       if (/^(getMany|getRawMany|getOne|getRawOne|getManyAndCount|stream|getCount)$/.test(name)) { sawTerminal = true; if (/One$/.test(name)) filtered = true; if (name === "getCount") return undefined; }
     }
     if (!sawTerminal || !entity) return undefined;
     const node = outermost(call);
-    return { node, reportNode: node, family: "typeorm", approximate: false, reads: [{ table: entity, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly: false }] };
+    const aggregateOnly = aggregate && [...cols].every((c) => grouped.has(c));
+    return { node, reportNode: node, family: "typeorm", approximate: false, reads: [{ table: entity, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly }] };
   }
 
   private entityFromRef(ref: ApiRef): string | undefined {
