@@ -51,15 +51,14 @@ export function noticeDiagnostic(n: Notice): Diagnostic {
 export function hoverFor(findings: Finding[]): Hover {
   const blocks = findings.map((f) => {
     const meta = ruleMeta(f.ruleId);
-    const doc = ruleDoc(f.ruleId);
-    const fix = firstProse(section(doc, "How to fix"));
+    const fix = meta.howToFix ?? firstProse(section(ruleDoc(f.ruleId), "How to fix"));
     return [
       `**${meta.name}** — \`${f.ruleId}\``,
       "",
       `**At risk:** ${f.message}.`,
       "",
       `**Why:** ${ruleSummary(f.ruleId)}`,
-      ...(fix ? ["", `**How to fix:** ${fix}`] : []),
+      ...(fix ? ["", `**How to fix:** ${fix[0].toUpperCase()}${fix.slice(1)}`] : []),
       "",
       `[Read the rule](${meta.docUrl}) · suppress with \`// privacy-review-disable-next-line ${f.ruleId} -- <reason>\``,
     ].join("\n");

@@ -28,6 +28,8 @@ export interface RuleMeta {
   articles: string[];
   decision: { reference: string; paragraphs: string[] };
   tags: string[];
+  /** One sentence on how to fix, for hovers. */
+  howToFix?: string;
   /** "Art. 32(1)(a), Art. 9; CNIL SAN-2022-009 §60, §62" */
   citation: string;
   docUrl: string;
