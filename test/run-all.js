@@ -43,7 +43,7 @@ function runMocha(files) {
 (async () => {
   build();
   const out = path.join(repo, "test", "out");
-  const suites = ["unit", "rules", "cli", "fix", "lsp", "hardening"].filter((s) => !only || only === s);
+  const suites = ["unit", "rules", "cli", "fix", "report", "lsp", "hardening"].filter((s) => !only || only === s);
   const files = suites.flatMap((s) => collect(path.join(out, s)));
   let { passed, failed } = files.length ? await runMocha(files) : { passed: 0, failed: 0 };
   if (!only || only === "vscode") {

@@ -52,6 +52,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       if (!client || !doc) return;
       await client.sendRequest(ExecuteCommandRequest.type, { command: "privacy-review.server.fixAllInFile", arguments: [doc.uri.toString()] });
     }),
+    vscode.commands.registerCommand("privacyReview.showMigrationRecord", async () => {
+      if (!client) return;
+      const doc = vscode.window.activeTextEditor?.document;
+      const res = (await client.sendRequest(ExecuteCommandRequest.type, { command: "privacy-review.server.migrationRecord", arguments: doc ? [doc.uri.toString()] : [] })) as { html: string } | undefined;
+      const panel = vscode.window.createWebviewPanel("privacyReview.record", "Migration record", vscode.ViewColumn.Active, { enableScripts: false });
+      // The page is self-contained (inline CSS, no scripts); the CSP keeps it that way.
+      panel.webview.html = (res?.html ?? "<p>No record.</p>").replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';">`);
+    }),
     vscode.commands.registerCommand("privacyReview.explainRule", async (ruleId?: string) => {
       const id = ruleId ?? (await vscode.window.showQuickPick(RULE_IDS, { placeHolder: "Which rule?" }));
       if (!id || !RULE_IDS.includes(id)) return;

@@ -18,6 +18,8 @@ import { isSourcePath } from "./engine/load/workspace";
 import { CONFIG_FILE } from "./engine/config/config";
 import { hoverFor, noticeDiagnostic, readText, SOURCE, toDiagnostic, toTextEdits, uri } from "./lsp/convert";
 import { Session } from "./lsp/session";
+import { buildRecord } from "./engine/report/record";
+import { renderHtml } from "./engine/report/render";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -32,6 +34,7 @@ let generation = 0;
 export const COMMANDS = {
   scanWorkspace: "privacy-review.server.scanWorkspace",
   fixAllInFile: "privacy-review.server.fixAllInFile",
+  migrationRecord: "privacy-review.server.migrationRecord",
 };
 export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + ".privacy-review";
 
@@ -46,7 +49,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-      executeCommandProvider: { commands: [COMMANDS.scanWorkspace, COMMANDS.fixAllInFile] },
+      executeCommandProvider: { commands: [COMMANDS.scanWorkspace, COMMANDS.fixAllInFile, COMMANDS.migrationRecord] },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: "privacy-review", version: "0.1.0" },
@@ -281,6 +284,14 @@ connection.onExecuteCommand(async (p) => {
     }
     progress.done();
     return { problems: total };
+  }
+  if (p.command === COMMANDS.migrationRecord) {
+    // The record for the first folder (or the one holding the given file), as one HTML page.
+    const arg = p.arguments?.[0] ? fileOf(String(p.arguments[0])) : undefined;
+    const s = arg ? sessionFor(arg) : sessionForRoot(roots[0] ?? process.cwd());
+    await s.loadAll();
+    const res = s.analyzer.run();
+    return { html: renderHtml(buildRecord(s.analyzer, res.findings, "0.1.0")) };
   }
   if (p.command === COMMANDS.fixAllInFile) {
     const u = String(p.arguments?.[0] ?? "");

@@ -28,7 +28,7 @@ describe("quick fixes", function () {
       after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
       it("each fix parses, compiles and removes its finding", () => {
-        const res = analyzeProject({ root: dir, rules: [rule.id], config: {} });
+        const res = analyzeProject({ root: dir, rules: [rule.id] });
         const engine = new FixEngine(res.analyzer);
         let tried = 0;
         for (const f of res.findings) {
@@ -49,7 +49,7 @@ describe("quick fixes", function () {
                 const target = path.join(fixedDir, path.relative(dir, file));
                 fs.writeFileSync(target, applyEdits(fs.readFileSync(file, "utf8"), fix.edits.filter((e) => e.file === file)));
               }
-              const again = analyzeProject({ root: fixedDir, rules: [rule.id], config: {} });
+              const again = analyzeProject({ root: fixedDir, rules: [rule.id] });
               const key = (g: { ruleId: string; message: string; location: { file: string } }, root: string): string => `${g.ruleId}|${path.relative(root, g.location.file)}|${g.message}`;
               const before = res.findings.filter((g) => key(g, dir) === key(f, dir)).length;
               const afterCount = again.findings.filter((g) => key(g, fixedDir) === key(f, dir)).length;
@@ -65,7 +65,7 @@ describe("quick fixes", function () {
       });
 
       it("applying the safe fixes is idempotent", () => {
-        const res = analyzeProject({ root: dir, rules: [rule.id], config: {} });
+        const res = analyzeProject({ root: dir, rules: [rule.id] });
         const first = applySafeFixes(res.analyzer, res.findings, [rule.id]);
         const second = applySafeFixes(res.analyzer, first.findings, [rule.id]);
         assert.strictEqual(second.changed.size, 0, `second pass changed ${[...second.changed.keys()].map((f) => path.basename(f)).join(", ")}`);

@@ -23,7 +23,8 @@ describe("rule fixtures (ruleid:/ok: annotations)", () => {
   for (const rule of ENGINE_RULES) {
     const dir = path.join(RULES, rule.id, "fixtures");
     it(`${rule.id}: flags every ruleid line and nothing else`, () => {
-      const res = analyzeProject({ root: dir, rules: [rule.id], config: {} });
+      // A fixture folder may carry its own privacy-review.json (instructions); else defaults.
+      const res = analyzeProject({ root: dir, rules: [rule.id] });
       const files = listSources(dir);
       const findings = res.findings.map((f) => ({ ruleId: f.ruleId, file: f.location.file, line: f.location.start.line, message: f.message }));
       const cmp = compare(files, findings, new Set([rule.id]));

@@ -14,6 +14,8 @@ import { Finding } from "../engine/findings";
 import { allRuleMeta, KNOWN_RULE_IDS, ruleDoc } from "../engine/rules/registry";
 import { applySafeFixes } from "../engine/fixes/applyFixes";
 import { formatJson } from "./format/json";
+import { buildRecord } from "../engine/report/record";
+import { renderHtml, renderJson, renderMarkdown } from "../engine/report/render";
 import { formatSarif, packageVersion } from "./format/sarif";
 import { formatText } from "./format/text";
 
@@ -86,6 +88,23 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       else io.out.write(text);
       if (notices.some((n) => n.level === "error" && !result.files.length)) code = 2;
       else code = failing(findings, o.failOn) ? 1 : 0;
+    });
+
+  program.command("report")
+    .description("write the migration record: per script, what it reads, sends, protects and removes, against the instructions")
+    .argument("[paths...]", "files or folders (default: the current folder)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["md", "html", "json"]).default("md"))
+    .option("-o, --output <file>", "write the record to a file instead of standard output")
+    .option("-c, --config <file>", "use this privacy-review.json instead of the one at the scanned root")
+    .action((paths: string[], o: { format: string; output?: string; config?: string }) => {
+      const targets = paths.length ? paths : ["."];
+      const root = rootFor(targets);
+      const result = analyzeProject({ root, paths: targets.map((p) => path.resolve(p)), configFile: o.config });
+      const rec = buildRecord(result.analyzer, result.findings, packageVersion());
+      const text = o.format === "json" ? renderJson(rec) : o.format === "html" ? renderHtml(rec) : renderMarkdown(rec);
+      if (o.output) writeAtomically(o.output, text);
+      else io.out.write(text);
+      code = 0;
     });
 
   program.command("rules")

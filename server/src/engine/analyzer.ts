@@ -7,7 +7,8 @@ import * as crypto from "crypto";
 import * as path from "path";
 import { ts } from "ts-morph";
 import { loadVocabulary, Vocabulary } from "./classify/vocabulary";
-import { Config, loadConfig } from "./config/config";
+import picomatch from "picomatch";
+import { Config, Instruction, loadConfig } from "./config/config";
 import { Finding, locationOf, Notice, RelatedLocation, Severity } from "./findings";
 import { Flow, TaintEngine } from "./flow/taint";
 import { discover } from "./load/discover";
@@ -21,6 +22,7 @@ import { WorkspaceFacts } from "./rules/facts";
 import { KNOWN_RULE_IDS, RULES, ruleMeta } from "./rules/registry";
 import { parseDirectives } from "./suppress/suppressions";
 import { safeText } from "./ast/nodes";
+import { findSchemaFiles, LearnedTable, tablesFromCode, tablesFromSchemaFile } from "./schema/schemaLearner";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
@@ -44,19 +46,62 @@ export class Analyzer {
   readonly vocab: Vocabulary;
   readonly models: Models;
 
-  constructor(readonly ws: Workspace, readonly config: Config, readonly rulesDir = RULES_DIR) {
+  /** Folder the config's globs are relative to (the config file's folder, else the root). */
+  configDir: string;
+  private instructionMatchers?: Array<{ ins: Instruction; match: (rel: string) => boolean }>;
+
+  constructor(readonly ws: Workspace, readonly config: Config, readonly rulesDir = RULES_DIR, configDir?: string) {
+    this.configDir = configDir ?? ws.root;
     this.vocab = loadVocabulary(rulesDir, config.patientData);
     // The helpers our quick fixes insert, and the user's configured encryptor, are sanitisers.
     const sanitizers = [...(config.models?.sanitizers ?? []), "encryptForExport", "encryptionStreamForExport", ...(config.fix?.encryptor ? [config.fix.encryptor.name] : [])];
     this.models = buildModels(rulesDir, config.models?.add ?? [], sanitizers);
   }
 
+  /** The documented instructions whose `files` globs match this file. */
+  instructionsFor(file: string): Instruction[] {
+    if (!this.config.instructions?.length) return [];
+    if (!this.instructionMatchers) {
+      this.instructionMatchers = this.config.instructions.map((ins) => ({ ins, match: picomatch(ins.files, { dot: true }) }));
+    }
+    const rel = path.relative(this.configDir, file).split(path.sep).join("/");
+    return this.instructionMatchers.filter((m) => m.match(rel)).map((m) => m.ins);
+  }
+
   severityOf(ruleId: string): Severity | "off" {
     return this.config.rules?.[ruleId] ?? ruleMeta(ruleId, this.rulesDir).defaultSeverity;
   }
 
+  private schemaFileTables?: LearnedTable[];
+  private codeTables = new WeakMap<ts.SourceFile, LearnedTable[]>();
+
+  /** Tables and columns the workspace declares (DDL, Prisma, ORM models), for `*` and classification. */
+  learnSchema(r: Resolver): LearnedTable[] {
+    if (!this.schemaFileTables) {
+      this.schemaFileTables = [];
+      try {
+        for (const f of findSchemaFiles(this.ws.root)) this.schemaFileTables.push(...tablesFromSchemaFile(f));
+      } catch {
+        /* unreadable folders: no schema files */
+      }
+    }
+    const all = [...this.schemaFileTables];
+    for (const sf of this.ws.files()) {
+      let t = this.codeTables.get(sf);
+      if (!t) {
+        try { t = tablesFromCode(r, sf); } catch { t = []; }
+        this.codeTables.set(sf, t);
+      }
+      all.push(...t);
+    }
+    this.vocab.forgetLearned();
+    for (const t of all) this.vocab.learnTable(t.table, t.columns);
+    return all;
+  }
+
   run(opts: RunOptions = {}): { findings: Finding[]; notices: Notice[] } {
     const r = new Resolver(this.ws);
+    this.learnSchema(r);
     const queries = new QueryReader(r, this.models);
     const taint = new TaintEngine(r, this.models, queries, this.vocab);
     const allFiles = () => this.ws.files();
@@ -67,6 +112,7 @@ export class Analyzer {
     const occurrences = new Map<string, number>();
     const ctx: RuleContext = {
       r, models: this.models, queries, taint, vocab: this.vocab, facts, files,
+      instructionsFor: this.config.instructions?.length ? (f) => this.instructionsFor(f) : undefined,
       report: (rep) => {
         const sev = this.severityOf(rep.ruleId);
         if (sev === "off") return;
@@ -206,7 +252,7 @@ export function analyzeProject(opts: ProjectOptions): AnalysisResult & { config:
       notices.push({ file: sf.fileName, line, level: "warning", message: `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}; findings in this file may be incomplete until it parses` });
     }
   }
-  const analyzer = new Analyzer(ws, config, rulesDir);
+  const analyzer = new Analyzer(ws, config, rulesDir, loaded.file ? path.dirname(loaded.file) : undefined);
   const res = analyzer.run({ rules: opts.rules });
   return { findings: res.findings, notices: [...notices, ...res.notices], files: ws.files().map((f) => f.fileName), durationMs: Date.now() - t0, config, configFile: loaded.file, analyzer };
 }

@@ -73,6 +73,10 @@ export class Vocabulary {
     return this.labels.get(category) ?? category;
   }
 
+  forgetLearned(): void {
+    this.knownColumns.clear();
+  }
+
   learnTable(table: string, columns: Iterable<string>): void {
     const key = tokenize(table).join("_");
     let set = this.knownColumns.get(key);

@@ -50,6 +50,7 @@ export class FixEngine {
         case "no-delete-after-transfer": return this.deleteInFinally(sf, node, f);
         case "unencrypted-patient-write": return this.encrypt(sf, node);
         case "unfiltered-extraction": return this.minimise(sf, node, f);
+        case "beyond-instructions": return this.withinInstructions(sf, node, f);
         default: return [];
       }
     } catch {
@@ -357,6 +358,42 @@ export class FixEngine {
     return edits;
   }
 
+  // ---- beyond-instructions ------------------------------------------------------------------
+
+  private withinInstructions(sf: ts.SourceFile, node: ts.Node, f: Finding): Fix[] {
+    const file = sf.fileName;
+    const instructed = (f.data?.instructedColumns as string[] | undefined) ?? [];
+    const extra = new Set(((f.data?.extraColumns as string[] | undefined) ?? []).map((c) => c.toLowerCase()));
+    const rowFilter = typeof f.data?.rowFilter === "string" ? f.data.rowFilter : undefined;
+    const title = `Keep to instruction ${String(f.data?.instruction ?? "")}`;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      const quote = sf.text[node.getStart(sf)];
+      let sql = node.text;
+      if (f.data?.star && instructed.length) sql = sql.replace(/\bselect(\s+distinct)?\s+((\w+)\.)?\*/i, (_m, d: string | undefined, _p, alias: string | undefined) => `SELECT${d ?? ""} ${instructed.map((c) => (alias ? `${alias}.${c}` : c)).join(", ")}`);
+      else if (extra.size) sql = dropSelectItems(sql, extra);
+      if (rowFilter) sql = addRowFilter(sql, rowFilter);
+      if (sql === node.text) return [];
+      const escaped = quote === "`" ? sql.replace(/[`\\]|\$\{/g, (m) => "\\" + m) : sql.replace(new RegExp(`[${quote}\\\\]`, "g"), (m) => "\\" + m).replace(/\n/g, "\\n");
+      return [{ title, ruleId: "beyond-instructions", safe: false, edits: [{ file, start: node.getStart(sf), end: node.getEnd(), newText: quote + escaped + quote }] }];
+    }
+    if (ts.isCallExpression(node) && extra.size) {
+      // knex .select("a", "b", "extra") / Prisma select: { extra: true }: drop the extra columns
+      const edits: TextEditAt[] = [];
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "select") {
+          for (const a of n.arguments) if ((ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) && extra.has(a.text.split(".").pop()!.toLowerCase())) edits.push(removeListItem(sf, n.arguments, a));
+        }
+        if (ts.isPropertyAssignment(n) && propertyNameText(n.name) === "select" && ts.isObjectLiteralExpression(n.initializer)) {
+          for (const p of n.initializer.properties) if (p.name && extra.has((propertyNameText(p.name) ?? "").toLowerCase())) edits.push(removeListItem(sf, n.initializer.properties, p));
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(node);
+      return edits.length ? [{ title, ruleId: "beyond-instructions", safe: false, edits }] : [];
+    }
+    return [];
+  }
+
   // ---- unfiltered-extraction ----------------------------------------------------------------
 
   private minimise(sf: ts.SourceFile, node: ts.Node, f: Finding): Fix[] {
@@ -405,6 +442,47 @@ export class FixEngine {
     void objectOf; void propValue; void isFunctionLike;
     return [];
   }
+}
+
+/** Drop select-list items (by column name) from a SELECT. */
+function dropSelectItems(sql: string, drop: Set<string>): string {
+  const m = /\bselect\s+(distinct\s+)?/i.exec(sql);
+  if (!m) return sql;
+  const start = m.index + m[0].length;
+  const fromM = /\bfrom\b/i.exec(sql.slice(start));
+  if (!fromM) return sql;
+  const list = sql.slice(start, start + fromM.index);
+  const items: string[] = [];
+  let depth = 0, cur = "";
+  for (const ch of list) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === "," && depth === 0) { items.push(cur); cur = ""; } else cur += ch;
+  }
+  items.push(cur);
+  const kept = items.filter((it) => {
+    const name = it.trim().replace(/\s+as\s+\w+$/i, "").split(".").pop()!.replace(/[`"]/g, "").toLowerCase();
+    return !drop.has(name);
+  });
+  if (!kept.length || kept.length === items.length) return sql;
+  return sql.slice(0, start) + kept.map((k) => k.trim()).join(", ") + " " + sql.slice(start + fromM.index);
+}
+
+/** Add the instructed row filter: `WHERE f` when there is none, else `WHERE (f) AND …`. */
+function addRowFilter(sql: string, filter: string): string {
+  const where = /\bwhere\b/i.exec(sql);
+  if (where) return sql.slice(0, where.index) + `WHERE (${filter}) AND ` + sql.slice(where.index + where[0].length).replace(/^\s+/, "");
+  const tail = /\b(group\s+by|order\s+by|limit|offset|fetch|for\s+update)\b/i.exec(sql);
+  const at = tail ? tail.index : sql.replace(/[\s;]+$/, "").length;
+  return sql.slice(0, at).replace(/\s+$/, "") + ` WHERE ${filter}` + (tail ? " " : "") + sql.slice(at);
+}
+
+function removeListItem(sf: ts.SourceFile, list: ts.NodeArray<ts.Node>, item: ts.Node): TextEditAt {
+  const i = list.indexOf(item);
+  const file = sf.fileName;
+  if (i < list.length - 1) return { file, start: item.getStart(sf), end: list[i + 1].getStart(sf), newText: "" };
+  if (i > 0) return { file, start: list[i - 1].getEnd(), end: item.getEnd(), newText: "" };
+  return { file, start: item.getStart(sf), end: item.getEnd(), newText: "" };
 }
 
 function safeKey(k: string): string {

@@ -20,6 +20,8 @@ export interface TableRead {
   /** SQL WHERE AST (node-sql-parser) or an ORM `where` object, for instruction checks. */
   where?: unknown;
   ormWhere?: ts.Expression;
+  /** knex `.where(...)`-family calls, in order. */
+  whereCalls?: Array<{ name: string; args: readonly ts.Expression[] }>;
 }
 
 export interface QueryInfo {
@@ -242,6 +244,7 @@ export class QueryReader {
     let write = false;
     const joins: string[] = [];
     const grouped = new Set<string>();
+    const whereCalls: Array<{ name: string; args: readonly ts.Expression[] }> = [];
     for (const { name, node } of calls.slice(1)) {
       const args: readonly ts.Expression[] = node && !ts.isTaggedTemplateExpression(node) ? node.arguments ?? [] : [];
       if (name === "" || name === "from" || name === "table" || name === "queryBuilder") {
@@ -252,6 +255,7 @@ export class QueryReader {
         for (const a of args) for (const c of stringsOf(this.r, a)) cols.add(c === "*" ? "*" : c.split(".").pop()!.split(/\s+as\s+/i)[0].toLowerCase());
       } else if (/^(where|andWhere|orWhere|whereIn|whereNot|whereNotIn|whereBetween|whereRaw|whereNull|whereNotNull|whereExists|whereLike|whereILike|having|limit|offset|modify|whereJsonPath)$/.test(name)) {
         if (name !== "offset") filtered = true;
+        if (/^(where|andWhere|orWhere|whereIn|whereBetween|whereRaw)$/.test(name)) whereCalls.push({ name, args });
       } else if (/^(count|countDistinct|sum|avg|min|max)$/.test(name)) {
         aggregate = true;
       } else if (name === "groupBy") {
@@ -269,7 +273,7 @@ export class QueryReader {
     if (write || !table) return undefined;
     const columns = cols.size ? cols : new Set(["*"]);
     const aggregateOnly = aggregate && [...cols].every((c) => grouped.has(c));
-    const reads: TableRead[] = [{ table, columns, rowFiltered: filtered, aggregateOnly }];
+    const reads: TableRead[] = [{ table, columns, rowFiltered: filtered, aggregateOnly, whereCalls }];
     for (const j of joins) reads.push({ table: j, columns: cols.size ? new Set<string>() : new Set(["*"]), rowFiltered: true, aggregateOnly: aggregate });
     const node = outermost(call);
     return { node, reportNode: node, family: "knex", reads, approximate: false };

@@ -7,6 +7,7 @@ import { ts } from "ts-morph";
 import { isFunctionLike, tokenize, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
 import { pathHint, pathKey } from "../flow/taint";
+import { codeShape } from "../ast/codeShape";
 import { StaticModel } from "../models/models";
 import { fileIndex, rootIdentifier } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";
@@ -88,7 +89,7 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
     const node = mount ?? call;
     ctx.report({
       ruleId: ID, node,
-      message: `the folder ${dirText ? `"${dirText}" ` : ""}is served over HTTP with no authentication middleware before it: anyone who knows the URL can download the extracts`,
+      message: `the folder ${dirArg ? codeShape(dirArg) + " " : ""}is served over HTTP with no authentication middleware before it: anyone who knows the URL can download the extracts`,
       data: { fix: "auth-slot" },
     });
   }

@@ -8,7 +8,8 @@
 import { ts } from "ts-morph";
 import { isFunctionLike, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
-import { pathHint, pathKey } from "../flow/taint";
+import { pathKey } from "../flow/taint";
+import { codeShape } from "../ast/codeShape";
 import { PathArgModel, SinkModel, TransferModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { lastCall } from "../resolve/values";
@@ -29,7 +30,7 @@ export const noDeleteAfterTransfer: Rule = {
         for (const local of sentLocalFiles(ctx, call)) {
           const verdict = judge(ctx, call, local, deletes, 0);
           if (verdict) {
-            const file = pathHint(ctx.r, verdict.write.pathExpr) ?? "the local file";
+            const file = codeShape(verdict.write.pathExpr);
             ctx.report({
               ruleId: ID, node: call,
               message: verdict.partial

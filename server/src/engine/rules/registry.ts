@@ -4,6 +4,7 @@ import * as path from "path";
 import { Severity } from "../findings";
 import { docUrl, RULES_DIR } from "../paths";
 import { anonymousAccess } from "./anonymousAccess";
+import { beyondInstructions } from "./beyondInstructions";
 import { Rule } from "./context";
 import { hardcodedCredentials } from "./hardcodedCredentials";
 import { noDeleteAfterTransfer } from "./noDeleteAfterTransfer";
@@ -18,6 +19,7 @@ export const RULES: Rule[] = [
   hardcodedCredentials,
   noDeleteAfterTransfer,
   unfilteredExtraction,
+  beyondInstructions,
 ];
 
 export interface RuleMeta {
