@@ -86,7 +86,7 @@ export function walk(root: ts.Node, visit: (n: ts.Node) => boolean | void): void
   rec(root);
 }
 
-/** Every `return` expression of a function body (not of nested functions), or the arrow's expression body. */
+/** Every `return` (and, in generators, `yield`) expression of a function body, or the arrow's expression body. */
 export function returnExpressions(fn: ts.Node & { body?: ts.Node }): ts.Expression[] {
   const body = fn.body;
   if (!body) return [];
@@ -95,6 +95,7 @@ export function returnExpressions(fn: ts.Node & { body?: ts.Node }): ts.Expressi
   const rec = (n: ts.Node): void => {
     if (isFunctionLike(n) || ts.isClassLike(n)) return;
     if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    if (ts.isYieldExpression(n) && n.expression) out.push(n.expression);
     ts.forEachChild(n, rec);
   };
   ts.forEachChild(body, rec);

@@ -125,6 +125,8 @@ export class Vocabulary {
     if (this.notPersonalTables.has(joined)) return false;
     const head = tokens[tokens.length - 1];
     if (this.notPersonalTables.has(head) || this.quantities.has(head)) return false;
+    // Reference/lookup tables (`ref_grades`, `lookup_services`) describe codes, not people.
+    if (REFERENCE_PREFIXES.has(tokens[0]) && tokens.length > 1) return false;
     if (this.hasSubject(tokens)) return true;
     if (this.classifyName(bare)) return true;
     const known = this.knownColumns.get(joined);
@@ -158,6 +160,8 @@ export class Vocabulary {
     return tokens.length > 0 && this.quantities.has(tokens[tokens.length - 1]);
   }
 }
+
+const REFERENCE_PREFIXES = new Set(["ref", "reference", "referentiel", "lookup", "lkp", "dim", "nomenclature", "param", "params", "parametre", "parametres", "enum", "dict", "dictionnaire", "catalog", "catalogue"]);
 
 function endsWith(tokens: string[], seq: string[]): boolean {
   return tokens.length >= seq.length && seq.every((t, i) => tokens[tokens.length - seq.length + i] === t);

@@ -403,6 +403,19 @@ export class TaintEngine {
       const recv = this.flowsOf(callee.expression);
       if (recv.length) return step(recv, fn);
     }
+    // A local function that calls the callback it is given: what it passes, seen from this call.
+    for (const v of this.r.values(call.expression)) {
+      if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
+      const f = v.node;
+      const p = f.parameters[ai];
+      if (!p || !ts.isIdentifier(p.name)) continue;
+      const parts: Flow[][] = [];
+      for (const inner of this.callsOfDecl(p)) {
+        const a = inner.arguments[index];
+        if (a) parts.push(this.instantiate(this.flowsOf(a), f, call));
+      }
+      return step(union(...parts), fn);
+    }
     if (this.isLocalFunctionCall(call)) return [];
     // An external function given data and a callback passes the data to the callback (csv-stringify, async.each).
     const others = call.arguments.filter((a, i) => i !== ai && !isFunctionLike(unwrap(a)));
@@ -417,7 +430,15 @@ export class TaintEngine {
 
   private callFlows(call: ts.CallExpression): Flow[] {
     const src = this.sourceAt(call);
-    if (src) return src;
+    if (src) return union(src, call.typeArguments?.length ? this.typedFlows(call.typeArguments[0], call) : []);
+    // `pool.query<PatientRow>(...)`, `repo.find<Patient>()`: the type argument says what comes back
+    // (for methods that return data, not factories such as `model<T>()`).
+    const typed = call.typeArguments?.length && DATA_METHOD.test(calleeShortName(call)) ? this.typedFlows(call.typeArguments[0], call) : [];
+    if (typed.length) return union(typed, this.callFlowsUntyped(call));
+    return this.callFlowsUntyped(call);
+  }
+
+  private callFlowsUntyped(call: ts.CallExpression): Flow[] {
     const callee = unwrap(call.expression);
     if (this.isUserSanitizer(callee)) return [];
     const refs = this.r.apis(call);
@@ -578,8 +599,11 @@ export class TaintEngine {
   argFlows(call: CallLike, ref: ArgRef): Flow[] {
     const e = this.argExpr(call, ref);
     if (ref === "*") {
+      // every argument, and the receiver of a method call (`gzipSync(x).toString("base64")`)
       if (ts.isTaggedTemplateExpression(call)) return [];
-      return union(...(call.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
+      const callee = unwrap(call.expression);
+      const recv = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? [this.flowsOf(callee.expression)] : [];
+      return union(...recv, ...(call.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
     }
     return e ? this.flowsOf(e) : [];
   }
@@ -663,7 +687,7 @@ export class TaintEngine {
     else if (ts.isTypeReferenceNode(t)) {
       const id = ts.isIdentifier(t.typeName) ? t.typeName : t.typeName.right;
       const name = id.text;
-      if (/^(Promise|Array|ReadonlyArray|Partial|Readonly|Required|Pick|Omit|Iterable|AsyncIterable|Set)$/.test(name) && t.typeArguments?.length) {
+      if (/^(Promise|PromiseLike|Array|ReadonlyArray|Partial|Readonly|Required|Pick|Omit|Iterable|AsyncIterable|Set|Generator|AsyncGenerator|Iterator|AsyncIterator|IterableIterator|AsyncIterableIterator|Observable)$/.test(name) && t.typeArguments?.length) {
         out = this.personalType(t.typeArguments[0], depth + 1);
       } else {
         const first = ts.isIdentifier(t.typeName) ? t.typeName : leftmost(t.typeName);
@@ -755,6 +779,13 @@ export class TaintEngine {
     }
     return undefined;
   }
+}
+
+const DATA_METHOD = /^(query|execute|raw|all|any|many|manyOrNone|one|oneOrNone|find\w*|get\w*|fetch\w*|load\w*|read\w*|select\w*|json|parse|request|post|put)$/;
+
+function calleeShortName(call: ts.CallExpression): string {
+  const c = unwrap(call.expression);
+  return ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : "";
 }
 
 /** `id`, `patientId`, `lab_id`: keys that identify a row, not the data in it. */

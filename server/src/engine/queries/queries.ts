@@ -232,9 +232,8 @@ export class QueryReader {
 
   // ---- knex -------------------------------------------------------------------------------
   private knex(ref: ApiRef, call: CallLike): QueryInfo | undefined {
-    if (consumedBefore(ref)) return undefined;
     const prefix = knexInstanceSteps(ref);
-    if (!prefix) return undefined;
+    if (!prefix || consumedBefore(ref, prefix)) return undefined;
     // The instance itself (`knex(config)`, a `Knex` typed value) is not part of the query.
     const calls = [{ name: "", node: undefined as CallLike | undefined }, ...methodCalls({ ...ref, steps: ref.steps.slice(prefix) })];
     let table: string | undefined;
@@ -248,7 +247,7 @@ export class QueryReader {
     for (const { name, node } of calls.slice(1)) {
       const args: readonly ts.Expression[] = node && !ts.isTaggedTemplateExpression(node) ? node.arguments ?? [] : [];
       if (name === "" || name === "from" || name === "table" || name === "queryBuilder") {
-        const t = args[0] ? constString(this.r, args[0]) : undefined;
+        const t = args[0] ? constString(this.r, args[0]) ?? this.aliasedTable(args[0]) : undefined;
         if (t) table = tableFromAlias(t);
       } else if (name === "select" || name === "column" || name === "columns" || name === "pluck" || name === "distinct" || name === "first") {
         if (name === "first") filtered = true;
@@ -263,7 +262,7 @@ export class QueryReader {
       } else if (/^(insert|update|del|delete|truncate|increment|decrement|upsert|merge|onConflict)$/.test(name)) {
         write = true;
       } else if (/join$/i.test(name)) {
-        const t = args[0] ? constString(this.r, args[0]) : undefined;
+        const t = args[0] ? constString(this.r, args[0]) ?? this.aliasedTable(args[0]) : undefined;
         if (t) joins.push(tableFromAlias(t));
       } else if (name === "raw") {
         const text = args[0] ? this.sqlText(args[0]) : undefined;
@@ -277,6 +276,13 @@ export class QueryReader {
     for (const j of joins) reads.push({ table: j, columns: cols.size ? new Set<string>() : new Set(["*"]), rowFiltered: true, aggregateOnly: aggregate });
     const node = outermost(call);
     return { node, reportNode: node, family: "knex", reads, approximate: false };
+  }
+
+  /** knex `{ alias: "table" }` arguments. */
+  private aliasedTable(e: ts.Expression): string | undefined {
+    const o = this.objectOf(e);
+    const p = o?.properties[0];
+    return p && ts.isPropertyAssignment(p) ? constString(this.r, p.initializer) : undefined;
   }
 
   // ---- Prisma -----------------------------------------------------------------------------
@@ -586,15 +592,17 @@ function tableFromAlias(t: string): string {
 
 /** How many steps make the knex instance: `knex(config)` (1), `.knex(config)` or a `Knex`-typed value (2). */
 function knexInstanceSteps(ref: ApiRef): number {
-  const s = ref.steps;
-  if (s[0]?.k === "c") return 1;
-  if (s[0]?.k === "m" && /^(knex|default|Knex)$/.test(s[0].name) && s[1]?.k === "c") return 2;
+  let lead = 0;
+  while (ref.steps[lead]?.k === "a") lead++; // `(await import("knex")).default`
+  const s = ref.steps.slice(lead);
+  if (s[0]?.k === "c") return lead + 1;
+  if (s[0]?.k === "m" && /^(knex|default|Knex)$/.test(s[0].name) && s[1]?.k === "c") return lead + 2;
   return 0;
 }
 
 /** A builder whose result was already awaited or `.then`-ed before the last call: not a builder any more. */
-function consumedBefore(ref: ApiRef): boolean {
-  for (let i = 0; i < ref.steps.length - 1; i++) {
+function consumedBefore(ref: ApiRef, from = 0): boolean {
+  for (let i = from; i < ref.steps.length - 1; i++) {
     const s = ref.steps[i];
     if (s.k === "a") return true;
     if (s.k === "m" && /^(then|catch|finally)$/.test(s.name)) return true;
@@ -652,6 +660,8 @@ function isOutermostBuilderCall(call: ts.Node): boolean {
     // `.then(...)`/`.catch` consume the query; everything else extends it.
     return name === "then" || name === "catch" || name === "finally" || name === "stream" || name === "pipe";
   }
+  // `q = q.select(...)`: the builder is stored to be extended or consumed later.
+  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === call) return false;
   // `const q = db("t")` extended later as `q.where(...)` is not the query.
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
     const decl = p;

@@ -85,6 +85,10 @@ export class Resolver {
     if (ts.isAwaitExpression(e)) {
       return this.values(e.expression, depth).map((v) => (v.kind === "api" ? { kind: "api", ref: { ...v.ref, steps: [...v.ref.steps, { k: "a" }] } } : v));
     }
+    if (e.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = thisClass(e);
+      return cls ? [{ kind: "instance", cls, node: e }] : [];
+    }
     if (ts.isIdentifier(e)) {
       if (e.text === "undefined") return [];
       const d = resolveIdentifier(e);

@@ -76,22 +76,38 @@ function reportNodeFor(prop: ts.Node, literal: ts.Node): ts.Node {
 
 function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
   const idx = fileIndex(sf);
+  const reported = new Set<ts.Node>();
   for (const call of idx.calls) {
     let model: StaticModel | undefined;
     for (const ref of ctx.r.apis(call)) model = model ?? ctx.models.match<StaticModel>("staticServers", ref)[0];
     if (!model) continue;
     const dirArg = call.arguments[model.dirArg];
-    const mount = mountingCall(call);
-    const mountPath = mount && mount.arguments[0] && !isHandler(mount.arguments[0]) ? literalOf(ctx.r, mount.arguments[0]) : undefined;
+    // Where the handler is mounted: directly in app.use(...), or through a variable passed to it.
+    const mounts: Array<{ mount: ts.CallExpression; handler: ts.Expression }> = [];
+    const direct = mountingCall(call);
+    if (direct) mounts.push({ mount: direct, handler: call });
+    else if (call.parent && ts.isVariableDeclaration(call.parent)) {
+      for (const use of idx.argUses.get(call.parent) ?? []) {
+        const m = use.call;
+        if (ts.isCallExpression(m) && ts.isPropertyAccessExpression(unwrap(m.expression)) && /^(use|get|all)$/.test((unwrap(m.expression) as ts.PropertyAccessExpression).name.text)) {
+          mounts.push({ mount: m, handler: m.arguments[use.index] });
+        }
+      }
+    }
+    if (!mounts.length) continue;
     const dirText = dirArg ? pathHint(ctx.r, dirArg) ?? "" : "";
-    if (!isExportFolder(dirText, typeof mountPath?.value === "string" ? mountPath.value : "") && !(dirArg && holdsPersonalFiles(ctx, dirArg, dirText))) continue;
-    if (mount && authBefore(ctx, mount, call)) continue;
-    const node = mount ?? call;
-    ctx.report({
-      ruleId: ID, node,
-      message: `the folder ${dirArg ? codeShape(dirArg) + " " : ""}is served over HTTP with no authentication middleware before it: anyone who knows the URL can download the extracts`,
-      data: { fix: "auth-slot" },
-    });
+    for (const { mount, handler } of mounts) {
+      if (reported.has(mount)) continue;
+      const mountPath = mount.arguments[0] && !isHandler(mount.arguments[0]) ? literalOf(ctx.r, mount.arguments[0]) : undefined;
+      if (!isExportFolder(dirText, typeof mountPath?.value === "string" ? mountPath.value : "") && !(dirArg && holdsPersonalFiles(ctx, dirArg, dirText))) continue;
+      if (authBefore(ctx, mount, handler)) continue;
+      reported.add(mount);
+      ctx.report({
+        ruleId: ID, node: mount,
+        message: `the folder ${dirArg ? codeShape(dirArg) + " " : ""}is served over HTTP with no authentication middleware before it: anyone who knows the URL can download the extracts`,
+        data: { fix: "auth-slot" },
+      });
+    }
   }
 }
 
@@ -133,7 +149,7 @@ function isHandler(e: ts.Expression): boolean {
 }
 
 /** An authentication middleware before the static handler: in the same call, or an earlier app.use on the same app. */
-function authBefore(ctx: RuleContext, mount: ts.CallExpression, handler: ts.CallExpression): boolean {
+function authBefore(ctx: RuleContext, mount: ts.CallExpression, handler: ts.Expression): boolean {
   const i = mount.arguments.indexOf(handler);
   for (const a of mount.arguments.slice(0, i)) if (isAuth(ctx, a)) return true;
   const callee = unwrap(mount.expression);

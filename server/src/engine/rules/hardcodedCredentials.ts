@@ -6,6 +6,7 @@
 import { ts } from "ts-morph";
 import { propertyNameText, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
+import { resolveIdentifier } from "../ast/scopes";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { isEnvAccess, literalOf, propValue } from "./facts";
@@ -14,6 +15,11 @@ export const ID = "hardcoded-credentials";
 
 const SECRET_KEYS = /^(password|passwd|pass|pwd|passphrase|privateKey|private_key|privatekey|motDePasse|mot_de_passe|mdp|secretKey|secret_key|clientSecret|client_secret)$/i;
 const CONNECTION_KEYS = /^(host|hostname|server|user|username|login|port|database|db|connectionString|uri|url|dialect|client|auth|account|domain)$/i;
+
+/** Test files hold example URLs that are never connected to. */
+export function isTestFile(file: string): boolean {
+  return /[._-](test|spec)\.[cm]?[jt]sx?$/.test(file) || /[\\/](__tests__|__mocks__)[\\/]/.test(file);
+}
 
 /** Strings that stand for a secret without being one. */
 export function isPlaceholder(s: string): boolean {
@@ -30,11 +36,16 @@ export const hardcodedCredentials: Rule = {
       done.add(node);
       ctx.report({ ruleId: ID, node, message, data: { fix: "env", name } });
     };
-    const secretValue = (e: ts.Expression): ts.Node | undefined => {
+    const secretValue = (e: ts.Expression, depth = 0): ts.Node | undefined => {
       const u = unwrap(e);
+      // A constant holding the secret (or a literal fallback): `const PASS = process.env.P || "x"`.
+      if (ts.isIdentifier(u) && depth < 4) {
+        const d = resolveIdentifier(u);
+        if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isBinaryExpression(unwrap(d.initializer))) return secretValue(d.initializer, depth + 1);
+      }
       // process.env.X ?? "fallback": the fallback is a secret in the code
       if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-        return secretValue(u.right);
+        return secretValue(u.right, depth + 1);
       }
       if (isEnvAccess(u)) return undefined;
       const lit = literalOf(ctx.r, u);
@@ -87,7 +98,7 @@ export const hardcodedCredentials: Rule = {
         }
       }
       // 3. URLs with a password: ftp://user:secret@host
-      for (const s of idx.strings) {
+      for (const s of isTestFile(sf.fileName) ? [] : idx.strings) {
         const text = ts.isTemplateExpression(s) ? s.head.text : s.text;
         const m = /^\s*[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@/\s]+)@/i.exec(text);
         if (!m) continue;

@@ -92,6 +92,17 @@ export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Ex
           const p = readCall && !ts.isTaggedTemplateExpression(readCall) ? readCall.arguments?.[rm.pathArg ?? 0] : undefined;
           if (p) out.push(p);
         }
+        // Deeper: the body derives from a read of a local file (gzip, base64, JSON around it).
+        if (!out.length) {
+          for (const fl of ctx.taint.flowsOf(e)) for (const st of fl.steps) {
+            if (!ts.isCallExpression(st)) continue;
+            for (const rr of ctx.r.apis(st)) {
+              const rm = ctx.models.match<PathArgModel>("reads", rr)[0];
+              const p = rm && st.arguments[rm.pathArg ?? 0];
+              if (p && !out.includes(p)) out.push(p);
+            }
+          }
+        }
       }
     }
     if (out.length) return out;

@@ -7,6 +7,7 @@ import { isFunctionLike, unwrap } from "../ast/nodes";
 import { Flow, union } from "../flow/taint";
 import { SinkModel, TransferModel, PathArgModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
+import { constString } from "../resolve/values";
 import { RuleContext, Rule } from "./context";
 import { calleeText, pathKeys, pipelineStages } from "./facts";
 
@@ -47,6 +48,8 @@ export const unencryptedPatientWrite: Rule = {
         // Modelled sinks: fs writes, uploads, HTTP bodies.
         for (const ref of refs) {
           for (const m of ctx.models.match<SinkModel>("sinks", ref)) {
+            // Writing to /dev/null stores nothing.
+            if (m.pathArg !== undefined && call.arguments[m.pathArg] && /^\/dev\/null$|^NUL$/.test(constString(ctx.r, call.arguments[m.pathArg]) ?? "")) continue;
             const flows = union(...m.data.map((d) => {
               const e = ctx.taint.argExpr(call, d);
               return e ? ctx.taint.concreteFlows(e) : [];
@@ -99,6 +102,17 @@ export const unencryptedPatientWrite: Rule = {
   },
 };
 
+/** A call to a local function whose every return is a string (literal, template, concatenation, path.*). */
+function returnsPath(ctx: RuleContext, call: ts.CallExpression): boolean {
+  for (const v of ctx.r.values(call.expression)) {
+    if (v.kind !== "node" || !ts.isFunctionLike(v.node)) continue;
+    const vals = ctx.r.values(call);
+    return vals.length > 0 && vals.every((x) => (x.kind === "node" && (ts.isStringLiteral(x.node) || ts.isNoSubstitutionTemplateLiteral(x.node) || ts.isTemplateExpression(x.node) || (ts.isBinaryExpression(x.node) && x.node.operatorToken.kind === ts.SyntaxKind.PlusToken))) ||
+      (x.kind === "api" && x.ref.module === "path"));
+  }
+  return false;
+}
+
 /** The local file path an upload argument names: a path, or the path of `fs.createReadStream(path)`. */
 export function localPathOf(ctx: RuleContext, arg: ts.Expression): ts.Expression | undefined {
   const u = unwrap(arg);
@@ -107,9 +121,10 @@ export function localPathOf(ctx: RuleContext, arg: ts.Expression): ts.Expression
       const m = ctx.models.match<PathArgModel>("reads", ref)[0];
       if (m) return u.arguments[m.pathArg ?? 0];
     }
-    // path.join(...) and friends are paths; other calls are data.
+    // path.join(...) and friends are paths; so is a local helper that returns a string.
     const c = unwrap(u.expression);
     if (ts.isPropertyAccessExpression(c) && /^(join|resolve|normalize|format)$/.test(c.name.text)) return u;
+    if (returnsPath(ctx, u)) return u;
     return undefined;
   }
   if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u) || ts.isTemplateExpression(u)) return u;

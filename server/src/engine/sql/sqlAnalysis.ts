@@ -131,7 +131,7 @@ function collectSelect(s: AstNode, outerCtes: Map<string, boolean> | Set<string>
     (cols as AstNode[]).forEach((c, i) => {
       const expr = c.expr as AstNode | undefined;
       if (!expr) return;
-      if (expr.type === "aggr_func") { anyAggregate = true; return; }
+      if (isAggregate(expr)) { anyAggregate = true; return; }
       const refs = collectColumnRefs(expr);
       const alias = typeof c.as === "string" ? c.as.toLowerCase() : undefined;
       const grouped = groupPositions.has(i + 1) || (alias !== undefined && groupBy.includes(alias)) || (refs.length > 0 && refs.every((r) => groupBy.includes(r.column)));
@@ -162,6 +162,18 @@ function collectSelect(s: AstNode, outerCtes: Map<string, boolean> | Set<string>
   const next = s._next as AstNode | undefined;
   if (next && next.type === "select") filtered = collectSelect(next, ctes, out) && filtered;
   return filtered;
+}
+
+/** COUNT(*), SUM(x)::float, ROUND(AVG(x), 1): an aggregate, possibly cast or wrapped. */
+function isAggregate(e: AstNode): boolean {
+  if (e.type === "aggr_func") return true;
+  if (e.type === "cast" && e.expr) return isAggregate(e.expr as AstNode);
+  if (e.type === "function") {
+    const args = (e.args as AstNode | undefined)?.value as AstNode[] | undefined;
+    return !!args?.length && isAggregate(args[0]);
+  }
+  if (e.type === "binary_expr") return isAggregate(e.left as AstNode) || isAggregate(e.right as AstNode);
+  return false;
 }
 
 interface ColRef { table?: string; column: string }
