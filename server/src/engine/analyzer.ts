@@ -101,14 +101,20 @@ export class Analyzer {
 
   run(opts: RunOptions = {}): { findings: Finding[]; notices: Notice[] } {
     const r = new Resolver(this.ws);
-    this.learnSchema(r);
+    const early: Notice[] = [];
+    const tSchema = Date.now();
+    try {
+      this.learnSchema(r);
+    } catch (e) {
+      early.push({ file: this.ws.root, level: "warning", message: `schema learning stopped early: ${(e as Error).message.split("\n")[0]}; SELECT * is reported without the column list` });
+    }
     const queries = new QueryReader(r, this.models);
     const taint = new TaintEngine(r, this.models, queries, this.vocab);
     const allFiles = () => this.ws.files();
     const facts = new WorkspaceFacts(r, this.models, taint, allFiles);
     const files = opts.files ?? this.ws.files();
     const findings: Finding[] = [];
-    const notices: Notice[] = [];
+    const notices: Notice[] = [...early];
     const occurrences = new Map<string, number>();
     const ctx: RuleContext = {
       r, models: this.models, queries, taint, vocab: this.vocab, facts, files,
@@ -119,17 +125,34 @@ export class Analyzer {
         findings.push(this.toFinding(rep, sev, occurrences));
       },
     };
+    if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] schema: ${Date.now() - tSchema} ms\n`);
+    const tWrites = Date.now();
     // Files the code writes must be known before any read is judged a source.
-    facts.fileWrites();
+    try {
+      facts.fileWrites();
+      if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] file writes: ${Date.now() - tWrites} ms\n`);
+    } catch (e) {
+      notices.push({ file: this.ws.root, level: "error", message: `internal error while collecting file writes: ${(e as Error).message.split("\n")[0]}; rules ran without them — please report this` });
+    }
+    const timing = process.env.PRIVACY_REVIEW_TIMING ? (label: string, t: number) => process.stderr.write(`[timing] ${label}: ${Date.now() - t} ms\n`) : undefined;
     for (const rule of RULES) {
       if (opts.rules && !opts.rules.includes(rule.id)) continue;
       if (this.severityOf(rule.id) === "off") continue;
       if (opts.shouldStop?.()) break;
-      try {
-        rule.run(ctx);
-      } catch (e) {
-        notices.push({ file: this.ws.root, level: "error", message: `internal error in rule ${rule.id}: ${(e as Error).message.split("\n")[0]}; other rules ran normally — please report this with the file that triggers it` });
+      const t0 = Date.now();
+      // File by file, so a file the engine cannot follow costs only its own findings for this rule.
+      for (const sf of files) {
+        try {
+          rule.run({ ...ctx, files: [sf] });
+        } catch (e) {
+          if (process.env.PRIVACY_REVIEW_DEBUG) process.stderr.write(`${rule.id} on ${sf.fileName}: ${String((e as Error).stack).split("\n").slice(0, 12).join("\n")}\n`);
+          const tooDeep = e instanceof RangeError;
+          notices.push({ file: sf.fileName, level: tooDeep ? "note" : "error", message: tooDeep
+            ? `${rule.id}: this file's expressions nest too deeply to follow; its findings for this rule may be incomplete`
+            : `internal error in rule ${rule.id}: ${(e as Error).message.split("\n")[0]}; other rules and files ran normally — please report this with the file` });
+        }
       }
+      timing?.(rule.id, t0);
     }
     const wanted = new Set(files.map((f) => f.fileName));
     const kept = dedupe(findings).filter((f) => wanted.has(f.location.file) || !opts.files);
@@ -237,6 +260,7 @@ export function analyzeProject(opts: ProjectOptions): AnalysisResult & { config:
   const config = loaded.config;
   const maxBytes = config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const found = discover({ root: opts.root, paths: opts.paths, include: config.include, exclude: config.exclude, maxFileBytes: maxBytes });
+  if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] discover: ${Date.now() - t0} ms (${found.files.length} files)\n`);
   const ws = new Workspace(path.resolve(opts.root), found.compilerOptions ?? {});
   const notices: Notice[] = [...found.notices];
   found.files.forEach((f, i) => {
@@ -244,6 +268,7 @@ export function analyzeProject(opts: ProjectOptions): AnalysisResult & { config:
     if (n) notices.push(n);
     if (opts.onProgress && i % 50 === 0) opts.onProgress(i, found.files.length);
   });
+  if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] load+parse: ${Date.now() - t0} ms\n`);
   for (const sf of ws.files()) {
     const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
     if (diags && diags.length) {

@@ -735,6 +735,8 @@ export class TaintEngine {
       const n = (m as { name?: ts.PropertyName }).name;
       const text = n ? propertyNameText(n) : undefined;
       if (!text || ts.isMethodDeclaration(m) || ts.isMethodSignature(m)) continue;
+      // Static members (`static NAME = "patient"`) describe the class, not the data it holds.
+      if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
       if (this.vocab.classifyName(text, subject)) { risky.push(text); continue; }
       // A field whose own type is personal (`patients: Array<{ nom: string }>`).
       const t = (m as { type?: ts.TypeNode }).type;

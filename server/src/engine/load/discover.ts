@@ -132,7 +132,8 @@ export function discover(opts: DiscoverOptions): Discovered {
   };
 
   const targets = opts.paths && opts.paths.length ? opts.paths.map((p) => path.resolve(root, p)) : [root];
-  const rootIgnores = collectParentIgnores(root);
+  // Only .gitignore files at or below the scanned folder count: scanning a folder is an explicit request.
+  const rootIgnores: Array<{ base: string; ig: Ignore }> = [];
   for (const t of targets) {
     let st: fs.Stats | undefined;
     try {
@@ -157,25 +158,6 @@ function ignoredBy(igs: Array<{ base: string; ig: Ignore }>, abs: string, isDir:
   return false;
 }
 
-/** .gitignore files of the folders above the scanned root, up to the repository top. */
-function collectParentIgnores(root: string): Array<{ base: string; ig: Ignore }> {
-  const list: Array<{ base: string; ig: Ignore }> = [];
-  let dir = path.dirname(root);
-  for (let i = 0; i < 20; i++) {
-    const gi = path.join(dir, ".gitignore");
-    try {
-      list.unshift({ base: dir, ig: ignore().add(fs.readFileSync(gi, "utf8")) });
-    } catch {
-      /* none here */
-    }
-    if (fs.existsSync(path.join(dir, ".git"))) break;
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return list;
-}
-
 /** Reads tsconfig.json at the root (if any) for its file list and options; never throws. */
 function loadTsconfigFileList(root: string, notices: Notice[]): { files?: string[]; options: ts.CompilerOptions } | undefined {
   const file = path.join(root, "tsconfig.json");
@@ -194,6 +176,8 @@ function loadTsconfigFileList(root: string, notices: Notice[]): { files?: string
   try {
     const parsed = ts.parseJsonConfigFileContent(read.config, host, root, { allowJs: true }, file);
     const hasSelection = read.config && (read.config.files || read.config.include);
+    // A solution-style tsconfig (`"files": []` with references) selects nothing itself: scan everything.
+    if (hasSelection && !parsed.fileNames.length) return { files: undefined, options: parsed.options };
     return { files: hasSelection ? parsed.fileNames : undefined, options: parsed.options };
   } catch {
     return undefined;

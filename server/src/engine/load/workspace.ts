@@ -11,18 +11,29 @@ import { describeFsError, Notice, SOURCE_EXTENSIONS } from "./discover";
 const RESOLVE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
 export class Workspace {
-  readonly project: Project;
   private readonly byPath = new Map<string, ts.SourceFile>();
   private readonly resolveCache = new Map<string, ts.SourceFile | null>();
   private generation = 0;
+  private projectCache?: { project: Project; version: number };
 
-  constructor(readonly root: string, private readonly options: ts.CompilerOptions = {}) {
-    this.project = new Project({
-      compilerOptions: { allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, ...options },
+  constructor(readonly root: string, private readonly options: ts.CompilerOptions = {}) {}
+
+  /**
+   * A ts-morph Project over the current texts, for the few operations that want one (type
+   * queries, structural edits). Built on demand: the whole-workspace pass reads the compiler's
+   * own SourceFiles, which are parsed about twice as fast without ts-morph's wrappers.
+   */
+  get project(): Project {
+    if (this.projectCache && this.projectCache.version === this.generation) return this.projectCache.project;
+    const project = new Project({
+      compilerOptions: { allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, ...this.options },
       skipAddingFilesFromTsConfig: true,
       skipFileDependencyResolution: true,
       skipLoadingLibFiles: true,
     });
+    for (const sf of this.byPath.values()) project.createSourceFile(sf.fileName, sf.text, { overwrite: true });
+    this.projectCache = { project, version: this.generation };
+    return project;
   }
 
   /** Reads and parses a file from disk; returns a notice instead of throwing. */
@@ -49,8 +60,9 @@ export class Workspace {
 
   /** Adds or replaces a file's text (editor buffers use this). */
   setText(file: string, text: string): ts.SourceFile {
-    const sf = this.project.createSourceFile(file, text, { overwrite: true }).compilerNode;
-    this.byPath.set(path.resolve(file), sf);
+    const abs = path.resolve(file);
+    const sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, scriptKind(abs));
+    this.byPath.set(abs, sf);
     this.resolveCache.clear();
     this.generation++;
     return sf;
@@ -58,8 +70,6 @@ export class Workspace {
 
   remove(file: string): void {
     const abs = path.resolve(file);
-    const sf = this.project.getSourceFile(abs);
-    if (sf) this.project.removeSourceFile(sf);
     this.byPath.delete(abs);
     this.resolveCache.clear();
     this.generation++;
@@ -124,6 +134,16 @@ export class Workspace {
       }
     }
     return undefined;
+  }
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  const ext = path.extname(file).toLowerCase();
+  switch (ext) {
+    case ".tsx": return ts.ScriptKind.TSX;
+    case ".jsx": return ts.ScriptKind.JSX;
+    case ".js": case ".mjs": case ".cjs": return ts.ScriptKind.JS;
+    default: return ts.ScriptKind.TS;
   }
 }
 

@@ -5,7 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { ts } from "ts-morph";
 import { ApiRef, apiSignature } from "../resolve/values";
+import { fileIndex } from "../resolve/fileIndex";
 
 export type ArgRef = string; // "0", "1.body", "receiver", "receiver-root", "*"
 
@@ -74,6 +76,63 @@ export class Models {
     }
   }
 
+  private namesCache = new Map<string, Set<string> | "any">();
+
+  /**
+   * Method names that can end a path of these categories (`writeFile`, `uploadFrom`…), or "any"
+   * when some path ends in a bare call or a wildcard. A cheap filter before resolving a call.
+   */
+  methodNames(cats: Category[]): Set<string> | "any" {
+    const key = cats.join(",");
+    const hit = this.namesCache.get(key);
+    if (hit) return hit;
+    const names = new Set<string>();
+    let any = false;
+    for (const perModule of this.byModule.values()) {
+      for (const cat of cats) {
+        for (const c of perModule.get(cat) ?? []) {
+          const paths = (c.model as Base).path;
+          for (const p of Array.isArray(paths) ? paths : [paths]) {
+            const m = /\.([^.()]+)\(\)(\*\*)?$/.exec(p);
+            if (!m) { if (!/^\(\)$|\)\(\)$/.test(p)) any = true; continue; }
+            if (m[2]) { any = true; continue; }
+            for (const n of m[1].split("|")) { if (n === "*") any = true; names.add(n); }
+          }
+        }
+      }
+    }
+    const out = any ? "any" : names;
+    this.namesCache.set(key, out);
+    return out;
+  }
+
+  private filters = new Map<string, (call: ts.CallExpression | ts.NewExpression) => boolean>();
+
+  /** False when a method call's name rules out every path of these categories (no resolution needed). */
+  mayMatch(call: ts.CallExpression | ts.NewExpression, cats: Category[]): boolean {
+    const key = cats.length === 1 ? cats[0] : cats.join(",");
+    let f = this.filters.get(key);
+    if (!f) {
+      const names = this.methodNames(cats);
+      f = (c) => this.mayMatchWith(c, names);
+      this.filters.set(key, f);
+    }
+    return f(call);
+  }
+
+  private mayMatchWith(call: ts.CallExpression | ts.NewExpression, names: Set<string> | "any"): boolean {
+    const callee = call.expression;
+    if (ts.isIdentifier(callee)) {
+      // A plain call reaches an API only through an import, an alias, or a global (fetch).
+      const idx = fileIndex(call.getSourceFile());
+      return idx.importedNames.has(callee.text) || idx.aliasNames.has(callee.text) || GLOBAL_CALLABLES.has(callee.text);
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return true;
+    if (names === "any" || names.has(callee.name.text)) return true;
+    // `this.persist(...)` where `persist = fsp.appendFile`: an alias keeps the call in play.
+    return fileIndex(call.getSourceFile()).aliasNames.has(callee.name.text);
+  }
+
   /** Every model of a category whose path matches the reference. */
   match<T>(cat: Category, ref: ApiRef): T[] {
     const cats = this.byModule.get(ref.module);
@@ -97,6 +156,8 @@ export class Models {
     return this.byModule.has(mod);
   }
 }
+
+const GLOBAL_CALLABLES = new Set(["fetch", "require", "pipeline", "structuredClone"]);
 
 const cache = new Map<string, RegExp>();
 

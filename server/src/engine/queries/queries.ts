@@ -124,14 +124,20 @@ export class QueryReader {
     this.helperCache.set(fn, []);
     const out = new Set<number>();
     const body = (fn as { body?: ts.Node }).body;
+    const params = new Set((fn as ts.SignatureDeclaration).parameters?.map((p) => (ts.isIdentifier(p.name) ? p.name.text : "")).filter(Boolean));
+    // Cheap first: only calls that pass one of the parameters first are worth reading as queries.
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) {
+      if (ts.isCallExpression(n) && n.arguments[0] && ts.isIdentifier(unwrap(n.arguments[0])) && params.has((unwrap(n.arguments[0]) as ts.Identifier).text)) {
+        const q = this.at(n);
+        if (q?.sqlParam && q.sqlParam.fn === fn) out.add(q.sqlParam.index);
+      }
+      if (ts.isTaggedTemplateExpression(n)) {
         const q = this.at(n);
         if (q?.sqlParam && q.sqlParam.fn === fn) out.add(q.sqlParam.index);
       }
       ts.forEachChild(n, visit);
     };
-    if (body) visit(body);
+    if (body && params.size) visit(body);
     const list = [...out];
     this.helperCache.set(fn, list);
     return list;

@@ -32,6 +32,10 @@ export interface FileIndex {
   mutations: Map<ts.Node, ts.CallExpression[]>;
   /** Variables initialised from a method call on another variable (`const ws = wb.addWorksheet()`). */
   derived: Map<ts.Node, ts.VariableDeclaration[]>;
+  /** Names bound to another function without calling it (`const w = fs.writeFileSync`, `persist = fsp.appendFile`). */
+  aliasNames: Set<string>;
+  /** Local names bound to package imports or requires (`writeFile`, `fs`, `Client`), not relative ones. */
+  importedNames: Set<string>;
 }
 
 /** Method names that put data into their receiver. */
@@ -73,17 +77,52 @@ function isModuleExports(e: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "module" && e.name.text === "exports";
 }
 
+/**
+ * The syntactic part (calls, strings, objects…) is collected in one walk; the parts that need
+ * name resolution (assignments, mutations, argument uses…) are built on first use, so a file
+ * that no rule needs to resolve is never bound.
+ */
 function build(sf: ts.SourceFile): FileIndex {
-  const idx: FileIndex = {
-    sf, assignments: new Map(), propWrites: new Map(), calls: [], news: [], tagged: [], strings: [], objects: [],
-    functions: [], cjsDefault: [], cjsNamed: new Map(), forOf: [],
-    argUses: new Map(), mutations: new Map(), derived: new Map(),
+  const pendingCalls: Array<ts.CallExpression | ts.NewExpression> = [];
+  const pendingVars: ts.VariableDeclaration[] = [];
+  const pendingAssigns: ts.BinaryExpression[] = [];
+  let semantic: Pick<FileIndex, "assignments" | "propWrites" | "argUses" | "mutations" | "derived" | "cjsDefault" | "cjsNamed"> | undefined;
+  const sem = (): NonNullable<typeof semantic> => {
+    if (semantic) return semantic;
+    const s = { assignments: new Map(), propWrites: new Map(), argUses: new Map(), mutations: new Map(), derived: new Map(), cjsDefault: [], cjsNamed: new Map() } as NonNullable<typeof semantic>;
+    semantic = s;
+    const target = s as unknown as FileIndex;
+    for (const c of pendingCalls) indexCall(target, c);
+    for (const v of pendingVars) indexDerived(target, v);
+    for (const b of pendingAssigns) indexAssignment(target, b);
+    return s;
   };
+  const idx = {
+    sf, calls: [], news: [], tagged: [], strings: [], objects: [], functions: [], forOf: [], aliasNames: new Set(), importedNames: new Set(),
+    get assignments() { return sem().assignments; },
+    get propWrites() { return sem().propWrites; },
+    get argUses() { return sem().argUses; },
+    get mutations() { return sem().mutations; },
+    get derived() { return sem().derived; },
+    get cjsDefault() { return sem().cjsDefault; },
+    get cjsNamed() { return sem().cjsNamed; },
+  } as unknown as FileIndex;
   const visit = (n: ts.Node): void => {
     switch (n.kind) {
-      case ts.SyntaxKind.CallExpression: idx.calls.push(n as ts.CallExpression); indexCall(idx, n as ts.CallExpression); break;
-      case ts.SyntaxKind.NewExpression: idx.news.push(n as ts.NewExpression); indexCall(idx, n as ts.NewExpression); break;
-      case ts.SyntaxKind.VariableDeclaration: indexDerived(idx, n as ts.VariableDeclaration); break;
+      case ts.SyntaxKind.CallExpression: idx.calls.push(n as ts.CallExpression); pendingCalls.push(n as ts.CallExpression); break;
+      case ts.SyntaxKind.NewExpression: idx.news.push(n as ts.NewExpression); pendingCalls.push(n as ts.NewExpression); break;
+      case ts.SyntaxKind.VariableDeclaration: pendingVars.push(n as ts.VariableDeclaration); indexAlias(idx, n as ts.VariableDeclaration); indexRequire(idx, n as ts.VariableDeclaration); break;
+      case ts.SyntaxKind.ImportClause: {
+        const c = n as ts.ImportClause;
+        // Relative imports bring local functions, which are never API calls themselves.
+        if (ts.isStringLiteral(c.parent.moduleSpecifier) && c.parent.moduleSpecifier.text.startsWith(".")) break;
+        if (c.name) idx.importedNames.add(c.name.text);
+        if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) idx.importedNames.add(c.namedBindings.name.text);
+        if (c.namedBindings && ts.isNamedImports(c.namedBindings)) for (const e of c.namedBindings.elements) idx.importedNames.add(e.name.text);
+        break;
+      }
+      case ts.SyntaxKind.ImportEqualsDeclaration: idx.importedNames.add((n as ts.ImportEqualsDeclaration).name.text); break;
+      case ts.SyntaxKind.PropertyDeclaration: indexAlias(idx, n as ts.PropertyDeclaration); break;
       case ts.SyntaxKind.TaggedTemplateExpression: idx.tagged.push(n as ts.TaggedTemplateExpression); break;
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
@@ -91,7 +130,11 @@ function build(sf: ts.SourceFile): FileIndex {
         idx.strings.push(n as ts.StringLiteral); break;
       case ts.SyntaxKind.ObjectLiteralExpression: idx.objects.push(n as ts.ObjectLiteralExpression); break;
       case ts.SyntaxKind.ForOfStatement: idx.forOf.push(n as ts.ForOfStatement); break;
-      case ts.SyntaxKind.BinaryExpression: indexAssignment(idx, n as ts.BinaryExpression); break;
+      case ts.SyntaxKind.BinaryExpression: {
+        const k = (n as ts.BinaryExpression).operatorToken.kind;
+        if (k === ts.SyntaxKind.EqualsToken || k === ts.SyntaxKind.PlusEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken || k === ts.SyntaxKind.QuestionQuestionEqualsToken) pendingAssigns.push(n as ts.BinaryExpression);
+        break;
+      }
       default:
         if (isFunctionLike(n)) idx.functions.push(n);
     }
@@ -114,6 +157,33 @@ function indexCall(idx: FileIndex, c: ts.CallExpression | ts.NewExpression): voi
     const d = root && resolveIdentifier(root);
     if (d) push(idx.mutations, d, c);
   }
+}
+
+/** `const x = require("m")`, `const { a, b: c } = require("m")`, `await import("m")`: names bound to a module. */
+function indexRequire(idx: FileIndex, d: ts.VariableDeclaration): void {
+  let init = d.initializer && unwrap(d.initializer);
+  while (init && (ts.isPropertyAccessExpression(init) || (ts.isCallExpression(init) && !isRequireOrImport(init) && init.expression && (ts.isCallExpression(unwrap(init.expression)) || ts.isPropertyAccessExpression(unwrap(init.expression)))))) {
+    init = unwrap(ts.isPropertyAccessExpression(init) ? init.expression : (init as ts.CallExpression).expression);
+  }
+  if (!init || !ts.isCallExpression(init) || !isRequireOrImport(init)) return;
+  const spec = init.arguments[0];
+  if (spec && ts.isStringLiteral(spec) && spec.text.startsWith(".")) return;
+  const add = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) idx.importedNames.add(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) add(el.name);
+  };
+  add(d.name);
+}
+
+function isRequireOrImport(c: ts.CallExpression): boolean {
+  const e = c.expression;
+  return e.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(e) && e.text === "require");
+}
+
+function indexAlias(idx: FileIndex, d: ts.VariableDeclaration | ts.PropertyDeclaration): void {
+  const init = d.initializer && unwrap(d.initializer);
+  if (!init || !(ts.isPropertyAccessExpression(init) || ts.isIdentifier(init))) return;
+  if (ts.isIdentifier(d.name)) idx.aliasNames.add(d.name.text);
 }
 
 function indexDerived(idx: FileIndex, v: ts.VariableDeclaration): void {

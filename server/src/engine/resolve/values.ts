@@ -288,11 +288,37 @@ export class Resolver {
     return [];
   }
 
-  /** `v.name`. */
+  private memberCache = new Map<ts.Node, Map<string, Val[]>>();
+  private memberBusy = new Set<string>();
+
+  /** `v.name`, memoised per (object, name) with a cycle guard (`o.x = { ...o.x }` refers to itself). */
   member(v: Val, name: string, depth: number): Val[] {
+    if (depth > MAX_DEPTH) return [];
+    depth++;
     if (v.kind === "api") {
       return [{ kind: "api", ref: { module: v.ref.module, steps: [...v.ref.steps, { k: "m", name }], cls: v.ref.cls } }];
     }
+    const key = v.kind === "instance" ? v.cls : v.node;
+    const tag = (v.kind === "instance" ? "i:" : "n:") + name;
+    let perNode = this.memberCache.get(key);
+    const hit = perNode?.get(tag);
+    if (hit) return hit;
+    const busyKey = `${key.pos}:${key.end}:${key.getSourceFile().fileName}:${tag}`;
+    if (this.memberBusy.has(busyKey)) return [];
+    this.memberBusy.add(busyKey);
+    let out: Val[];
+    try {
+      out = dedupe(this.memberUncached(v, name, depth));
+    } finally {
+      this.memberBusy.delete(busyKey);
+    }
+    if (!perNode) { perNode = new Map(); this.memberCache.set(key, perNode); }
+    perNode.set(tag, out);
+    return out;
+  }
+
+  private memberUncached(v: Val, name: string, depth: number): Val[] {
+    if (v.kind === "api") return [];
     if (v.kind === "instance") return this.classMember(v.cls, name, depth, true);
     const n = v.node;
     if (ts.isObjectLiteralExpression(n)) return this.objectMember(n, name, depth);
@@ -480,8 +506,15 @@ export class Resolver {
     const out: CallLike[] = [];
     if (names.length) {
       const byName = this.callsByName();
+      const home = fn.getSourceFile();
+      const isMethod = ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || (!!fn.parent && ts.isPropertyAssignment(fn.parent));
       for (const n of names) {
-        for (const c of byName.get(n) ?? []) {
+        let candidates = byName.get(n) ?? [];
+        // A plain function is called from its own file or from files that import it; a method
+        // name shared by hundreds of calls (`get`, `send`) is not worth resolving one by one.
+        if (!isMethod) candidates = candidates.filter((c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home));
+        else if (candidates.length > 60) candidates = candidates.filter((c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home));
+        for (const c of candidates) {
           const callee = ts.isTaggedTemplateExpression(c) ? c.tag : c.expression;
           if (this.values(callee).some((v) => v.kind === "node" && (v.node === fn || (ts.isVariableDeclaration(v.node) && v.node.initializer === fn)))) out.push(c);
         }
@@ -489,6 +522,25 @@ export class Resolver {
     }
     this.callSiteCache.set(fn, out);
     return out;
+  }
+
+  private importCache = new Map<ts.SourceFile, Set<ts.SourceFile>>();
+
+  /** Does `from` import `target` (directly, or through a re-exporting index)? */
+  importsFile(from: ts.SourceFile, target: ts.SourceFile, depth = 0): boolean {
+    let set = this.importCache.get(from);
+    if (!set) {
+      set = new Set();
+      for (const spec of relativeSpecifiers(from)) {
+        const t = this.ws.resolveModule(from, spec);
+        if (t) set.add(t);
+      }
+      this.importCache.set(from, set);
+    }
+    if (set.has(target)) return true;
+    if (depth >= 2) return false;
+    for (const t of set) if (isBarrel(t) && this.importsFile(t, target, depth + 1)) return true;
+    return false;
   }
 
   private callsByName(): Map<string, CallLike[]> {
@@ -508,6 +560,24 @@ export class Resolver {
     this.allCallsByName = m;
     return m;
   }
+}
+
+/** Relative module specifiers of imports, re-exports and requires. */
+export function relativeSpecifiers(sf: ts.SourceFile): string[] {
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    if ((ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)) out.push(st.moduleSpecifier.text);
+    if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression)) out.push(st.moduleReference.expression.text);
+  }
+  const re = /\b(?:require|import)\(\s*["'](\.{1,2}\/[^"']+|\.)["']\s*\)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(sf.text))) out.push(m[1]);
+  return out.filter((s) => s.startsWith("."));
+}
+
+/** A module that re-exports others (`index.ts` with `export * from`). */
+function isBarrel(sf: ts.SourceFile): boolean {
+  return sf.statements.some((st) => ts.isExportDeclaration(st) && !!st.moduleSpecifier);
 }
 
 function functionNames(fn: ts.Node): string[] {

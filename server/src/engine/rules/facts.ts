@@ -23,6 +23,13 @@ export interface FileWrite {
 
 export class WorkspaceFacts {
   private writes?: FileWrite[];
+  private memo = new Map<string, unknown>();
+
+  /** A workspace-wide fact computed once per analysis (rules run file by file). */
+  cached<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
 
   constructor(private readonly r: Resolver, private readonly models: Models, private readonly taint: TaintEngine, private readonly allFiles: () => ts.SourceFile[]) {}
 
@@ -34,7 +41,10 @@ export class WorkspaceFacts {
     const pending: Array<{ call: CallLike; pathExpr: ts.Expression; data?: ts.Expression[]; streamPath?: boolean; name: string }> = [];
     for (const sf of this.allFiles()) {
       for (const call of fileIndex(sf).calls) {
-        for (const ref of this.r.apis(call)) {
+        if (!this.models.mayMatch(call, ["sinks", "writeStreams"])) continue;
+        let refs: ReturnType<Resolver["apis"]> = [];
+        try { refs = this.r.apis(call); } catch { continue; } // too deep to follow: not a write we can see
+        for (const ref of refs) {
           for (const m of this.models.match<SinkModel>("sinks", ref)) {
             if (m.kind !== "file-write") continue;
             const p = this.sinkPath(call, m);
@@ -53,8 +63,12 @@ export class WorkspaceFacts {
     this.taint.plaintextWrittenTo = () => [];
     for (const p of pending) {
       let plaintext: Flow[] = [];
-      if (p.data) for (const d of p.data) plaintext = plaintext.concat(this.taint.concreteFlows(d));
-      if (p.streamPath) plaintext = this.streamContents(p.call);
+      try {
+        if (p.data) for (const d of p.data) plaintext = plaintext.concat(this.taint.concreteFlows(d));
+        if (p.streamPath) plaintext = this.streamContents(p.call);
+      } catch {
+        plaintext = [];
+      }
       this.writes.push({ call: p.call, pathExpr: p.pathExpr, keys: keysOf.get(p) ?? [], plaintext: plaintext.filter((f) => f.origin.kind === "src"), sinkName: p.name });
     }
     const writes = this.writes;

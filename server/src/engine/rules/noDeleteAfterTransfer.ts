@@ -24,9 +24,10 @@ const TEMP_MODULES = new Set(["tmp", "tmp-promise", "temp", "tempy", "temp-write
 export const noDeleteAfterTransfer: Rule = {
   id: ID,
   run(ctx: RuleContext): void {
-    const deletes = collectDeletes(ctx);
+    const deletes = ctx.facts.cached("deletes", () => collectDeletes(ctx));
     for (const sf of ctx.files) {
       for (const call of fileIndex(sf).calls) {
+        if (!ctx.models.mayMatch(call, ["transfers", "sinks"])) continue;
         for (const local of sentLocalFiles(ctx, call)) {
           const verdict = judge(ctx, call, local, deletes, 0);
           if (verdict) {
@@ -116,6 +117,7 @@ function collectDeletes(ctx: RuleContext): Delete[] {
   const out: Delete[] = [];
   for (const sf of ctx.r.ws.files()) {
     for (const call of fileIndex(sf).calls) {
+      if (!ctx.models.mayMatch(call, ["deletes"])) continue;
       for (const ref of ctx.r.apis(call)) {
         const m = ctx.models.match<PathArgModel>("deletes", ref)[0];
         if (!m) continue;

@@ -14,7 +14,7 @@ import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
 export const ID = "plaintext-transfer";
 
 /** Hosts whose http:// URLs are identifiers (XML namespaces, code systems), never endpoints. */
-const NAMESPACE_HOSTS = /^(www\.)?(w3\.org|w3c\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schemas\.openxmlformats\.org|purl\.org|json-schema\.org|schema\.org|xmlns\.com|ns\.adobe\.com|hl7\.org|terminology\.hl7\.org|loinc\.org|snomed\.info|unitsofmeasure\.org|www\.nlm\.nih\.gov|ihe\.net|www\.ihe\.net|openid\.net|docs\.oasis-open\.org|example\.org|example\.com|localhost\.localdomain|interop\.esante\.gouv\.fr|xml\.insee\.fr)([/|:#?]|$)/i;
+const NAMESPACE_HOSTS = /^(www\.)?(w3\.org|w3c\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schemas\.openxmlformats\.org|purl\.org|json-schema\.org|schema\.org|xmlns\.com|ns\.adobe\.com|hl7\.org|terminology\.hl7\.org|loinc\.org|snomed\.info|unitsofmeasure\.org|www\.nlm\.nih\.gov|ihe\.net|www\.ihe\.net|openid\.net|docs\.oasis-open\.org|example\.org|example\.com|localhost\.localdomain|interop\.esante\.gouv\.fr|xml\.insee\.fr|www\.ama-assn\.org|ama-assn\.org|nucc\.org|[\w.]*nlm\.nih\.gov|[\w.]*nih\.gov|www\.cms\.gov|cms\.gov|va\.gov|ihtsdo\.org|www\.whocc\.no|www\.who\.int|who\.int|fdasis\.nlm\.nih\.gov|www\.fda\.gov|fhir\.org|[\w.]*\.fhir\.org|terminology\.[\w.]+|openehr\.org|dicom\.nema\.org|www\.nubc\.org|www\.ada\.org|www\.cdc\.gov|cdc\.gov|ietf\.org|www\.iana\.org)([/|:#?]|$)/i;
 const NAMESPACE_KEYS = /^(xmlns(:\w+)?|namespace|ns|targetNamespace|\$schema|\$id|@context|@type|system|profile|definition|valueSet|codeSystem|canonical|schemaLocation)$/i;
 
 export function isLoopback(host: string): boolean {
@@ -40,6 +40,8 @@ export const plaintextTransfer: Rule = {
         if (!host && !(ts.isTemplateExpression(s) || isConcatenated(s))) continue; // a bare "http://" used in a comparison
         if (isNamespaceContext(s) || isComparison(s) || usedOnlyAsNamespace(s)) continue;
         if (scheme === "http" && /^(schemas?|ns|xmlns|namespaces?)\./i.test(host)) continue;
+        // http:// URIs also name things (FHIR code systems, identifiers): only endpoints are reported.
+        if (scheme === "http" && !(ts.isTemplateExpression(s) && !host) && endpointUse(ctx, s, 0) === "identifier") continue;
         ctx.report({
           ruleId: ID, node: s,
           message: scheme === "ftp"
@@ -109,6 +111,68 @@ export const plaintextTransfer: Rule = {
     }
   },
 };
+
+const IDENTIFIER_SIBLINGS = new Set(["system", "code", "display", "resourceType", "extension", "coding", "valueSet", "definition", "codeSystem", "identifier", "profile", "oid"]);
+const PARSE_ONLY = /^(parse|URLSearchParams|set|get|has|delete|startsWith|endsWith|includes|indexOf|match|test|replace|split)$/;
+const IDENTIFIER_NAME = /SYSTEM|NAMESPACE|(^|_)NS($|_)|SCHEMA|(^|_)OID|PROFILE|EXTENSION|IDENTIFIER|CODE_?SYSTEM|VALUE_?SET|TERMINOLOGY|(_|^)TYPE$/i;
+
+/**
+ * How an http:// literal is used: as an endpoint (requested, configured as a URL, built from a
+ * host) or as an identifier (a FHIR code system, a map key, a namespace). Unknown uses count as
+ * endpoints: the safe side for a review tool.
+ */
+function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | "identifier" {
+  if (depth > 3) return "endpoint";
+  let cur: ts.Node = n;
+  // Climb through wrappers that keep the value: parentheses, `??`/`||` fallbacks, `as`.
+  while (cur.parent && (ts.isParenthesizedExpression(cur.parent) || ts.isAsExpression(cur.parent) || (ts.isBinaryExpression(cur.parent) && /^(\?\?|\|\|)$/.test(cur.parent.operatorToken.getText()) && cur.parent.right === cur))) cur = cur.parent;
+  const p = cur.parent;
+  if (!p) return "endpoint";
+  if (ts.isCallExpression(p) || ts.isNewExpression(p)) {
+    const callee = unwrap(p.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+    if (PARSE_ONLY.test(name) && ((p.arguments ?? []) as readonly ts.Node[]).indexOf(cur) === 0) return "identifier";
+    return "endpoint";
+  }
+  if (ts.isPropertyAssignment(p) && p.initializer === cur) {
+    const key = propertyNameText(p.name) ?? "";
+    if (NAMESPACE_KEYS.test(key) || /^[\d.]+$/.test(key)) return "identifier";
+    const siblings = (p.parent as ts.ObjectLiteralExpression).properties.map((x) => (x.name ? propertyNameText(x.name) ?? "" : ""));
+    if (siblings.some((k) => IDENTIFIER_SIBLINGS.has(k))) return "identifier";
+    return "endpoint";
+  }
+  if (ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
+    const decl = p;
+    const name = p.name.text;
+    const uses: ts.Identifier[] = [];
+    const visit = (x: ts.Node): void => {
+      if (ts.isIdentifier(x) && x.text === name && x !== decl.name && resolveIdentifier(x) === decl) uses.push(x);
+      ts.forEachChild(x, visit);
+    };
+    visit(decl.getSourceFile());
+    // An exported constant: its uses are in the files that import it.
+    if (!uses.length && isExported(decl)) {
+      for (const sf of ctx.r.ws.files()) {
+        if (sf === decl.getSourceFile() || !sf.text.includes(name) || uses.length > 40) continue;
+        const look = (x: ts.Node): void => {
+          if (ts.isIdentifier(x) && x.text === name && !ts.isImportSpecifier(x.parent) && ctx.r.values(x).some((v) => v.kind === "node" && v.node === n)) uses.push(x);
+          ts.forEachChild(x, look);
+        };
+        look(sf);
+      }
+    }
+    if (!uses.length) return IDENTIFIER_NAME.test(name) ? "identifier" : "endpoint";
+    return uses.some((u) => endpointUse(ctx, u, depth + 1) === "endpoint") ? "endpoint" : "identifier";
+  }
+  if (ts.isBinaryExpression(p) && /^(===|!==|==|!=)$/.test(p.operatorToken.getText())) return "identifier";
+  if (ts.isTemplateSpan(p) || ts.isShorthandPropertyAssignment(p)) return ts.isShorthandPropertyAssignment(p) ? endpointUse(ctx, p, depth + 1) : "endpoint";
+  return "endpoint";
+}
+
+function isExported(d: ts.VariableDeclaration): boolean {
+  const st = d.parent?.parent;
+  return !!st && ts.isVariableStatement(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
 
 function isConcatenated(s: ts.Node): boolean {
   const p = s.parent;

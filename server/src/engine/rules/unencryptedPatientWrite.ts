@@ -44,6 +44,7 @@ export const unencryptedPatientWrite: Rule = {
       const idx = fileIndex(sf);
       for (const call of idx.calls) {
         const callee = unwrap(call.expression);
+        if (ts.isPropertyAccessExpression(callee) && !/^(write|end|pipe)$/.test(callee.name.text) && !ctx.models.mayMatch(call, ["sinks", "pipelines", "transfers"])) continue;
         const refs = ctx.r.apis(call);
         // Modelled sinks: fs writes, uploads, HTTP bodies.
         for (const ref of refs) {

@@ -123,8 +123,12 @@ export function tablesFromPrisma(text: string, source: string): LearnedTable[] {
 }
 
 /** Tables declared in code: knex migrations, TypeORM entities, Sequelize models, Mongoose schemas, DDL strings. */
+const SCHEMA_HINTS = /create\s+table|createTable|\.define\(|\.init\(|\bmodel\s*[<(]|@Entity|@Table|alterTable/i;
+
 export function tablesFromCode(r: Resolver, sf: ts.SourceFile): LearnedTable[] {
   const out: LearnedTable[] = [];
+  // Most files declare no table: a text search spares indexing and binding them here.
+  if (!SCHEMA_HINTS.test(sf.text)) return out;
   const source = sf.fileName;
   const idx = fileIndex(sf);
   // CREATE TABLE strings (TypeORM/knex raw migrations)
