@@ -18,7 +18,8 @@ import { RULES_DIR } from "./paths";
 import { QueryReader } from "./queries/queries";
 import { Resolver } from "./resolve/values";
 import { Report, RuleContext } from "./rules/context";
-import { WorkspaceFacts } from "./rules/facts";
+import { FactsCache, WorkspaceFacts } from "./rules/facts";
+import { CallIndex } from "./resolve/callIndex";
 import { KNOWN_RULE_IDS, RULES, ruleMeta } from "./rules/registry";
 import { parseDirectives } from "./suppress/suppressions";
 import { safeText } from "./ast/nodes";
@@ -72,6 +73,14 @@ export class Analyzer {
     return this.config.rules?.[ruleId] ?? ruleMeta(ruleId, this.rulesDir).defaultSeverity;
   }
 
+  /** Per-file facts kept between runs; `invalidate` drops what an edit may have changed. */
+  readonly factsCache = new FactsCache();
+  readonly callIndex = new CallIndex();
+
+  invalidate(files: ts.SourceFile[]): void {
+    this.factsCache.invalidate(files);
+  }
+
   private schemaFileTables?: LearnedTable[];
   private codeTables = new WeakMap<ts.SourceFile, LearnedTable[]>();
 
@@ -100,7 +109,8 @@ export class Analyzer {
   }
 
   run(opts: RunOptions = {}): { findings: Finding[]; notices: Notice[] } {
-    const r = new Resolver(this.ws);
+    this.callIndex.update(this.ws.files());
+    const r = new Resolver(this.ws, this.callIndex);
     const early: Notice[] = [];
     const tSchema = Date.now();
     try {
@@ -111,7 +121,7 @@ export class Analyzer {
     const queries = new QueryReader(r, this.models);
     const taint = new TaintEngine(r, this.models, queries, this.vocab);
     const allFiles = () => this.ws.files();
-    const facts = new WorkspaceFacts(r, this.models, taint, allFiles);
+    const facts = new WorkspaceFacts(r, this.models, taint, allFiles, this.factsCache);
     const files = opts.files ?? this.ws.files();
     const findings: Finding[] = [];
     const notices: Notice[] = [...early];
@@ -126,14 +136,6 @@ export class Analyzer {
       },
     };
     if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] schema: ${Date.now() - tSchema} ms\n`);
-    const tWrites = Date.now();
-    // Files the code writes must be known before any read is judged a source.
-    try {
-      facts.fileWrites();
-      if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] file writes: ${Date.now() - tWrites} ms\n`);
-    } catch (e) {
-      notices.push({ file: this.ws.root, level: "error", message: `internal error while collecting file writes: ${(e as Error).message.split("\n")[0]}; rules ran without them — please report this` });
-    }
     const timing = process.env.PRIVACY_REVIEW_TIMING ? (label: string, t: number) => process.stderr.write(`[timing] ${label}: ${Date.now() - t} ms\n`) : undefined;
     for (const rule of RULES) {
       if (opts.rules && !opts.rules.includes(rule.id)) continue;

@@ -56,10 +56,11 @@ export class Session {
     return !!this.ws.get(file);
   }
 
-  /** Editor text wins over disk. */
+  /** Editor text wins over disk. Cached facts of the files that import this one are dropped. */
   setText(file: string, text: string): void {
     this.ws.setText(file, text);
     this.indexImports(file);
+    this.analyzer.invalidate([...(this.importers.get(file) ?? [])].map((f) => this.ws.get(f)).filter((x): x is ts.SourceFile => !!x));
   }
 
   remove(file: string): void {

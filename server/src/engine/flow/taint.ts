@@ -65,7 +65,7 @@ export class TaintEngine {
   private busy = new Set<ts.Node>();
   private typeCache = new Map<ts.Node, string | null>();
   /** Path keys of files the workspace writes (any content), so reading them back is not a new source. */
-  writtenPaths?: Set<string>;
+  writtenPaths?: { has(key: string): boolean };
   /** What the workspace writes in clear into a file with this path key (set by WorkspaceFacts). */
   plaintextWrittenTo?: (key: string) => Flow[];
 

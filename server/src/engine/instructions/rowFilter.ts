@@ -8,7 +8,7 @@
  *    its value is unknown: reported as "not proven", never as "inside";
  *  - OR, NOT, functions over the column, and subqueries are not reasoned about: not proven.
  */
-import { Parser } from "node-sql-parser";
+import type { Parser as SqlParser } from "node-sql-parser";
 import { tokenize } from "../ast/nodes";
 
 export type Scalar = number | string;
@@ -21,7 +21,11 @@ export interface Comparison {
   detail?: string;
 }
 
-const parser = new Parser();
+let parserInstance: SqlParser | undefined;
+function sqlParser(): SqlParser {
+  if (!parserInstance) parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
+  return parserInstance;
+}
 
 export function normColumn(c: string): string {
   return tokenize(c.split(".").pop() ?? c).join("_");
@@ -31,7 +35,7 @@ export function normColumn(c: string): string {
 export function boundsOfSqlExpression(expr: string): Bounds | undefined {
   for (const db of ["postgresql", "mysql", "transactsql"]) {
     try {
-      const ast = parser.astify(`SELECT 1 FROM t WHERE ${expr}`, { database: db }) as unknown as { where?: unknown } | Array<{ where?: unknown }>;
+      const ast = sqlParser().astify(`SELECT 1 FROM t WHERE ${expr}`, { database: db }) as unknown as { where?: unknown } | Array<{ where?: unknown }>;
       const sel = Array.isArray(ast) ? ast[0] : ast;
       return boundsOfSqlWhere(sel.where, () => undefined);
     } catch {

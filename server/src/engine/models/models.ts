@@ -106,18 +106,13 @@ export class Models {
     return out;
   }
 
-  private filters = new Map<string, (call: ts.CallExpression | ts.NewExpression) => boolean>();
+  private filters = new WeakMap<readonly Category[], Set<string> | "any">();
 
-  /** False when a method call's name rules out every path of these categories (no resolution needed). */
-  mayMatch(call: ts.CallExpression | ts.NewExpression, cats: Category[]): boolean {
-    const key = cats.length === 1 ? cats[0] : cats.join(",");
-    let f = this.filters.get(key);
-    if (!f) {
-      const names = this.methodNames(cats);
-      f = (c) => this.mayMatchWith(c, names);
-      this.filters.set(key, f);
-    }
-    return f(call);
+  /** False when a method call's name rules out every path of these categories (no resolution needed). Pass a constant array. */
+  mayMatch(call: ts.CallExpression | ts.NewExpression, cats: readonly Category[]): boolean {
+    let names = this.filters.get(cats);
+    if (!names) { names = this.methodNames([...cats]); this.filters.set(cats, names); }
+    return this.mayMatchWith(call, names);
   }
 
   private mayMatchWith(call: ts.CallExpression | ts.NewExpression, names: Set<string> | "any"): boolean {

@@ -41,6 +41,16 @@ export interface QueryInfo {
 /** Method names that run a SQL string on an unknown receiver (`db.query(sql)` with `db` untyped). */
 const SQL_METHODS = new Set(["query", "execute", "raw", "all", "any", "many", "manyOrNone", "oneOrNone", "one", "each", "$queryRaw", "$queryRawUnsafe", "queryRaw", "unsafe", "queryStream", "stream", "run", "get", "exec", "select"]);
 
+/** Builder and ORM method names that can end a query expression (knex, TypeORM, Prisma, Sequelize, Mongoose, MongoDB). */
+const QUERY_METHOD_NAMES = new Set([
+  "select", "where", "andWhere", "orWhere", "whereIn", "whereNot", "whereNotIn", "whereBetween", "whereRaw", "whereNull", "whereNotNull", "whereExists", "whereLike", "whereILike",
+  "from", "table", "join", "innerJoin", "leftJoin", "rightJoin", "leftOuterJoin", "fullOuterJoin", "crossJoin", "joinRaw", "first", "pluck", "orderBy", "groupBy", "having", "limit", "offset",
+  "modify", "count", "countDistinct", "sum", "avg", "min", "max", "distinct", "column", "columns", "union", "unionAll", "returning", "stream", "then", "catch", "finally", "clone", "as", "timeout", "forUpdate",
+  "find", "findBy", "findOne", "findOneBy", "findOneOrFail", "findAndCount", "findAndCountBy", "findAll", "findByPk", "findAndCountAll", "findMany", "findFirst", "findUnique", "findFirstOrThrow", "findUniqueOrThrow", "findRaw", "aggregateRaw", "findById",
+  "getMany", "getRawMany", "getOne", "getRawOne", "getManyAndCount", "getCount", "addSelect", "leftJoinAndSelect", "innerJoinAndSelect", "take", "skip", "createQueryBuilder",
+  "aggregate", "lean", "exec", "cursor", "project", "sort", "toArray", "populate", "$queryRaw", "$queryRawUnsafe", "prepare",
+]);
+
 const STRONG_SQL_METHODS = new Set(["query", "execute", "raw", "$queryRaw", "$queryRawUnsafe", "queryRaw", "unsafe", "manyOrNone", "oneOrNone"]);
 
 /** A function with a name callers can use (declaration, method, or bound to a variable or property). */
@@ -56,6 +66,21 @@ export class QueryReader {
   private cache = new Map<ts.Node, QueryInfo | null>();
 
   constructor(private readonly r: Resolver, private readonly models: Models) {}
+
+  /**
+   * Cheap syntactic test before `at`: can this call be a query at all? Method names of drivers,
+   * ORMs and query builders; plain calls given SQL or a table name as a literal; tagged templates.
+   */
+  mayBeQuery(call: CallLike): boolean {
+    if (ts.isTaggedTemplateExpression(call)) return true;
+    const callee = call.expression;
+    const a0 = call.arguments?.[0];
+    if (ts.isPropertyAccessExpression(callee)) {
+      // `this.db("patients")`: a knex instance in a field, called with a table name
+      return QUERY_METHOD_NAMES.has(callee.name.text) || SQL_METHODS.has(callee.name.text) || (!!a0 && (ts.isStringLiteral(a0) || ts.isNoSubstitutionTemplateLiteral(a0)));
+    }
+    return !!a0 && (ts.isStringLiteral(a0) || ts.isNoSubstitutionTemplateLiteral(a0) || ts.isTemplateExpression(a0) || ts.isObjectLiteralExpression(a0) || ts.isIdentifier(a0) || ts.isBinaryExpression(a0));
+  }
 
   /** The query a call (or tagged template) runs, when it is one. Cached per node. */
   at(call: CallLike): QueryInfo | undefined {

@@ -34,6 +34,8 @@ export interface FileIndex {
   derived: Map<ts.Node, ts.VariableDeclaration[]>;
   /** Names bound to another function without calling it (`const w = fs.writeFileSync`, `persist = fsp.appendFile`). */
   aliasNames: Set<string>;
+  /** Every assignment expression (`x = e`, `o.p = e`, `x += e`), found syntactically. */
+  assignmentExprs: ts.BinaryExpression[];
   /** Local names bound to package imports or requires (`writeFile`, `fs`, `Client`), not relative ones. */
   importedNames: Set<string>;
 }
@@ -98,7 +100,7 @@ function build(sf: ts.SourceFile): FileIndex {
     return s;
   };
   const idx = {
-    sf, calls: [], news: [], tagged: [], strings: [], objects: [], functions: [], forOf: [], aliasNames: new Set(), importedNames: new Set(),
+    sf, calls: [], news: [], tagged: [], strings: [], objects: [], functions: [], forOf: [], aliasNames: new Set(), importedNames: new Set(), assignmentExprs: pendingAssigns,
     get assignments() { return sem().assignments; },
     get propWrites() { return sem().propWrites; },
     get argUses() { return sem().argUses; },

@@ -9,6 +9,7 @@ import { isFunctionLike, propertyNameText, returnExpressions, stringLiteralValue
 import { resolveIdentifier, resolveTypeName } from "../ast/scopes";
 import { Workspace } from "../load/workspace";
 import { fileIndex, thisClass } from "./fileIndex";
+import type { CallIndex } from "./callIndex";
 
 export type CallLike = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 export type Step =
@@ -55,7 +56,7 @@ export class Resolver {
   private callSiteCache = new Map<ts.Node, CallLike[]>();
   private allCallsByName: Map<string, CallLike[]> | undefined;
 
-  constructor(readonly ws: Workspace) {}
+  constructor(readonly ws: Workspace, private readonly sharedCalls?: CallIndex) {}
 
   /** Possible values of an expression. */
   values(e: ts.Expression, depth = 0): Val[] {
@@ -505,7 +506,7 @@ export class Resolver {
     const names = functionNames(fn);
     const out: CallLike[] = [];
     if (names.length) {
-      const byName = this.callsByName();
+      const byName = this.sharedCalls ? { get: (n: string) => [...this.sharedCalls!.calls(n)] } : this.callsByName();
       const home = fn.getSourceFile();
       const isMethod = ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || (!!fn.parent && ts.isPropertyAssignment(fn.parent));
       for (const n of names) {

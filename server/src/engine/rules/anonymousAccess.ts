@@ -3,6 +3,7 @@
  * user is given) and export folders served over HTTP with no authentication in front
  * (Art. 32(1)(b); CNIL SAN-2022-009 §64).
  */
+import type { Category } from "../models/models";
 import { ts } from "ts-morph";
 import { isFunctionLike, tokenize, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
@@ -13,6 +14,8 @@ import { fileIndex, rootIdentifier } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
+
+const CATS_STATICSERVERS: readonly Category[] = ["staticServers"];
 
 export const ID = "anonymous-access";
 
@@ -78,7 +81,7 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
   const idx = fileIndex(sf);
   const reported = new Set<ts.Node>();
   for (const call of idx.calls) {
-    if (!ctx.models.mayMatch(call, ["staticServers"])) continue;
+    if (!ctx.models.mayMatch(call, CATS_STATICSERVERS)) continue;
     let model: StaticModel | undefined;
     for (const ref of ctx.r.apis(call)) model = model ?? ctx.models.match<StaticModel>("staticServers", ref)[0];
     if (!model) continue;
@@ -121,10 +124,9 @@ function isExportFolder(dir: string, mountPath: string): boolean {
 function holdsPersonalFiles(ctx: RuleContext, dir: ts.Expression, dirText: string): boolean {
   const key = pathKey(ctx.r, dir);
   for (const w of ctx.facts.fileWrites()) {
-    if (!w.plaintext.length) continue;
-    if (w.keys.some((k) => k.startsWith("join(" + key + ",") || k.startsWith("resolve(" + key + ",") || k.startsWith("`${" + key + "}/"))) return true;
-    const text = pathHint(ctx.r, w.pathExpr);
-    if (dirText && text && norm(text).startsWith(norm(dirText) + "/")) return true;
+    const under = w.keys.some((k) => k.startsWith("join(" + key + ",") || k.startsWith("resolve(" + key + ",") || k.startsWith("`${" + key + "}/")) ||
+      (!!dirText && norm(pathHint(ctx.r, w.pathExpr) ?? "").startsWith(norm(dirText) + "/"));
+    if (under && w.plaintext.length) return true;
   }
   return false;
 }

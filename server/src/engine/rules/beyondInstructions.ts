@@ -71,6 +71,7 @@ export const beyondInstructions: Rule = {
       const seen = new Set<ts.Node>();
       const idx = fileIndex(sf);
       for (const call of [...idx.calls, ...idx.tagged, ...idx.news]) {
+        if (!ctx.queries.mayBeQuery(call)) continue;
         const q = ctx.queries.at(call);
         if (!q || q.sqlParam || seen.has(q.reportNode)) continue;
         seen.add(q.reportNode);

@@ -1,10 +1,13 @@
 /** Finds connection calls (FTP, SFTP, SSH, databases, SMTP) from the models, with their option objects. */
+import type { Category } from "../models/models";
 import { ts } from "ts-morph";
 import { ConnectionModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { lastCall } from "../resolve/values";
 import { RuleContext } from "./context";
 import { objectOf } from "./facts";
+
+const CATS_CONNECTIONS: readonly Category[] = ["connections"];
 
 export interface ConnectionSite {
   call: ts.CallExpression | ts.NewExpression;
@@ -24,7 +27,7 @@ export function connectionSites(ctx: RuleContext, sf: ts.SourceFile): Connection
   const out: ConnectionSite[] = [];
   const idx = fileIndex(sf);
   for (const call of [...idx.calls, ...idx.news] as Array<ts.CallExpression | ts.NewExpression>) {
-    if (!ctx.models.mayMatch(call, ["connections"])) continue;
+    if (!ctx.models.mayMatch(call, CATS_CONNECTIONS)) continue;
     for (const ref of ctx.r.apis(call)) {
       if (lastCall(ref) !== call) continue;
       for (const m of ctx.models.match<ConnectionModel>("connections", ref)) {

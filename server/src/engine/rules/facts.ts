@@ -3,6 +3,7 @@
  * writes (with what data), and helpers to read connection option objects through spreads and
  * constants.
  */
+import type { Category } from "../models/models";
 import { ts } from "ts-morph";
 import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
 import { Flow, pathKey, TaintEngine } from "../flow/taint";
@@ -11,19 +12,44 @@ import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, Resolver } from "../resolve/values";
 
+const CATS_SINKS_WRITESTREAMS: readonly Category[] = ["sinks", "writeStreams"];
+const CATS_DELETES: readonly Category[] = ["deletes"];
+
 export interface FileWrite {
   call: ts.Node;
   pathExpr: ts.Expression;
   /** Path keys this write may have: its own, and for a path parameter, the arguments at call sites. */
   keys: string[];
-  /** Concrete personal-data flows written in clear (empty when none, or when encrypted). */
-  plaintext: Flow[];
+  /** Concrete personal-data flows written in clear (empty when none, or when encrypted). Computed on first use. */
+  readonly plaintext: Flow[];
   sinkName: string;
+}
+
+/** A write found in a file, before any flow is computed (cached per SourceFile across analyses). */
+export interface WriteCandidate { call: CallLike; pathExpr: ts.Expression; data?: ts.Expression[]; streamPath?: boolean; name: string }
+export interface DeleteCandidate { call: ts.CallExpression; pathExpr: ts.Expression }
+
+/** Per-file candidates kept between analyses (the language server edits one file at a time). */
+export class FactsCache {
+  writes = new WeakMap<ts.SourceFile, WriteCandidate[]>();
+  deletes = new WeakMap<ts.SourceFile, DeleteCandidate[]>();
+
+  /** Forget what was derived from these files (they changed, or a file they import did). */
+  invalidate(files: ts.SourceFile[]): void {
+    for (const f of files) { this.writes.delete(f); this.deletes.delete(f); }
+  }
 }
 
 export class WorkspaceFacts {
   private writes?: FileWrite[];
   private memo = new Map<string, unknown>();
+  private computing = new Set<FileWrite>();
+
+  constructor(private readonly r: Resolver, private readonly models: Models, private readonly taint: TaintEngine, private readonly allFiles: () => ts.SourceFile[], private readonly cache = new FactsCache()) {
+    // Reads of files the workspace writes are judged against what was written there, lazily.
+    taint.writtenPaths = { has: (key: string) => this.writtenKeys().has(key) };
+    taint.plaintextWrittenTo = (key) => this.fileWrites().filter((w) => w.keys.includes(key)).flatMap((w) => w.plaintext.map((f) => ({ origin: f.origin, steps: [...f.steps, w.call] })));
+  }
 
   /** A workspace-wide fact computed once per analysis (rules run file by file). */
   cached<T>(key: string, compute: () => T): T {
@@ -31,50 +57,95 @@ export class WorkspaceFacts {
     return this.memo.get(key) as T;
   }
 
-  constructor(private readonly r: Resolver, private readonly models: Models, private readonly taint: TaintEngine, private readonly allFiles: () => ts.SourceFile[]) {}
+  private writtenKeySet?: Set<string>;
 
-  /** Every file write in the workspace: fs writes, write streams, workbook and sheet writers. */
-  fileWrites(): FileWrite[] {
-    if (this.writes) return this.writes;
-    this.writes = [];
-    // Register paths first so reading one's own output is not taken for a new source.
-    const pending: Array<{ call: CallLike; pathExpr: ts.Expression; data?: ts.Expression[]; streamPath?: boolean; name: string }> = [];
-    for (const sf of this.allFiles()) {
-      for (const call of fileIndex(sf).calls) {
-        if (!this.models.mayMatch(call, ["sinks", "writeStreams"])) continue;
-        let refs: ReturnType<Resolver["apis"]> = [];
-        try { refs = this.r.apis(call); } catch { continue; } // too deep to follow: not a write we can see
-        for (const ref of refs) {
-          for (const m of this.models.match<SinkModel>("sinks", ref)) {
-            if (m.kind !== "file-write") continue;
-            const p = this.sinkPath(call, m);
-            if (p) pending.push({ call, pathExpr: p, data: m.data.map((d) => this.taint.argExpr(call, d)).filter((x): x is ts.Expression => !!x), name: calleeText(call) });
-          }
-          for (const m of this.models.match<PathArgModel>("writeStreams", ref)) {
-            const p = call.arguments[m.pathArg ?? 0];
-            if (p) pending.push({ call, pathExpr: p, streamPath: true, name: calleeText(call) });
-          }
+  writtenKeys(): Set<string> {
+    if (!this.writtenKeySet) this.writtenKeySet = new Set(this.fileWrites().flatMap((w) => w.keys));
+    return this.writtenKeySet;
+  }
+
+  private candidates(sf: ts.SourceFile): WriteCandidate[] {
+    const hit = this.cache.writes.get(sf);
+    if (hit) return hit;
+    const out: WriteCandidate[] = [];
+    for (const call of fileIndex(sf).calls) {
+      if (!this.models.mayMatch(call, CATS_SINKS_WRITESTREAMS)) continue;
+      let refs: ReturnType<Resolver["apis"]> = [];
+      try { refs = this.r.apis(call); } catch { continue; } // too deep to follow: not a write we can see
+      for (const ref of refs) {
+        for (const m of this.models.match<SinkModel>("sinks", ref)) {
+          if (m.kind !== "file-write") continue;
+          const p = this.sinkPath(call, m);
+          if (p) out.push({ call, pathExpr: p, data: m.data.map((d) => this.taint.argExpr(call, d)).filter((x): x is ts.Expression => !!x), name: calleeText(call) });
+        }
+        for (const m of this.models.match<PathArgModel>("writeStreams", ref)) {
+          const p = call.arguments[m.pathArg ?? 0];
+          if (p) out.push({ call, pathExpr: p, streamPath: true, name: calleeText(call) });
         }
       }
     }
-    const keysOf = new Map(pending.map((p) => [p, pathKeys(this.r, p.pathExpr)]));
-    this.taint.writtenPaths = new Set([...keysOf.values()].flat());
-    // While the writes are being judged, a read of a written file gives nothing (no cycles).
-    this.taint.plaintextWrittenTo = () => [];
-    for (const p of pending) {
-      let plaintext: Flow[] = [];
-      try {
-        if (p.data) for (const d of p.data) plaintext = plaintext.concat(this.taint.concreteFlows(d));
-        if (p.streamPath) plaintext = this.streamContents(p.call);
-      } catch {
-        plaintext = [];
+    this.cache.writes.set(sf, out);
+    return out;
+  }
+
+  /** Every file write in the workspace (fs writes, write streams, workbook and sheet writers); flows computed lazily. */
+  fileWrites(): FileWrite[] {
+    if (this.writes) return this.writes;
+    const writes: FileWrite[] = [];
+    this.writes = writes;
+    for (const sf of this.allFiles()) {
+      for (const c of this.candidates(sf)) {
+        let keys: string[];
+        try { keys = pathKeys(this.r, c.pathExpr); } catch { continue; }
+        const facts = this;
+        let plaintext: Flow[] | undefined;
+        const w: FileWrite = {
+          call: c.call, pathExpr: c.pathExpr, keys, sinkName: c.name,
+          get plaintext(): Flow[] {
+            if (plaintext) return plaintext;
+            if (facts.computing.has(w)) return [];
+            facts.computing.add(w);
+            try {
+              let flows: Flow[] = [];
+              if (c.data) for (const d of c.data) flows = flows.concat(facts.taint.concreteFlows(d));
+              if (c.streamPath) flows = facts.streamContents(c.call);
+              plaintext = flows.filter((f) => f.origin.kind === "src");
+            } catch {
+              plaintext = [];
+            } finally {
+              facts.computing.delete(w);
+            }
+            return plaintext;
+          },
+        };
+        writes.push(w);
       }
-      this.writes.push({ call: p.call, pathExpr: p.pathExpr, keys: keysOf.get(p) ?? [], plaintext: plaintext.filter((f) => f.origin.kind === "src"), sinkName: p.name });
     }
-    const writes = this.writes;
-    this.taint.plaintextWrittenTo = (key) => writes.filter((w) => w.keys.includes(key)).flatMap((w) => w.plaintext.map((f) => ({ origin: f.origin, steps: [...f.steps, w.call] })));
-    this.taint.resetCaches();
-    return this.writes;
+    return writes;
+  }
+
+  /** Every removal of a local file (fs.rm/unlink and friends), with its path key. */
+  deletes(): Array<{ call: ts.CallExpression; key: string }> {
+    return this.cached("deletes", () => {
+      const out: Array<{ call: ts.CallExpression; key: string }> = [];
+      for (const sf of this.allFiles()) {
+        let list = this.cache.deletes.get(sf);
+        if (!list) {
+          list = [];
+          for (const call of fileIndex(sf).calls) {
+            if (!this.models.mayMatch(call, CATS_DELETES)) continue;
+            for (const ref of this.r.apis(call)) {
+              const m = this.models.match<PathArgModel>("deletes", ref)[0];
+              const p = m && call.arguments[m.pathArg ?? 0];
+              if (p) { list.push({ call, pathExpr: p }); break; }
+            }
+          }
+          this.cache.deletes.set(sf, list);
+        }
+        for (const d of list) out.push({ call: d.call, key: pathKey(this.r, d.pathExpr) });
+      }
+      return out;
+    });
   }
 
   /** Data written in clear into a write stream created by `call` (ws.write(x), src.pipe(ws), pipeline(..., ws)). */

@@ -5,6 +5,7 @@
  * (or `.finally()`) around the transfer, a removal in both the try block and every catch, or a
  * temp-file helper that cleans up by itself.
  */
+import type { Category } from "../models/models";
 import { ts } from "ts-morph";
 import { isFunctionLike, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
@@ -17,6 +18,8 @@ import { RuleContext, Rule } from "./context";
 import { calleeText, FileWrite } from "./facts";
 import { localPathOf } from "./unencryptedPatientWrite";
 
+const CATS_TRANSFERS_SINKS: readonly Category[] = ["transfers", "sinks"];
+
 export const ID = "no-delete-after-transfer";
 
 const TEMP_MODULES = new Set(["tmp", "tmp-promise", "temp", "tempy", "temp-write"]);
@@ -24,10 +27,10 @@ const TEMP_MODULES = new Set(["tmp", "tmp-promise", "temp", "tempy", "temp-write
 export const noDeleteAfterTransfer: Rule = {
   id: ID,
   run(ctx: RuleContext): void {
-    const deletes = ctx.facts.cached("deletes", () => collectDeletes(ctx));
+    const deletes = ctx.facts.deletes();
     for (const sf of ctx.files) {
       for (const call of fileIndex(sf).calls) {
-        if (!ctx.models.mayMatch(call, ["transfers", "sinks"])) continue;
+        if (!ctx.models.mayMatch(call, CATS_TRANSFERS_SINKS)) continue;
         for (const local of sentLocalFiles(ctx, call)) {
           const verdict = judge(ctx, call, local, deletes, 0);
           if (verdict) {
@@ -112,23 +115,6 @@ export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Ex
 }
 
 interface Delete { call: ts.CallExpression; key: string }
-
-function collectDeletes(ctx: RuleContext): Delete[] {
-  const out: Delete[] = [];
-  for (const sf of ctx.r.ws.files()) {
-    for (const call of fileIndex(sf).calls) {
-      if (!ctx.models.mayMatch(call, ["deletes"])) continue;
-      for (const ref of ctx.r.apis(call)) {
-        const m = ctx.models.match<PathArgModel>("deletes", ref)[0];
-        if (!m) continue;
-        const p = call.arguments[m.pathArg ?? 0];
-        if (p) out.push({ call, key: pathKey(ctx.r, p) });
-        break;
-      }
-    }
-  }
-  return out;
-}
 
 function covers(delKey: string, fileKey: string): boolean {
   if (delKey === fileKey) return true;

@@ -97,17 +97,15 @@ export const plaintextTransfer: Rule = {
         }
       }
       // process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"
-      ts.forEachChild(sf, function visit(n): void {
-        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isEnvAccess(n.left)) {
-          const l = unwrap(n.left);
-          const name = ts.isPropertyAccessExpression(l) ? l.name.text : ts.isElementAccessExpression(l) && ts.isStringLiteral(l.argumentExpression) ? l.argumentExpression.text : "";
-          const v = literalOf(ctx.r, n.right);
-          if (name === "NODE_TLS_REJECT_UNAUTHORIZED" && v && String(v.value) === "0") {
-            ctx.report({ ruleId: ID, node: n, message: "NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate checks off for every TLS connection of the process" });
-          }
+      for (const n of idx.assignmentExprs) {
+        if (n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isEnvAccess(n.left)) continue;
+        const l = unwrap(n.left);
+        const name = ts.isPropertyAccessExpression(l) ? l.name.text : ts.isElementAccessExpression(l) && ts.isStringLiteral(l.argumentExpression) ? l.argumentExpression.text : "";
+        const v = literalOf(ctx.r, n.right);
+        if (name === "NODE_TLS_REJECT_UNAUTHORIZED" && v && String(v.value) === "0") {
+          ctx.report({ ruleId: ID, node: n, message: "NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate checks off for every TLS connection of the process" });
         }
-        ts.forEachChild(n, visit);
-      });
+      }
     }
   },
 };

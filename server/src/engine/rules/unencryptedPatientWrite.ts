@@ -2,6 +2,7 @@
  * unencrypted-patient-write: personal data reaching a file, stream, upload or HTTP body without an
  * encryption step in between (Art. 32(1)(a), Art. 9; CNIL SAN-2022-009 §60, §62).
  */
+import type { Category } from "../models/models";
 import { ts } from "ts-morph";
 import { isFunctionLike, unwrap } from "../ast/nodes";
 import { Flow, union } from "../flow/taint";
@@ -10,6 +11,8 @@ import { fileIndex } from "../resolve/fileIndex";
 import { constString } from "../resolve/values";
 import { RuleContext, Rule } from "./context";
 import { calleeText, pathKeys, pipelineStages } from "./facts";
+
+const CATS_SINKS_PIPELINES_TRANSFERS: readonly Category[] = ["sinks", "pipelines", "transfers"];
 
 export const ID = "unencrypted-patient-write";
 
@@ -44,7 +47,7 @@ export const unencryptedPatientWrite: Rule = {
       const idx = fileIndex(sf);
       for (const call of idx.calls) {
         const callee = unwrap(call.expression);
-        if (ts.isPropertyAccessExpression(callee) && !/^(write|end|pipe)$/.test(callee.name.text) && !ctx.models.mayMatch(call, ["sinks", "pipelines", "transfers"])) continue;
+        if (ts.isPropertyAccessExpression(callee) && !/^(write|end|pipe)$/.test(callee.name.text) && !ctx.models.mayMatch(call, CATS_SINKS_PIPELINES_TRANSFERS)) continue;
         const refs = ctx.r.apis(call);
         // Modelled sinks: fs writes, uploads, HTTP bodies.
         for (const ref of refs) {
@@ -92,7 +95,7 @@ export const unencryptedPatientWrite: Rule = {
             const local = localPathOf(ctx, arg);
             if (!local) continue;
             const keys = pathKeys(ctx.r, local);
-            const writes = ctx.facts.fileWrites().filter((w) => w.plaintext.length && w.keys.some((k) => keys.includes(k)));
+            const writes = ctx.facts.fileWrites().filter((w) => w.keys.some((k) => keys.includes(k)) && w.plaintext.length);
             if (!writes.length) continue;
             report(call, union(...writes.map((w) => w.plaintext)), calleeText(call), "an upload of a file written in clear",
               writes.map((w) => ({ node: w.call, message: `the file is written in clear here (${w.sinkName})` })));

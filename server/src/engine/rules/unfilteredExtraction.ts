@@ -18,6 +18,7 @@ export const unfilteredExtraction: Rule = {
     for (const sf of ctx.files) {
       const idx = fileIndex(sf);
       for (const call of [...idx.calls, ...idx.tagged, ...idx.news]) {
+        if (!ctx.queries.mayBeQuery(call)) continue;
         const q = ctx.queries.at(call);
         if (!q || q.sqlParam || seen.has(q.reportNode)) continue;
         seen.add(q.reportNode);

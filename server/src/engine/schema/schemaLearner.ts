@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Parser } from "node-sql-parser";
+import type { Parser as SqlParser } from "node-sql-parser";
 import { ts } from "ts-morph";
 import { propertyNameText, stringLiteralValue, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
@@ -16,7 +16,11 @@ import { constString, Resolver } from "../resolve/values";
 export interface LearnedTable { table: string; columns: string[]; source: string }
 
 const DIALECTS = ["postgresql", "mysql", "transactsql", "sqlite"];
-const sqlParser = new Parser();
+let parserInstance: SqlParser | undefined;
+function parser(): SqlParser {
+  if (!parserInstance) parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
+  return parserInstance;
+}
 
 /** Tables from SQL DDL text (several statements). */
 export function tablesFromSql(text: string, source: string): LearnedTable[] {
@@ -27,7 +31,7 @@ export function tablesFromSql(text: string, source: string): LearnedTable[] {
     let learned: LearnedTable | undefined;
     for (const db of DIALECTS) {
       try {
-        const ast = sqlParser.astify(st, { database: db }) as unknown;
+        const ast = parser().astify(st, { database: db }) as unknown;
         const list = (Array.isArray(ast) ? ast : [ast]) as Array<Record<string, unknown>>;
         for (const a of list) {
           if (a.type !== "create" || a.keyword !== "table") continue;

@@ -4,7 +4,7 @@
  * (or `*`), whether rows are filtered (WHERE/LIMIT/TOP) and whether only aggregates come out.
  * When no dialect parses the text, a token-level reading gives an approximate answer, marked so.
  */
-import { Parser } from "node-sql-parser";
+import type { Parser as SqlParser } from "node-sql-parser";
 
 export interface SelectScope {
   /** Base tables read in this SELECT (CTE names and derived tables excluded), lower case, no schema. */
@@ -26,7 +26,12 @@ export interface SqlInfo {
 }
 
 const DIALECTS = ["postgresql", "mysql", "transactsql", "sqlite", "bigquery"];
-const parser = new Parser();
+// Loaded on first use: a workspace without SQL strings never pays for the parser.
+let parserInstance: SqlParser | undefined;
+function sqlParser(): SqlParser {
+  if (!parserInstance) parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
+  return parserInstance;
+}
 const memo = new Map<string, SqlInfo>();
 
 /** Placeholders that stand for a code expression inside a template: valid as a table, column or value. */
@@ -57,7 +62,7 @@ function analyseUncached(raw: string): SqlInfo {
   for (const dialect of DIALECTS) {
     let ast: unknown;
     try {
-      ast = parser.astify(text, { database: dialect });
+      ast = sqlParser().astify(text, { database: dialect });
     } catch {
       continue;
     }
