@@ -11,7 +11,7 @@ import { Analyzer, DEFAULT_MAX_FILE_BYTES } from "../engine/analyzer";
 import { Config, ConfigError, loadConfig } from "../engine/config/config";
 import { Finding, Notice } from "../engine/findings";
 import { discover } from "../engine/load/discover";
-import { isSourcePath, Workspace } from "../engine/load/workspace";
+import { isSourcePath, TOO_DEEP, Workspace } from "../engine/load/workspace";
 import { RULES_DIR } from "../engine/paths";
 import { Severity } from "../engine/findings";
 
@@ -58,7 +58,8 @@ export class Session {
 
   /** Editor text wins over disk. Cached facts of the files that import this one are dropped. */
   setText(file: string, text: string): void {
-    this.ws.setText(file, text);
+    this.notices.delete(file);
+    if (!this.ws.setText(file, text)) this.addNotice({ file, level: "note", message: TOO_DEEP });
     this.indexImports(file);
     this.analyzer.invalidate([...(this.importers.get(file) ?? [])].map((f) => this.ws.get(f)).filter((x): x is ts.SourceFile => !!x));
   }
@@ -123,7 +124,7 @@ export class Session {
     const out = new Set([file]);
     for (const f of this.importers.get(file) ?? []) out.add(f);
     for (const f of this.imports.get(file) ?? []) out.add(f);
-    return [...out].filter((f) => this.ws.get(f));
+    return [...out].filter((f) => f === file || this.ws.get(f));
   }
 
   private indexImports(file: string): void {
@@ -148,6 +149,8 @@ export class Session {
     const sfs = files.map((f) => this.ws.get(f)).filter((x): x is ts.SourceFile => !!x);
     const res = this.analyzer.run({ files: sfs, shouldStop });
     const out = new Map<string, { findings: Finding[]; notices: Notice[] }>();
+    // A requested file the parser could not read still gets its notice (and loses stale findings).
+    for (const f of files) if (!this.ws.get(f)) out.set(f, { findings: [], notices: this.notices.get(f) ?? [] });
     for (const sf of sfs) out.set(sf.fileName, { findings: [], notices: [...(this.notices.get(sf.fileName) ?? []), ...syntaxNotices(sf)] });
     for (const f of res.findings) out.get(f.location.file)?.findings.push(f);
     for (const n of res.notices) out.get(n.file)?.notices.push(n);

@@ -80,11 +80,14 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
   const cfg = value as Config;
   for (const [key, globs] of [["include", cfg.include], ["exclude", cfg.exclude], ...((cfg.instructions ?? []).map((i, n) => [`instructions[${n}].files`, i.files]))] as Array<[string, string[] | undefined]>) {
     for (const g of globs ?? []) {
+      let re: RegExp;
       try {
-        picomatch.makeRe(g);
+        re = picomatch.makeRe(g, { strictBrackets: true });
       } catch (e) {
-        throw new ConfigError(file, `${file}: "${key}": bad glob ${JSON.stringify(g)} (${(e as Error).message}); fix the pattern`);
+        throw new ConfigError(file, `${file}: "${key}": bad glob ${JSON.stringify(g)} (${(e as Error).message.split("\n")[0]}); fix the pattern`);
       }
+      // picomatch turns an impossible pattern (a reversed range such as [z-a]) into "match nothing".
+      if (re.source === "$^") throw new ConfigError(file, `${file}: "${key}": bad glob ${JSON.stringify(g)} (it can never match); fix the pattern`);
     }
   }
   for (const s of cfg.models?.add ?? []) {

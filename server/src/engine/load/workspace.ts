@@ -54,14 +54,25 @@ export class Workspace {
     if (looksMinified(text)) {
       return { file, level: "note", message: "skipped: looks minified (very long lines); scan the unminified source instead" };
     }
-    this.setText(file, text);
-    return undefined;
+    return this.setText(file, text) ? undefined : { file, level: "note", message: TOO_DEEP };
   }
 
-  /** Adds or replaces a file's text (editor buffers use this). */
-  setText(file: string, text: string): ts.SourceFile {
+  /**
+   * Adds or replaces a file's text (editor buffers use this). Undefined when even the TypeScript
+   * parser cannot read it (nesting deeper than its stack): the file is then left out.
+   */
+  setText(file: string, text: string): ts.SourceFile | undefined {
     const abs = path.resolve(file);
-    const sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, scriptKind(abs));
+    let sf: ts.SourceFile;
+    try {
+      sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, scriptKind(abs));
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.byPath.delete(abs);
+      this.resolveCache.clear();
+      this.generation++;
+      return undefined;
+    }
     this.byPath.set(abs, sf);
     this.resolveCache.clear();
     this.generation++;
@@ -136,6 +147,8 @@ export class Workspace {
     return undefined;
   }
 }
+
+export const TOO_DEEP = "skipped: the code nests too deeply for the TypeScript parser (thousands of levels); it is most likely generated";
 
 function scriptKind(file: string): ts.ScriptKind {
   const ext = path.extname(file).toLowerCase();

@@ -1,0 +1,62 @@
+/**
+ * The tool never opens a network connection and never starts a process while scanning, reporting
+ * or serving: every such entry point of Node is intercepted in this process while the engine, the
+ * record builder and a language-server session run over the corpus and the example.
+ */
+import * as assert from "assert";
+import * as path from "path";
+import { analyzeProject } from "privacy-review";
+import { buildRecord } from "privacy-review/internal/engine/report/record";
+import { Session } from "privacy-review/internal/lsp/session";
+import { REPO } from "../util/paths";
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const modules = {
+  net: require("net"), tls: require("tls"), http: require("http"), https: require("https"), dns: require("dns"),
+  dgram: require("dgram"), child_process: require("child_process"), worker_threads: require("worker_threads"),
+} as Record<string, Record<string, unknown>>;
+
+const TRAPS: Array<[string, string]> = [
+  ["net", "connect"], ["net", "createConnection"], ["tls", "connect"], ["http", "request"], ["http", "get"], ["https", "request"], ["https", "get"],
+  ["dns", "lookup"], ["dns", "resolve"], ["dgram", "createSocket"],
+  ["child_process", "spawn"], ["child_process", "spawnSync"], ["child_process", "exec"], ["child_process", "execSync"], ["child_process", "execFile"], ["child_process", "execFileSync"], ["child_process", "fork"],
+];
+
+describe("safety: no network, no process", function () {
+  this.timeout(120_000);
+  const calls: string[] = [];
+  const saved: Array<[Record<string, unknown>, string, unknown]> = [];
+  let savedFetch: unknown;
+  let savedConnect: unknown;
+
+  before(() => {
+    for (const [m, fn] of TRAPS) {
+      const mod = modules[m];
+      saved.push([mod, fn, mod[fn]]);
+      mod[fn] = (..._args: unknown[]) => { calls.push(`${m}.${fn}`); throw new Error(`${m}.${fn} called during analysis`); };
+    }
+    const Socket = (modules.net as { Socket: { prototype: Record<string, unknown> } }).Socket;
+    savedConnect = Socket.prototype.connect;
+    Socket.prototype.connect = function () { calls.push("net.Socket.connect"); throw new Error("socket connect during analysis"); };
+    savedFetch = (globalThis as Record<string, unknown>).fetch;
+    (globalThis as Record<string, unknown>).fetch = () => { calls.push("fetch"); throw new Error("fetch during analysis"); };
+  });
+  after(() => {
+    for (const [mod, fn, orig] of saved) mod[fn] = orig;
+    (modules.net as { Socket: { prototype: Record<string, unknown> } }).Socket.prototype.connect = savedConnect;
+    (globalThis as Record<string, unknown>).fetch = savedFetch;
+  });
+
+  it("scans the corpora and the example, builds the record and runs a server session without touching the network or processes", async () => {
+    for (const folder of ["test/corpus", "test/corpus-b", "examples/lab-migration"]) {
+      const res = analyzeProject({ root: path.join(REPO, folder) });
+      assert.ok(res.findings.length > 0);
+      buildRecord(res.analyzer, res.findings, "test");
+    }
+    const s = new Session(path.join(REPO, "examples", "lab-migration"));
+    await s.loadAll();
+    const results = s.analyze(s.ws.files().map((f) => f.fileName));
+    assert.ok([...results.values()].some((r) => r.findings.length > 0));
+    assert.deepStrictEqual(calls, []);
+  });
+});
