@@ -59,6 +59,8 @@ export function boundsOfSqlWhere(where: unknown, param: (name: string) => Scalar
     return true;
   };
   if (!flatten(where)) return out;
+  // OR anywhere at the top can let rows through whatever the other branch says.
+  if (conj.some((c) => c.type === "binary_expr" && String(c.operator).toUpperCase() === "OR")) return new Map([["__or__", {}]]);
   for (const c of conj) {
     if (c.type !== "binary_expr") continue;
     const op = String(c.operator).toUpperCase();
@@ -84,7 +86,18 @@ export function boundsOfSqlWhere(where: unknown, param: (name: string) => Scalar
     }
     add(out, key, o, scalarOf(val, param));
   }
+  // Columns the filter mentions in ways not reasoned about (functions, sub-queries): bounded, but not provably.
+  for (const col of referencedColumns(where)) if (!out.has(col)) out.set(col, { runtime: true });
   return out;
+}
+
+function referencedColumns(n: unknown, acc = new Set<string>()): Set<string> {
+  if (!n || typeof n !== "object") return acc;
+  if (Array.isArray(n)) { n.forEach((x) => referencedColumns(x, acc)); return acc; }
+  const o = n as Node;
+  if (o.type === "column_ref") { const c = columnOf(o); if (c) acc.add(normColumn(c)); return acc; }
+  for (const k of Object.keys(o)) referencedColumns(o[k], acc);
+  return acc;
 }
 
 function flip(op: string): string {

@@ -50,7 +50,7 @@ export function checkRead(ctx: Pick<RuleContext, "r" | "queries" | "vocab">, q: 
     if (!want) check.rowFilter = { verdict: "not-proven", detail: `the instructed row filter "${spec.rowFilter}" could not be read` };
     else {
       const got = queryBounds(ctx.r, ctx.queries, q, read);
-      check.rowFilter = got?.has("__or__") ? { verdict: "not-proven", detail: "the query combines filters with OR" } : compareBounds(want, got, spec.rowFilter);
+      check.rowFilter = got?.has("__or__") ? { verdict: "outside", detail: `the query's filter is combined with OR, which can let any row through (instructed: ${spec.rowFilter})` } : compareBounds(want, got, spec.rowFilter);
     }
   }
   return check;
