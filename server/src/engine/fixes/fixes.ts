@@ -468,11 +468,24 @@ function dropSelectItems(sql: string, drop: Set<string>): string {
   return sql.slice(0, start) + kept.map((k) => k.trim()).join(", ") + " " + sql.slice(start + fromM.index);
 }
 
-/** Add the instructed row filter: `WHERE f` when there is none, else `WHERE (f) AND …`. */
+const CLAUSE_AFTER_WHERE = /\b(group\s+by|order\s+by|limit|offset|fetch|for\s+update)\b/i;
+
+/**
+ * Add the instructed row filter: `WHERE f` when there is none, else `WHERE (f) AND (existing)`.
+ * The existing condition is parenthesised because AND binds tighter than OR:
+ * `WHERE f AND a OR b` would still let every `b` row through.
+ */
 function addRowFilter(sql: string, filter: string): string {
   const where = /\bwhere\b/i.exec(sql);
-  if (where) return sql.slice(0, where.index) + `WHERE (${filter}) AND ` + sql.slice(where.index + where[0].length).replace(/^\s+/, "");
-  const tail = /\b(group\s+by|order\s+by|limit|offset|fetch|for\s+update)\b/i.exec(sql);
+  if (where) {
+    const condStart = where.index + where[0].length;
+    const rest = sql.slice(condStart);
+    const tail = CLAUSE_AFTER_WHERE.exec(rest);
+    const condEnd = tail ? condStart + tail.index : sql.replace(/[\s;]+$/, "").length;
+    const cond = sql.slice(condStart, condEnd).trim();
+    return sql.slice(0, where.index) + `WHERE (${filter}) AND (${cond})` + (tail ? " " : "") + sql.slice(condEnd).replace(/^\s+/, tail ? "" : "");
+  }
+  const tail = CLAUSE_AFTER_WHERE.exec(sql);
   const at = tail ? tail.index : sql.replace(/[\s;]+$/, "").length;
   return sql.slice(0, at).replace(/\s+$/, "") + ` WHERE ${filter}` + (tail ? " " : "") + sql.slice(at);
 }

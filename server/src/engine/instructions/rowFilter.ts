@@ -6,7 +6,9 @@
  *    BETWEEN, IN) whose literals compare as numbers, ISO dates or strings;
  *  - a run-time value (a parameter we cannot resolve) bounds the column in the right direction but
  *    its value is unknown: reported as "not proven", never as "inside";
- *  - OR, NOT, functions over the column, and subqueries are not reasoned about: not proven.
+ *  - OR: a column is bounded by `a OR b` only as loosely as the looser branch, and only when both
+ *    branches bound it (`d >= X OR 1 = 1` bounds nothing);
+ *  - NOT, functions over the column, and subqueries are not reasoned about: not proven.
  */
 import type { Parser as SqlParser } from "node-sql-parser";
 import { tokenize } from "../ast/nodes";
@@ -59,11 +61,18 @@ export function boundsOfSqlWhere(where: unknown, param: (name: string) => Scalar
     return true;
   };
   if (!flatten(where)) return out;
-  // OR anywhere at the top can let rows through whatever the other branch says.
-  if (conj.some((c) => c.type === "binary_expr" && String(c.operator).toUpperCase() === "OR")) return new Map([["__or__", {}]]);
   for (const c of conj) {
     if (c.type !== "binary_expr") continue;
     const op = String(c.operator).toUpperCase();
+    if (op === "OR") {
+      // A row passes `a OR b` when it passes either branch: the column is bounded only as loosely
+      // as the looser branch, and only when both branches bound it. The marker tells the rule
+      // that an OR was involved when the instructed bound turns out not to hold.
+      const union = unionBounds(boundsOfSqlWhere(c.left, param), boundsOfSqlWhere(c.right, param));
+      for (const [key, b] of union) intersectInto(out, key, b);
+      out.set("__or__", {});
+      continue;
+    }
     let col = columnOf(c.left);
     let val: unknown = c.right;
     let o = op;
@@ -89,6 +98,36 @@ export function boundsOfSqlWhere(where: unknown, param: (name: string) => Scalar
   // Columns the filter mentions in ways not reasoned about (functions, sub-queries): bounded, but not provably.
   for (const col of referencedColumns(where)) if (!out.has(col)) out.set(col, { runtime: true });
   return out;
+}
+
+/** Bounds that hold for every row passing either side of an OR. */
+function unionBounds(a: Bounds | undefined, b: Bounds | undefined): Bounds {
+  const out: Bounds = new Map();
+  if (!a || !b) return out;
+  for (const [key, x] of a) {
+    const y = b.get(key);
+    if (!y || key === "__or__") continue;
+    const u: Bound = {};
+    if (x.eq && y.eq) u.eq = [...x.eq, ...y.eq];
+    else {
+      const lo = (z: Bound) => z.lo ?? (z.eq ? { v: z.eq.reduce((m, v) => (cmp(v, m) < 0 ? v : m)), strict: false } : undefined);
+      const hi = (z: Bound) => z.hi ?? (z.eq ? { v: z.eq.reduce((m, v) => (cmp(v, m) > 0 ? v : m)), strict: false } : undefined);
+      const [lx, ly, hx, hy] = [lo(x), lo(y), hi(x), hi(y)];
+      if (lx && ly) u.lo = cmp(lx.v, ly.v) < 0 || (cmp(lx.v, ly.v) === 0 && !lx.strict) ? lx : ly;
+      if (hx && hy) u.hi = cmp(hx.v, hy.v) > 0 || (cmp(hx.v, hy.v) === 0 && !hx.strict) ? hx : hy;
+    }
+    if (x.runtime || y.runtime) u.runtime = true;
+    out.set(key, u);
+  }
+  return out;
+}
+
+/** AND a bound into the running conjunction's bounds. */
+function intersectInto(out: Bounds, key: string, b: Bound): void {
+  if (b.eq) { const cur = out.get(key) ?? {}; cur.eq = cur.eq ? cur.eq.filter((v) => b.eq!.some((w) => cmp(v, w) === 0)) : [...b.eq]; out.set(key, cur); }
+  if (b.lo) add(out, key, b.lo.strict ? ">" : ">=", b.lo.v);
+  if (b.hi) add(out, key, b.hi.strict ? "<" : "<=", b.hi.v);
+  if (b.runtime) { const cur = out.get(key) ?? {}; cur.runtime = true; out.set(key, cur); }
 }
 
 function referencedColumns(n: unknown, acc = new Set<string>()): Set<string> {

@@ -50,7 +50,9 @@ export function checkRead(ctx: Pick<RuleContext, "r" | "queries" | "vocab">, q: 
     if (!want) check.rowFilter = { verdict: "not-proven", detail: `the instructed row filter "${spec.rowFilter}" could not be read` };
     else {
       const got = queryBounds(ctx.r, ctx.queries, q, read);
-      check.rowFilter = got?.has("__or__") ? { verdict: "outside", detail: `the query's filter is combined with OR, which can let any row through (instructed: ${spec.rowFilter})` } : compareBounds(want, got, spec.rowFilter);
+      const verdict = compareBounds(want, got, spec.rowFilter);
+      // An OR that leaves the instructed bound unproven is a widening, not an unknown value.
+      check.rowFilter = got?.has("__or__") && verdict.verdict !== "inside" ? { verdict: "outside", detail: `the query's filter is combined with OR, which can let rows outside the instructed window through (instructed: ${spec.rowFilter})` } : verdict;
     }
   }
   return check;
