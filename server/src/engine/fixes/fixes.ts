@@ -265,9 +265,12 @@ export class FixEngine {
     // pipeline(src, …, fileStream): a cipher stage before the file stream
     if (this.r.apis(node).some((ref) => this.analyzer.models.match("pipelines", ref).length)) {
       const stages = pipelineStages(node);
-      const last = stages[stages.length - 1];
+      // The cipher goes before the stage that stores or sends: the file or upload stream, else the last.
+      const models = this.analyzer.models;
+      const isSink = (s: ts.Expression) => this.r.apis(s).some((ref) => models.match("writeStreams", ref).length > 0 || models.match("uploadStreams", ref).length > 0);
+      const last = stages.find((s, i) => i > 0 && isSink(s)) ?? stages[stages.length - 1];
       if (!last) return [];
-      return [{ title: "Encrypt the stream (AES-256-GCM stage before the file)", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: last.getStart(sf), end: last.getStart(sf), newText: `${ENCRYPT_STREAM_FN}(), ` }, ...this.helperEdits(sf, true)] }];
+      return [{ title: "Encrypt the stream (AES-256-GCM stage before the sink)", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: last.getStart(sf), end: last.getStart(sf), newText: `${ENCRYPT_STREAM_FN}(), ` }, ...this.helperEdits(sf, true)] }];
     }
     // src.pipe(fileStream) → src.pipe(encrypt).pipe(fileStream)
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe") {

@@ -41,6 +41,8 @@ export interface ModelSet {
   mutators?: MutatorModel[];
   barriers?: Base[];
   writeStreams?: PathArgModel[];
+  /** Writable streams that send what they are given over the network (`got.stream.post()`). */
+  uploadStreams?: Base[];
   reads?: PathArgModel[];
   deletes?: PathArgModel[];
   transfers?: TransferModel[];

@@ -246,10 +246,39 @@ export class Resolver {
         if (out.length > MAX_VALS) break;
       }
     }
+    if (!out.length && isFunctionLike(fn)) out.push(...this.callbackArgValues(fn, index, depth));
     if (p.initializer) out.push(...this.values(p.initializer, depth));
     if (!out.length) {
       // An unknown parameter: call shapes on it can still be matched as `?` roots.
       out.push({ kind: "api", ref: { module: "?", steps: [] } });
+    }
+    return out;
+  }
+
+  /**
+   * A callback's parameter: `run((err, file) => upload(file))` where the local `run(done)` calls
+   * `done(null, FILE)`. The values are the arguments of the calls to `done` inside `run`.
+   */
+  private callbackArgValues(cb: ts.SignatureDeclaration, index: number, depth: number): Val[] {
+    const call = cb.parent;
+    if (!call || !ts.isCallExpression(call)) return [];
+    const at = call.arguments.indexOf(cb as unknown as ts.Expression);
+    if (at < 0) return [];
+    const out: Val[] = [];
+    for (const v of this.values(call.expression, depth)) {
+      const host = v.kind === "node" ? (ts.isVariableDeclaration(v.node) && v.node.initializer ? unwrap(v.node.initializer) : v.node) : undefined;
+      if (!host || !isFunctionLike(host) || host === cb) continue;
+      const param = host.parameters[at];
+      if (!param || !ts.isIdentifier(param.name)) continue;
+      const name = param.name.text;
+      const sf = host.getSourceFile();
+      for (const c of fileIndex(sf).calls) {
+        if (c.pos < host.pos || c.end > host.end || !ts.isIdentifier(c.expression) || c.expression.text !== name) continue;
+        if (resolveIdentifier(c.expression) !== param) continue;
+        const a = c.arguments[index];
+        if (a) out.push(...this.values(a, depth));
+        if (out.length > MAX_VALS) return out;
+      }
     }
     return out;
   }

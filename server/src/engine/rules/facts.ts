@@ -191,6 +191,11 @@ export class WorkspaceFacts {
     return this.r.apis(e).some((ref) => this.models.match("writeStreams", ref).length > 0);
   }
 
+  /** A writable stream that sends its input over the network (HTTP request body, SFTP file). */
+  isUploadStream(e: ts.Expression): boolean {
+    return this.r.apis(e).some((ref) => this.models.match("uploadStreams", ref).length > 0);
+  }
+
   sinkPath(call: CallLike, m: SinkModel): ts.Expression | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
     if (m.pathArg !== undefined) return call.arguments?.[m.pathArg];

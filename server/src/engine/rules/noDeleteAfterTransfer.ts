@@ -124,7 +124,7 @@ function covers(delKey: string, fileKey: string): boolean {
 }
 
 /** Undefined when the transfer is fine; else the write it leaves behind, and a partial removal if any. */
-function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, deletes: Delete[], depth: number): { write: FileWrite; partial?: ts.Node } | undefined {
+function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, deletes: Delete[], depth: number, inner: ts.Node[] = []): { write: FileWrite; partial?: ts.Node } | undefined {
   if (fromTempHelper(ctx, local)) return undefined;
   // A path handed in as a parameter: judge it where the caller passes it.
   const u = unwrap(local);
@@ -136,7 +136,8 @@ function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, delete
       for (const s of sites) {
         if (ts.isTaggedTemplateExpression(s)) continue;
         const a = s.arguments?.[index];
-        const v = a && judge(ctx, s, a, deletes, depth + 1);
+        // The removal may sit beside the transfer inside the callee, or around the call site.
+        const v = a && judge(ctx, s, a, deletes, depth + 1, [...inner, transfer]);
         if (v) return v;
       }
       if (sites.length) return undefined;
@@ -148,7 +149,7 @@ function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, delete
   let partial: ts.Node | undefined;
   for (const del of deletes) {
     if (!covers(del.key, key)) continue;
-    if (onEveryPath(transfer, del.call)) return undefined;
+    if (onEveryPath(transfer, del.call) || inner.some((t) => onEveryPath(t, del.call))) return undefined;
     partial = del.call;
   }
   return { write, partial };

@@ -67,10 +67,10 @@ export const unencryptedPatientWrite: Rule = {
           report(call, ctx.taint.concreteFlows(call.arguments[0]), calleeText(call), "a file stream");
           continue;
         }
-        // src.pipe(fileStream)
-        if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe" && call.arguments[0] && ctx.facts.isWriteStream(call.arguments[0])) {
-          report(call, ctx.taint.concreteFlows(callee.expression), "pipe", "a file stream");
-          continue;
+        // src.pipe(fileStream), src.pipe(uploadStream)
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe" && call.arguments[0]) {
+          const what = ctx.facts.isWriteStream(call.arguments[0]) ? "a file stream" : ctx.facts.isUploadStream(call.arguments[0]) ? "an upload stream" : undefined;
+          if (what) { report(call, ctx.taint.concreteFlows(callee.expression), "pipe", what); continue; }
         }
         // pipeline(src, ..., fileStream)
         if (refs.some((ref) => ctx.models.match("pipelines", ref).length)) {
@@ -79,12 +79,13 @@ export const unencryptedPatientWrite: Rule = {
           for (let i = 0; i < stages.length; i++) {
             const s = stages[i];
             if (i > 0 && ctx.facts.isWriteStream(s)) { report(call, acc, "pipeline", "a file stream"); break; }
+            if (i > 0 && ctx.facts.isUploadStream(s)) { report(call, acc, "pipeline", "an upload stream"); break; }
             if (ctx.facts.isCipher(s)) { acc = []; continue; }
             if (isFunctionLike(unwrap(s)) && i > 0) continue;
             acc = union(acc, ctx.taint.concreteFlows(s));
           }
           if (done.has(call)) continue;
-          // pipeline ending in an upload stream or unknown sink is not judged here
+          // a pipeline ending in a stream we do not model is not judged here
         }
         // Uploading a local file that the code wrote in clear.
         for (const ref of refs) {
