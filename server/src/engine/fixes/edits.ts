@@ -4,7 +4,7 @@
  */
 import { ts } from "ts-morph";
 import { unwrap } from "../ast/nodes";
-import { resolveIdentifier } from "../ast/scopes";
+import { declaredAtTopLevel, resolveIdentifier } from "../ast/scopes";
 
 export interface TextEditAt { file: string; start: number; end: number; newText: string }
 
@@ -88,8 +88,7 @@ export function topInsertion(sf: ts.SourceFile, text: string): TextEditAt {
 
 /** Is a top-level name free in this file (no declaration or import uses it)? */
 export function nameIsFree(sf: ts.SourceFile, name: string): boolean {
-  const locals = (sf as unknown as { locals?: Map<string, unknown> }).locals;
-  if (locals?.has(name)) return false;
+  if (declaredAtTopLevel(sf, name)) return false;
   return !new RegExp(`\\b${name}\\b`).test(sf.text);
 }
 
