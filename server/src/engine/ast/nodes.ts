@@ -86,19 +86,43 @@ export function walk(root: ts.Node, visit: (n: ts.Node) => boolean | void): void
   rec(root);
 }
 
+const returnsCache = new WeakMap<ts.Node, ts.Expression[]>();
+
 /** Every `return` (and, in generators, `yield`) expression of a function body, or the arrow's expression body. */
 export function returnExpressions(fn: ts.Node & { body?: ts.Node }): ts.Expression[] {
   const body = fn.body;
   if (!body) return [];
   if (!ts.isBlock(body)) return [body as ts.Expression];
+  const hit = returnsCache.get(fn);
+  if (hit) return hit;
   const out: ts.Expression[] = [];
-  const rec = (n: ts.Node): void => {
-    if (isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    if (ts.isYieldExpression(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, rec);
-  };
-  ts.forEachChild(body, rec);
+  if ((fn as { asteriskToken?: ts.Node }).asteriskToken) {
+    // Generators: `yield` can sit anywhere in an expression.
+    const rec = (n: ts.Node): void => {
+      if (isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+      if (ts.isYieldExpression(n) && n.expression) out.push(n.expression);
+      ts.forEachChild(n, rec);
+    };
+    ts.forEachChild(body, rec);
+  } else {
+    // `return` is a statement: walk statements only, not into expressions.
+    const rec = (n: ts.Node | undefined): void => {
+      if (!n) return;
+      switch (n.kind) {
+        case ts.SyntaxKind.ReturnStatement: { const e = (n as ts.ReturnStatement).expression; if (e) out.push(e); return; }
+        case ts.SyntaxKind.Block: (n as ts.Block).statements.forEach(rec); return;
+        case ts.SyntaxKind.IfStatement: rec((n as ts.IfStatement).thenStatement); rec((n as ts.IfStatement).elseStatement); return;
+        case ts.SyntaxKind.ForStatement: case ts.SyntaxKind.ForInStatement: case ts.SyntaxKind.ForOfStatement:
+        case ts.SyntaxKind.WhileStatement: case ts.SyntaxKind.DoStatement: case ts.SyntaxKind.LabeledStatement: case ts.SyntaxKind.WithStatement:
+          rec((n as ts.IterationStatement | ts.LabeledStatement | ts.WithStatement).statement); return;
+        case ts.SyntaxKind.TryStatement: rec((n as ts.TryStatement).tryBlock); rec((n as ts.TryStatement).catchClause?.block); rec((n as ts.TryStatement).finallyBlock); return;
+        case ts.SyntaxKind.SwitchStatement: for (const c of (n as ts.SwitchStatement).caseBlock.clauses) c.statements.forEach(rec); return;
+      }
+    };
+    (body as ts.Block).statements.forEach(rec);
+  }
+  returnsCache.set(fn, out);
   return out;
 }
 

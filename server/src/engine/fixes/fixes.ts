@@ -292,10 +292,13 @@ export class FixEngine {
             return [{ title: "Encrypt the payload (AES-256-GCM, key from EXPORT_ENCRYPTION_KEY)", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: sp.getStart(sf), end: sp.getEnd(), newText: `${sp.name.text}: ${encryptor?.name ?? ENCRYPT_FN}(${sp.name.text})` }, ...this.helperEdits(sf, false)] }];
           }
           const text = e.getText(sf);
+          // A writer typed to take a string (`write: (p: string, d: string) => void`) gets the
+          // ciphertext as base64, so the fix does not break the build.
+          const asString = !encryptor && argumentTypedString(node, e) ? `.toString("base64")` : "";
           return [{
             title: encryptor ? `Encrypt the payload with ${encryptor.name}` : "Encrypt the payload (AES-256-GCM, key from EXPORT_ENCRYPTION_KEY)",
             ruleId: "unencrypted-patient-write", safe: false,
-            edits: [{ file, start: e.getStart(sf), end: e.getEnd(), newText: `${encryptor?.name ?? ENCRYPT_FN}(${text})` }, ...this.helperEdits(sf, false)],
+            edits: [{ file, start: e.getStart(sf), end: e.getEnd(), newText: `${encryptor?.name ?? ENCRYPT_FN}(${text})${asString}` }, ...this.helperEdits(sf, false)],
           }];
         }
       }
@@ -535,4 +538,15 @@ export function addProperty(sf: ts.SourceFile, o: ts.ObjectLiteralExpression, te
   }
   const at = last.getEnd();
   return { file, start: at, end: at, newText: `, ${text}` };
+}
+
+/** Is `arg` passed where the callee, a parameter with a function type, declares `string`? */
+function argumentTypedString(call: ts.CallExpression, arg: ts.Expression): boolean {
+  const i = call.arguments.indexOf(arg);
+  const callee = unwrap(call.expression);
+  if (i < 0 || !ts.isIdentifier(callee)) return false;
+  const d = resolveIdentifier(callee);
+  const t = d && (ts.isParameter(d) || ts.isVariableDeclaration(d)) ? d.type : undefined;
+  const p = t && ts.isFunctionTypeNode(t) ? t.parameters[i] : undefined;
+  return !!p?.type && p.type.kind === ts.SyntaxKind.StringKeyword;
 }

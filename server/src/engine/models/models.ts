@@ -84,8 +84,8 @@ export class Models {
    * Method names that can end a path of these categories (`writeFile`, `uploadFrom`…), or "any"
    * when some path ends in a bare call or a wildcard. A cheap filter before resolving a call.
    */
-  methodNames(cats: Category[]): Set<string> | "any" {
-    const key = cats.join(",");
+  methodNames(cats: Category[], where?: { key: string; keep: (m: unknown) => boolean }): Set<string> | "any" {
+    const key = cats.join(",") + (where ? "/" + where.key : "");
     const hit = this.namesCache.get(key);
     if (hit) return hit;
     const names = new Set<string>();
@@ -93,6 +93,7 @@ export class Models {
     for (const perModule of this.byModule.values()) {
       for (const cat of cats) {
         for (const c of perModule.get(cat) ?? []) {
+          if (where && !where.keep(c.model)) continue;
           const paths = (c.model as Base).path;
           for (const p of Array.isArray(paths) ? paths : [paths]) {
             const m = /\.([^.()]+)\(\)(\*\*)?$/.exec(p);
@@ -111,23 +112,38 @@ export class Models {
   private filters = new WeakMap<readonly Category[], Set<string> | "any">();
 
   /** False when a method call's name rules out every path of these categories (no resolution needed). Pass a constant array. */
-  mayMatch(call: ts.CallExpression | ts.NewExpression, cats: readonly Category[]): boolean {
+  mayMatch(call: ts.CallExpression | ts.NewExpression, cats: readonly Category[], sf?: ts.SourceFile): boolean {
     let names = this.filters.get(cats);
     if (!names) { names = this.methodNames([...cats]); this.filters.set(cats, names); }
-    return this.mayMatchWith(call, names);
+    return this.mayMatchWith(call, names, sf);
   }
 
-  private mayMatchWith(call: ts.CallExpression | ts.NewExpression, names: Set<string> | "any"): boolean {
+  private fileWriteNames?: Set<string> | "any";
+
+  /** Like mayMatch, for the calls that write local files: file-write sinks and write streams only. */
+  mayWriteFile(call: ts.CallExpression | ts.NewExpression, sf?: ts.SourceFile): boolean {
+    if (!this.fileWriteNames) {
+      const sinks = this.methodNames(["sinks"], { key: "file-write", keep: (m) => (m as SinkModel).kind === "file-write" });
+      const streams = this.methodNames(["writeStreams"]);
+      this.fileWriteNames = sinks === "any" || streams === "any" ? "any" : new Set([...sinks, ...streams]);
+    }
+    return this.mayMatchWith(call, this.fileWriteNames, sf);
+  }
+
+  /** `sf` is the call's file when the caller knows it (getSourceFile() walks up every parent). */
+  private mayMatchWith(call: ts.CallExpression | ts.NewExpression, names: Set<string> | "any", sf?: ts.SourceFile): boolean {
     const callee = call.expression;
     if (ts.isIdentifier(callee)) {
-      // A plain call reaches an API only through an import, an alias, or a global (fetch).
-      const idx = fileIndex(call.getSourceFile());
-      return idx.importedNames.has(callee.text) || idx.aliasNames.has(callee.text) || GLOBAL_CALLABLES.has(callee.text);
+      // A plain call reaches an API through an import, an alias, a global (fetch), or a binding we
+      // cannot see syntactically (a parameter, a destructured name); not through a local function.
+      if (GLOBAL_CALLABLES.has(callee.text)) return true;
+      const idx = fileIndex(sf ?? call.getSourceFile());
+      return idx.importedNames.has(callee.text) || idx.aliasNames.has(callee.text) || !idx.localFunctionNames.has(callee.text);
     }
     if (!ts.isPropertyAccessExpression(callee)) return true;
     if (names === "any" || names.has(callee.name.text)) return true;
     // `this.persist(...)` where `persist = fsp.appendFile`: an alias keeps the call in play.
-    return fileIndex(call.getSourceFile()).aliasNames.has(callee.name.text);
+    return fileIndex(sf ?? call.getSourceFile()).aliasNames.has(callee.name.text);
   }
 
   /** Every model of a category whose path matches the reference. */

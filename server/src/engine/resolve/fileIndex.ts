@@ -32,12 +32,14 @@ export interface FileIndex {
   mutations: Map<ts.Node, ts.CallExpression[]>;
   /** Variables initialised from a method call on another variable (`const ws = wb.addWorksheet()`). */
   derived: Map<ts.Node, ts.VariableDeclaration[]>;
-  /** Names bound to another function without calling it (`const w = fs.writeFileSync`, `persist = fsp.appendFile`). */
+  /** Names that may hold an API function: bound to another function (`const w = fs.writeFileSync`, `persist = fsp.appendFile`) or to a call's result (`promisify(fs.writeFile)`). */
   aliasNames: Set<string>;
   /** Every assignment expression (`x = e`, `o.p = e`, `x += e`), found syntactically. */
   assignmentExprs: ts.BinaryExpression[];
   /** Local names bound to package imports or requires (`writeFile`, `fs`, `Client`), not relative ones. */
   importedNames: Set<string>;
+  /** Names of functions declared in this file or imported from relative modules: local code, never an API itself. */
+  localFunctionNames: Set<string>;
 }
 
 /** Method names that put data into their receiver. */
@@ -100,7 +102,7 @@ function build(sf: ts.SourceFile): FileIndex {
     return s;
   };
   const idx = {
-    sf, calls: [], news: [], tagged: [], strings: [], objects: [], functions: [], forOf: [], aliasNames: new Set(), importedNames: new Set(), assignmentExprs: pendingAssigns,
+    sf, calls: [], news: [], tagged: [], strings: [], objects: [], functions: [], forOf: [], aliasNames: new Set(), importedNames: new Set(), localFunctionNames: new Set(), assignmentExprs: pendingAssigns,
     get assignments() { return sem().assignments; },
     get propWrites() { return sem().propWrites; },
     get argUses() { return sem().argUses; },
@@ -117,7 +119,11 @@ function build(sf: ts.SourceFile): FileIndex {
       case ts.SyntaxKind.ImportClause: {
         const c = n as ts.ImportClause;
         // Relative imports bring local functions, which are never API calls themselves.
-        if (ts.isStringLiteral(c.parent.moduleSpecifier) && c.parent.moduleSpecifier.text.startsWith(".")) break;
+        if (ts.isStringLiteral(c.parent.moduleSpecifier) && c.parent.moduleSpecifier.text.startsWith(".")) {
+          if (c.name) idx.localFunctionNames.add(c.name.text);
+          if (c.namedBindings && ts.isNamedImports(c.namedBindings)) for (const e of c.namedBindings.elements) idx.localFunctionNames.add(e.name.text);
+          break;
+        }
         if (c.name) idx.importedNames.add(c.name.text);
         if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) idx.importedNames.add(c.namedBindings.name.text);
         if (c.namedBindings && ts.isNamedImports(c.namedBindings)) for (const e of c.namedBindings.elements) idx.importedNames.add(e.name.text);
@@ -138,7 +144,11 @@ function build(sf: ts.SourceFile): FileIndex {
         break;
       }
       default:
-        if (isFunctionLike(n)) idx.functions.push(n);
+        if (isFunctionLike(n)) {
+          idx.functions.push(n);
+          const name = ts.isFunctionDeclaration(n) ? n.name : (ts.isFunctionExpression(n) || ts.isArrowFunction(n)) && ts.isVariableDeclaration(n.parent) && n.parent.initializer === n ? n.parent.name : undefined;
+          if (name && ts.isIdentifier(name)) idx.localFunctionNames.add(name.text);
+        }
     }
     ts.forEachChild(n, visit);
   };
@@ -184,7 +194,8 @@ function isRequireOrImport(c: ts.CallExpression): boolean {
 
 function indexAlias(idx: FileIndex, d: ts.VariableDeclaration | ts.PropertyDeclaration): void {
   const init = d.initializer && unwrap(d.initializer);
-  if (!init || !(ts.isPropertyAccessExpression(init) || ts.isIdentifier(init))) return;
+  // `const w = fs.writeFileSync`, `const w = other`, and wrappers: `const w = util.promisify(fs.writeFile)`.
+  if (!init || !(ts.isPropertyAccessExpression(init) || ts.isIdentifier(init) || ts.isCallExpression(init))) return;
   if (ts.isIdentifier(d.name)) idx.aliasNames.add(d.name.text);
 }
 

@@ -81,7 +81,7 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
   const idx = fileIndex(sf);
   const reported = new Set<ts.Node>();
   for (const call of idx.calls) {
-    if (!ctx.models.mayMatch(call, CATS_STATICSERVERS)) continue;
+    if (!ctx.models.mayMatch(call, CATS_STATICSERVERS, sf)) continue;
     let model: StaticModel | undefined;
     for (const ref of ctx.r.apis(call)) model = model ?? ctx.models.match<StaticModel>("staticServers", ref)[0];
     if (!model) continue;

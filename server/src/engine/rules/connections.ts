@@ -27,7 +27,7 @@ export function connectionSites(ctx: RuleContext, sf: ts.SourceFile): Connection
   const out: ConnectionSite[] = [];
   const idx = fileIndex(sf);
   for (const call of [...idx.calls, ...idx.news] as Array<ts.CallExpression | ts.NewExpression>) {
-    if (!ctx.models.mayMatch(call, CATS_CONNECTIONS)) continue;
+    if (!ctx.models.mayMatch(call, CATS_CONNECTIONS, sf)) continue;
     for (const ref of ctx.r.apis(call)) {
       if (lastCall(ref) !== call) continue;
       for (const m of ctx.models.match<ConnectionModel>("connections", ref)) {

@@ -12,7 +12,6 @@ import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, Resolver } from "../resolve/values";
 
-const CATS_SINKS_WRITESTREAMS: readonly Category[] = ["sinks", "writeStreams"];
 const CATS_DELETES: readonly Category[] = ["deletes"];
 
 export interface FileWrite {
@@ -69,7 +68,7 @@ export class WorkspaceFacts {
     if (hit) return hit;
     const out: WriteCandidate[] = [];
     for (const call of fileIndex(sf).calls) {
-      if (!this.models.mayMatch(call, CATS_SINKS_WRITESTREAMS)) continue;
+      if (!this.models.mayWriteFile(call, sf)) continue;
       let refs: ReturnType<Resolver["apis"]> = [];
       try { refs = this.r.apis(call); } catch { continue; } // too deep to follow: not a write we can see
       for (const ref of refs) {
@@ -133,7 +132,7 @@ export class WorkspaceFacts {
         if (!list) {
           list = [];
           for (const call of fileIndex(sf).calls) {
-            if (!this.models.mayMatch(call, CATS_DELETES)) continue;
+            if (!this.models.mayMatch(call, CATS_DELETES, sf)) continue;
             for (const ref of this.r.apis(call)) {
               const m = this.models.match<PathArgModel>("deletes", ref)[0];
               const p = m && call.arguments[m.pathArg ?? 0];

@@ -30,7 +30,7 @@ export const noDeleteAfterTransfer: Rule = {
     const deletes = ctx.facts.deletes();
     for (const sf of ctx.files) {
       for (const call of fileIndex(sf).calls) {
-        if (!ctx.models.mayMatch(call, CATS_TRANSFERS_SINKS)) continue;
+        if (!ctx.models.mayMatch(call, CATS_TRANSFERS_SINKS, sf)) continue;
         for (const local of sentLocalFiles(ctx, call)) {
           const verdict = judge(ctx, call, local, deletes, 0);
           if (verdict) {

@@ -47,7 +47,8 @@ export const unencryptedPatientWrite: Rule = {
       const idx = fileIndex(sf);
       for (const call of idx.calls) {
         const callee = unwrap(call.expression);
-        if (ts.isPropertyAccessExpression(callee) && !/^(write|end|pipe)$/.test(callee.name.text) && !ctx.models.mayMatch(call, CATS_SINKS_PIPELINES_TRANSFERS)) continue;
+        const streamMethod = ts.isPropertyAccessExpression(callee) && /^(write|end|pipe)$/.test(callee.name.text);
+        if (!streamMethod && !ctx.models.mayMatch(call, CATS_SINKS_PIPELINES_TRANSFERS, sf)) continue;
         const refs = ctx.r.apis(call);
         // Modelled sinks: fs writes, uploads, HTTP bodies.
         for (const ref of refs) {
