@@ -126,12 +126,17 @@ export class Analyzer {
     const findings: Finding[] = [];
     const notices: Notice[] = [...early];
     const occurrences = new Map<string, number>();
+    // The same problem reached twice (one call, two option objects that both lack TLS) is one finding.
+    const reported = new Set<string>();
     const ctx: RuleContext = {
       r, models: this.models, queries, taint, vocab: this.vocab, facts, files,
       instructionsFor: this.config.instructions?.length ? (f) => this.instructionsFor(f) : undefined,
       report: (rep) => {
         const sev = this.severityOf(rep.ruleId);
         if (sev === "off") return;
+        const key = `${rep.ruleId}|${rep.node.getSourceFile().fileName}|${rep.node.pos}|${rep.node.end}|${rep.message}`;
+        if (reported.has(key)) return;
+        reported.add(key);
         findings.push(this.toFinding(rep, sev, occurrences));
       },
     };

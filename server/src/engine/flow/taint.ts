@@ -271,7 +271,7 @@ export class TaintEngine {
       if (d.initializer) parts.push(this.flowsOf(d.initializer));
       const list = d.parent;
       if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent)) parts.push(this.flowsOf(list.parent.expression));
-      if (d.type) parts.push(this.typedFlows(d.type, d));
+      if (d.type && !(d.initializer && builtInPlace(d.initializer))) parts.push(this.typedFlows(d.type, d));
       parts.push(this.writesInto(d));
       return union(...parts);
     }
@@ -282,7 +282,9 @@ export class TaintEngine {
       while (ts.isBindingElement(root)) root = root.parent.parent;
       if (ts.isVariableDeclaration(root)) {
         const parts: Flow[][] = [];
-        if (root.initializer) parts.push(this.flowsOf(root.initializer));
+        const element = root.initializer && positionalElement(d, root.initializer);
+        if (element) parts.push(this.flowsOf(element));
+        else if (root.initializer) parts.push(this.flowsOf(root.initializer));
         const list = root.parent;
         if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent)) parts.push(this.flowsOf(list.parent.expression));
         if (root.type) parts.push(this.typedFlows(root.type, root));
@@ -532,7 +534,7 @@ export class TaintEngine {
       return [];
     }
     for (const ref of this.r.apis(n)) {
-      if (this.models.match("sanitizers", ref).length || this.models.match("barriers", ref).length) return [];
+      if (this.models.match<SanitizerModel>("sanitizers", ref).length || this.models.match("barriers", ref).length) return [];
     }
     if (this.r.values(callee).some((v) => v.kind === "node" && ts.isClassLike(v.node))) return [];
     return step(union(...(n.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a))), n);
@@ -561,7 +563,10 @@ export class TaintEngine {
     let out: Flow[];
     try {
       out = union(...returnExpressions(fn as ts.Node & { body?: ts.Node }).map((r) => this.flowsOf(r)));
-      if (isFunctionLike(fn) && fn.type) out = union(out, this.typedFlows(fn.type, fn));
+      // The declared type is evidence only where the contents are not visible: a function that
+      // builds the object it returns (a fake-data generator, a mapper) is judged by what goes in.
+      const rets = returnExpressions(fn as ts.Node & { body?: ts.Node });
+      if (isFunctionLike(fn) && fn.type && !(rets.length && rets.every(builtInPlace))) out = union(out, this.typedFlows(fn.type, fn));
     } finally {
       this.busy.delete(fn);
     }
@@ -875,4 +880,28 @@ export function pathHint(r: Resolver, e: ts.Expression): string | undefined {
     if (d && ts.isVariableDeclaration(d) && d.initializer) return pathHint(r, d.initializer);
   }
   return undefined;
+}
+
+/** An object or array literal (of such literals): its contents are visible, so its type adds nothing. */
+function builtInPlace(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (ts.isObjectLiteralExpression(u)) return true;
+  if (ts.isArrayLiteralExpression(u)) return u.elements.every((x) => builtInPlace(x));
+  return false;
+}
+
+/**
+ * `const [a, b] = await Promise.all([x, y])` or `= [x, y]`: `a` holds what `x` gives, not the
+ * union of both (a reference table fetched beside the patients is not patient data).
+ */
+function positionalElement(d: ts.BindingElement, init: ts.Expression): ts.Expression | undefined {
+  const pattern = d.parent;
+  if (!ts.isArrayBindingPattern(pattern) || !ts.isVariableDeclaration(pattern.parent)) return undefined;
+  if (d.dotDotDotToken) return undefined;
+  const i = pattern.elements.indexOf(d);
+  let u = unwrap(init);
+  if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && /^(all|allSettled)$/.test(u.expression.name.text) &&
+    ts.isIdentifier(u.expression.expression) && u.expression.expression.text === "Promise" && u.arguments[0]) u = unwrap(u.arguments[0]);
+  if (!ts.isArrayLiteralExpression(u) || u.elements.some((e) => ts.isSpreadElement(e))) return undefined;
+  return u.elements[i];
 }

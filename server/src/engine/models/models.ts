@@ -14,6 +14,7 @@ export type ArgRef = string; // "0", "1.body", "receiver", "receiver-root", "*"
 interface Base { path: string | string[] }
 export interface SourceModel extends Base { family: string; sqlArg?: number; sqlFrom?: string }
 export interface SinkModel extends Base { kind: "file-write" | "upload" | "http" | "email"; data: ArgRef[]; pathArg?: number; pathFrom?: string; pathFromKey?: string }
+/** `cipher`: a cipher object or stream; `value`: a call whose result carries none of its input in clear; `hash`: a hash object. */
 export interface SanitizerModel extends Base { kind: "cipher" | "value" | "hash" }
 export interface PropagatorModel extends Base { from: ArgRef[] }
 export interface MutatorModel extends Base { target: ArgRef; from: ArgRef[] }

@@ -5,7 +5,7 @@ import { ConnectionModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { lastCall } from "../resolve/values";
 import { RuleContext } from "./context";
-import { objectOf } from "./facts";
+import { objectsOf } from "./facts";
 
 const CATS_CONNECTIONS: readonly Category[] = ["connections"];
 
@@ -32,8 +32,10 @@ export function connectionSites(ctx: RuleContext, sf: ts.SourceFile): Connection
       if (lastCall(ref) !== call) continue;
       for (const m of ctx.models.match<ConnectionModel>("connections", ref)) {
         const arg = m.options !== undefined ? call.arguments?.[m.options] : undefined;
-        const options = arg ? objectOf(ctx.r, arg) : undefined;
-        out.push({ call, model: m, options, opaqueOptions: !!arg && !options });
+        // One site per option object the argument may hold (`access(site.options)` over a list of sites).
+        const options = arg ? objectsOf(ctx.r, arg) : [];
+        if (!options.length) out.push({ call, model: m, options: undefined, opaqueOptions: !!arg });
+        for (const o of options) out.push({ call, model: m, options: o, opaqueOptions: false });
       }
     }
   }

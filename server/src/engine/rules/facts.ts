@@ -148,25 +148,25 @@ export class WorkspaceFacts {
   }
 
   /** Data written in clear into a write stream created by `call` (ws.write(x), src.pipe(ws), pipeline(..., ws)). */
-  private streamContents(call: CallLike): Flow[] {
+  private streamContents(call: CallLike, taint = this.taint): Flow[] {
     const out: Flow[] = [];
     const host = call.parent;
     if (host && ts.isVariableDeclaration(host)) {
       const idx = fileIndex(host.getSourceFile());
-      for (const c of idx.mutations.get(host) ?? []) out.push(...c.arguments.flatMap((a) => this.taint.concreteFlows(a)));
-      for (const u of idx.argUses.get(host) ?? []) out.push(...this.pipedInto(u.call, u.index));
+      for (const c of idx.mutations.get(host) ?? []) out.push(...c.arguments.flatMap((a) => taint.concreteFlows(a)));
+      for (const u of idx.argUses.get(host) ?? []) out.push(...this.pipedInto(u.call, u.index, taint));
     } else if (host && ts.isCallExpression(host)) {
-      out.push(...this.pipedInto(host, host.arguments.indexOf(call as ts.Expression)));
+      out.push(...this.pipedInto(host, host.arguments.indexOf(call as ts.Expression), taint));
     }
     return out;
   }
 
   /** Flows arriving at argument `index` of a pipe/pipeline call, after any cipher stage. */
-  pipedInto(call: ts.CallExpression | ts.NewExpression, index: number): Flow[] {
+  pipedInto(call: ts.CallExpression | ts.NewExpression, index: number, taint = this.taint): Flow[] {
     if (!ts.isCallExpression(call)) return [];
     const callee = unwrap(call.expression);
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe" && index === 0) {
-      return this.taint.concreteFlows(callee.expression);
+      return taint.concreteFlows(callee.expression);
     }
     if (this.r.apis(call).some((ref) => this.models.match("pipelines", ref).length)) {
       const stages = pipelineStages(call);
@@ -174,9 +174,9 @@ export class WorkspaceFacts {
       for (let i = 0; i < stages.length; i++) {
         const s = stages[i];
         if (i === index || (stages.length !== call.arguments.length && i === stages.length - 1 && index === 0)) return acc;
-        if (this.isCipher(s)) acc = [];
+        if (taint.isSanitizingStream(s)) acc = [];
         else if (isFunctionLike(unwrap(s))) continue;
-        else acc = acc.concat(this.taint.concreteFlows(s));
+        else acc = acc.concat(taint.concreteFlows(s));
       }
     }
     return [];
@@ -270,6 +270,18 @@ export function objectOf(r: Resolver, e: ts.Expression): ts.ObjectLiteralExpress
   if (ts.isObjectLiteralExpression(u)) return u;
   for (const v of r.values(u)) if (v.kind === "node" && ts.isObjectLiteralExpression(v.node)) return v.node;
   return undefined;
+}
+
+/** Every object literal an expression may hold (a few at most), in order of resolution. */
+export function objectsOf(r: Resolver, e: ts.Expression, max = 8): ts.ObjectLiteralExpression[] {
+  const u = unwrap(e);
+  if (ts.isObjectLiteralExpression(u)) return [u];
+  const out: ts.ObjectLiteralExpression[] = [];
+  for (const v of r.values(u)) {
+    if (v.kind === "node" && ts.isObjectLiteralExpression(v.node) && !out.includes(v.node)) out.push(v.node);
+    if (out.length >= max) break;
+  }
+  return out;
 }
 
 export interface PropHit { prop: ts.ObjectLiteralElementLike; value: ts.Expression; owner: ts.ObjectLiteralExpression }
