@@ -257,26 +257,35 @@ export class Resolver {
 
   /**
    * A callback's parameter: `run((err, file) => upload(file))` where the local `run(done)` calls
-   * `done(null, FILE)`. The values are the arguments of the calls to `done` inside `run`.
+   * `done(null, FILE)`. The values are those of the arguments of the calls to `done` inside `run`.
    */
   private callbackArgValues(cb: ts.SignatureDeclaration, index: number, depth: number): Val[] {
+    const out: Val[] = [];
+    for (const a of this.callbackArguments(cb, index, depth)) {
+      out.push(...this.values(a, depth));
+      if (out.length > MAX_VALS) break;
+    }
+    return out;
+  }
+
+  /** The expressions a local function passes at `index` when it calls back the function `cb` it was given. */
+  callbackArguments(cb: ts.SignatureDeclaration, index: number, depth = 0): ts.Expression[] {
     const call = cb.parent;
     if (!call || !ts.isCallExpression(call)) return [];
     const at = call.arguments.indexOf(cb as unknown as ts.Expression);
     if (at < 0) return [];
-    const out: Val[] = [];
+    const out: ts.Expression[] = [];
     for (const v of this.values(call.expression, depth)) {
       const host = v.kind === "node" ? (ts.isVariableDeclaration(v.node) && v.node.initializer ? unwrap(v.node.initializer) : v.node) : undefined;
       if (!host || !isFunctionLike(host) || host === cb) continue;
       const param = host.parameters[at];
       if (!param || !ts.isIdentifier(param.name)) continue;
       const name = param.name.text;
-      const sf = host.getSourceFile();
-      for (const c of fileIndex(sf).calls) {
+      for (const c of fileIndex(host.getSourceFile()).calls) {
         if (c.pos < host.pos || c.end > host.end || !ts.isIdentifier(c.expression) || c.expression.text !== name) continue;
         if (resolveIdentifier(c.expression) !== param) continue;
         const a = c.arguments[index];
-        if (a) out.push(...this.values(a, depth));
+        if (a) out.push(a);
         if (out.length > MAX_VALS) return out;
       }
     }

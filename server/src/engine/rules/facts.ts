@@ -124,9 +124,9 @@ export class WorkspaceFacts {
   }
 
   /** Every removal of a local file (fs.rm/unlink and friends), with its path key. */
-  deletes(): Array<{ call: ts.CallExpression; key: string }> {
+  deletes(): Array<{ call: ts.CallExpression; key: string; keys: string[] }> {
     return this.cached("deletes", () => {
-      const out: Array<{ call: ts.CallExpression; key: string }> = [];
+      const out: Array<{ call: ts.CallExpression; key: string; keys: string[] }> = [];
       for (const sf of this.allFiles()) {
         let list = this.cache.deletes.get(sf);
         if (!list) {
@@ -141,7 +141,25 @@ export class WorkspaceFacts {
           }
           this.cache.deletes.set(sf, list);
         }
-        for (const d of list) out.push({ call: d.call, key: pathKey(this.r, d.pathExpr) });
+        for (const d of list) {
+          let keys: string[];
+          try { keys = pathKeys(this.r, d.pathExpr); } catch { keys = [pathKey(this.r, d.pathExpr)]; }
+          out.push({ call: d.call, key: keys[0], keys });
+          // A helper that removes the path it is given (`removeQuietly(file)`): each call of it is a
+          // removal too, at the caller's place (where a finally block can hold it).
+          const u = unwrap(d.pathExpr);
+          const p = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
+          if (p && ts.isParameter(p) && isFunctionLike(p.parent)) {
+            const index = p.parent.parameters.indexOf(p);
+            for (const site of this.r.callSites(p.parent)) {
+              const a = !ts.isTaggedTemplateExpression(site) && ts.isCallExpression(site) ? site.arguments[index] : undefined;
+              if (!a) continue;
+              let ks: string[];
+              try { ks = pathKeys(this.r, a); } catch { continue; }
+              out.push({ call: site as ts.CallExpression, key: ks[0], keys: ks });
+            }
+          }
+        }
       }
       return out;
     });
@@ -228,11 +246,14 @@ export function pathKeys(r: Resolver, e: ts.Expression, depth = 0): string[] {
     const d = resolveIdentifier(u);
     if (d && ts.isParameter(d) && isFunctionLike(d.parent)) {
       const index = d.parent.parameters.indexOf(d);
-      for (const site of r.callSites(d.parent)) {
+      const sites = r.callSites(d.parent);
+      for (const site of sites) {
         if (ts.isTaggedTemplateExpression(site)) continue;
         const a = site.arguments?.[index];
         if (a) keys.push(...pathKeys(r, a, depth + 1));
       }
+      // A callback's parameter: what the function it was handed to passes back (`done(null, file)`).
+      if (!sites.length) for (const a of r.callbackArguments(d.parent, index)) keys.push(...pathKeys(r, a, depth + 1));
     }
   }
   return [...new Set(keys)];

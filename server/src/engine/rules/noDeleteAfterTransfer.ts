@@ -114,7 +114,7 @@ export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Ex
   return out;
 }
 
-interface Delete { call: ts.CallExpression; key: string }
+interface Delete { call: ts.CallExpression; key: string; keys: string[] }
 
 function covers(delKey: string, fileKey: string): boolean {
   if (delKey === fileKey) return true;
@@ -141,6 +141,13 @@ function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, delete
         if (v) return v;
       }
       if (sites.length) return undefined;
+      // A callback's parameter (`write(rows, (err, file) => send(file))`): the path handed back.
+      const back = ctx.r.callbackArguments(d.parent, index);
+      for (const a of back) {
+        const v = judge(ctx, transfer, a, deletes, depth + 1, inner);
+        if (v) return v;
+      }
+      if (back.length) return undefined;
     }
   }
   const key = pathKey(ctx.r, local);
@@ -148,7 +155,7 @@ function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, delete
   if (!write) return undefined;
   let partial: ts.Node | undefined;
   for (const del of deletes) {
-    if (!covers(del.key, key)) continue;
+    if (!del.keys.some((k) => covers(k, key))) continue;
     if (onEveryPath(transfer, del.call) || inner.some((t) => onEveryPath(t, del.call))) return undefined;
     partial = del.call;
   }
