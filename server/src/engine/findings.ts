@@ -32,9 +32,29 @@ export interface Notice {
 
 export function locationOf(n: ts.Node): Location {
   const sf = n.getSourceFile();
-  const s = sf.getLineAndCharacterOfPosition(n.getStart(sf));
+  const s = sf.getLineAndCharacterOfPosition(displayStart(n, sf));
   const e = sf.getLineAndCharacterOfPosition(n.getEnd());
   return { file: sf.fileName, start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character }, offset: { start: n.getStart(sf), end: n.getEnd() } };
+}
+
+/**
+ * Where a finding is shown: a method call whose plain receiver sits on an earlier line
+ * (`client\n  .access({...})`) starts at its method name, the line a reader looks at (and where a suppression comment goes).
+ * `offset` keeps the whole node for the fix engine.
+ */
+function displayStart(n: ts.Node, sf: ts.SourceFile): number {
+  const start = n.getStart(sf);
+  if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && ts.isPropertyAccessExpression(n.expression) && isPlainName(n.expression.expression)) {
+    const name = n.expression.name.getStart(sf);
+    if (sf.getLineAndCharacterOfPosition(name).line !== sf.getLineAndCharacterOfPosition(start).line) return name;
+  }
+  return start;
+}
+
+/** `client`, `this.client`, `deps.ftp.client`: a receiver with no call in it. */
+function isPlainName(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  return ts.isPropertyAccessExpression(e) && isPlainName(e.expression);
 }
 
 export function related(n: ts.Node, message: string): RelatedLocation {
