@@ -11,6 +11,7 @@ import { resolveIdentifier } from "../ast/scopes";
 import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, Resolver } from "../resolve/values";
+import type { QueryReader } from "../queries/queries";
 
 const CATS_DELETES: readonly Category[] = ["deletes"];
 
@@ -369,4 +370,24 @@ export function isEnvAccess(e: ts.Expression): boolean {
   if (!(ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u))) return false;
   const o = unwrap(u.expression);
   return ts.isPropertyAccessExpression(o) && o.name.text === "env" && ts.isIdentifier(o.expression) && o.expression.text === "process";
+}
+
+/** Local paths inside (arrays of) option objects: `0.attachments.path` of `sendMail({ attachments: [{ path }] })`. */
+export function propertyPaths(ctx: { queries: QueryReader }, call: ts.CallExpression, ref: string): ts.Expression[] {
+  const [pos, ...props] = ref.split(".");
+  let level: ts.Expression[] = call.arguments[Number(pos)] ? [call.arguments[Number(pos)]] : [];
+  for (const p of props) {
+    const next: ts.Expression[] = [];
+    for (const e of level) {
+      const u = unwrap(e);
+      const items = ts.isArrayLiteralExpression(u) ? [...u.elements] : [u];
+      for (const it of items) {
+        const o = ctx.queries.objectOf(it);
+        const v = o && ctx.queries.prop(o, p);
+        if (v) next.push(v);
+      }
+    }
+    level = next;
+  }
+  return level.flatMap((e) => ts.isArrayLiteralExpression(unwrap(e)) ? [] : [e]);
 }

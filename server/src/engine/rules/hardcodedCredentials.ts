@@ -47,6 +47,12 @@ export const hardcodedCredentials: Rule = {
       if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
         return secretValue(u.right, depth + 1);
       }
+      // config.get("SFTP_PASSWORD", "fallback") (NestJS ConfigService, nconf, convict-style getters):
+      // the default is a secret in the code.
+      if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && /^(get|getString|getOrDefault)$/.test(u.expression.name.text) &&
+        u.arguments.length === 2 && ts.isStringLiteralLike(u.arguments[0])) {
+        return secretValue(u.arguments[1], depth + 1);
+      }
       if (isEnvAccess(u)) return undefined;
       const lit = literalOf(ctx.r, u);
       if (!lit || typeof lit.value !== "string" || isPlaceholder(lit.value)) return undefined;

@@ -17,6 +17,7 @@ import { lastCall } from "../resolve/values";
 import { RuleContext, Rule } from "./context";
 import { calleeText, FileWrite } from "./facts";
 import { localPathOf } from "./unencryptedPatientWrite";
+import { propertyPaths } from "./facts";
 
 const CATS_TRANSFERS_SINKS: readonly Category[] = ["transfers", "sinks"];
 
@@ -50,25 +51,6 @@ export const noDeleteAfterTransfer: Rule = {
     }
   },
 };
-
-function propertyPaths(ctx: RuleContext, call: ts.CallExpression, ref: string): ts.Expression[] {
-  const [pos, ...props] = ref.split(".");
-  let level: ts.Expression[] = call.arguments[Number(pos)] ? [call.arguments[Number(pos)]] : [];
-  for (const p of props) {
-    const next: ts.Expression[] = [];
-    for (const e of level) {
-      const u = unwrap(e);
-      const items = ts.isArrayLiteralExpression(u) ? [...u.elements] : [u];
-      for (const it of items) {
-        const o = ctx.queries.objectOf(it);
-        const v = o && ctx.queries.prop(o, p);
-        if (v) next.push(v);
-      }
-    }
-    level = next;
-  }
-  return level.flatMap((e) => ts.isArrayLiteralExpression(unwrap(e)) ? [] : [e]);
-}
 
 /** Local files a call sends: a transfer's local path, or a file read into an upload/HTTP/e-mail body. */
 export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Expression[] {

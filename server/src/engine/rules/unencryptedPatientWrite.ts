@@ -91,9 +91,9 @@ export const unencryptedPatientWrite: Rule = {
         // Uploading a local file that the code wrote in clear.
         for (const ref of refs) {
           for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
-            if (typeof m.localPath !== "number") continue;
-            const arg = call.arguments[m.localPath];
-            if (!arg) continue;
+            // File transfers only; an e-mail attachment path is judged by no-delete-after-transfer.
+            const args = typeof m.localPath === "number" && call.arguments[m.localPath] ? [call.arguments[m.localPath]] : [];
+            for (const arg of args) {
             const local = localPathOf(ctx, arg);
             if (!local) continue;
             const keys = pathKeys(ctx.r, local);
@@ -101,6 +101,7 @@ export const unencryptedPatientWrite: Rule = {
             if (!writes.length) continue;
             report(call, union(...writes.map((w) => w.plaintext)), calleeText(call), "an upload of a file written in clear",
               writes.map((w) => ({ node: w.call, message: `the file is written in clear here (${w.sinkName})` })));
+            }
           }
         }
       }
