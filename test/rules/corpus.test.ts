@@ -9,7 +9,7 @@ import { compare } from "../util/annotations";
 import { REPO } from "../util/paths";
 import { listSources } from "./fixtures.test";
 
-for (const folder of ["test/corpus", "test/corpus-b", "test/corpus-c", "test/corpus-d", "test/corpus-e", "examples/lab-migration"]) {
+for (const folder of ["test/corpus", "test/corpus-b", "test/corpus-c", "test/corpus-d", "test/corpus-e", "test/corpus-f", "examples/lab-migration"]) {
   describe(`annotated scripts: ${folder}`, () => {
     it("matches every annotation", function () {
       this.timeout(60_000);

@@ -827,7 +827,14 @@ export function pathKey(r: Resolver, e: ts.Expression, depth = 0): string {
     if (ts.isBindingElement(d) && ts.isIdentifier(d.name)) return "b:" + d.getSourceFile().fileName + ":" + d.pos;
     return "d:" + d.getSourceFile().fileName + ":" + d.pos;
   }
-  if (ts.isPropertyAccessExpression(u)) return pathKey(r, u.expression, depth + 1) + "." + u.name.text;
+  if (ts.isPropertyAccessExpression(u)) {
+    // `this.file` is the same path in every method of the class.
+    if (u.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = thisClass(u);
+      if (cls) return "this:" + cls.getSourceFile().fileName + ":" + cls.pos + "." + u.name.text;
+    }
+    return pathKey(r, u.expression, depth + 1) + "." + u.name.text;
+  }
   if (ts.isTemplateExpression(u)) {
     return "`" + u.head.text + u.templateSpans.map((s) => "${" + pathKey(r, s.expression, depth + 1) + "}" + s.literal.text).join("");
   }

@@ -247,6 +247,7 @@ export class Resolver {
       }
     }
     if (!out.length && isFunctionLike(fn)) out.push(...this.callbackArgValues(fn, index, depth));
+    if (!out.length && index === 0 && isFunctionLike(fn)) out.push(...this.thenValues(fn, depth));
     if (p.initializer) out.push(...this.values(p.initializer, depth));
     if (!out.length) {
       // An unknown parameter: call shapes on it can still be matched as `?` roots.
@@ -266,6 +267,51 @@ export class Resolver {
       if (out.length > MAX_VALS) break;
     }
     return out;
+  }
+
+  /**
+   * `p.then((file) => …)`: the parameter is what `p` resolves to; when `p` is itself
+   * `q.then(cb)`, that is what `cb` returns.
+   */
+  private thenValues(cb: ts.SignatureDeclaration, depth: number): Val[] {
+    const out: Val[] = [];
+    for (const r of this.thenArguments(cb)) out.push(...this.values(r, depth + 1));
+    return out;
+  }
+
+  /** The expressions whose value a `.then` callback's first parameter receives (see thenValues). */
+  thenArguments(cb: ts.SignatureDeclaration): ts.Expression[] {
+    const call = cb.parent;
+    if (!call || !ts.isCallExpression(call) || call.arguments[0] !== (cb as unknown as ts.Expression)) return [];
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "then") return [];
+    const prev = unwrap(callee.expression);
+    if (ts.isCallExpression(prev) && ts.isPropertyAccessExpression(prev.expression) && prev.expression.name.text === "then") {
+      const prevCb = prev.arguments[0] && unwrap(prev.arguments[0]);
+      if (!prevCb || !isFunctionLike(prevCb)) return [];
+      return returnExpressions(prevCb as ts.Node & { body?: ts.Node });
+    }
+    return [];
+  }
+
+  /**
+   * What a parameter may receive, as expressions: the arguments at its function's call sites, or
+   * for a callback the values handed back to it (`done(null, file)`, a previous `.then`'s return).
+   */
+  parameterArguments(p: ts.ParameterDeclaration): { sites: CallLike[]; args: ts.Expression[] } {
+    const fn = p.parent;
+    const index = fn.parameters.indexOf(p);
+    const sites = isFunctionLike(fn) ? this.callSites(fn) : [];
+    const args: ts.Expression[] = [];
+    for (const site of sites) {
+      const a = ts.isTaggedTemplateExpression(site) ? undefined : site.arguments?.[index];
+      if (a) args.push(a);
+    }
+    if (!sites.length && isFunctionLike(fn)) {
+      args.push(...this.callbackArguments(fn, index));
+      if (!args.length && index === 0) args.push(...this.thenArguments(fn));
+    }
+    return { sites, args };
   }
 
   /** The expressions a local function passes at `index` when it calls back the function `cb` it was given. */

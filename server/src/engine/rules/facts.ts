@@ -246,15 +246,8 @@ export function pathKeys(r: Resolver, e: ts.Expression, depth = 0): string[] {
   if (depth < 2 && ts.isIdentifier(u)) {
     const d = resolveIdentifier(u);
     if (d && ts.isParameter(d) && isFunctionLike(d.parent)) {
-      const index = d.parent.parameters.indexOf(d);
-      const sites = r.callSites(d.parent);
-      for (const site of sites) {
-        if (ts.isTaggedTemplateExpression(site)) continue;
-        const a = site.arguments?.[index];
-        if (a) keys.push(...pathKeys(r, a, depth + 1));
-      }
-      // A callback's parameter: what the function it was handed to passes back (`done(null, file)`).
-      if (!sites.length) for (const a of r.callbackArguments(d.parent, index)) keys.push(...pathKeys(r, a, depth + 1));
+      // Call-site arguments, or for a callback what is handed back to it (`done(null, file)`, `.then`).
+      for (const a of r.parameterArguments(d).args) keys.push(...pathKeys(r, a, depth + 1));
     }
   }
   return [...new Set(keys)];

@@ -114,7 +114,7 @@ function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, delete
     const d = resolveIdentifier(u);
     if (d && ts.isParameter(d) && isFunctionLike(d.parent)) {
       const index = d.parent.parameters.indexOf(d);
-      const sites = ctx.r.callSites(d.parent);
+      const { sites, args } = ctx.r.parameterArguments(d);
       for (const s of sites) {
         if (ts.isTaggedTemplateExpression(s)) continue;
         const a = s.arguments?.[index];
@@ -123,13 +123,13 @@ function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, delete
         if (v) return v;
       }
       if (sites.length) return undefined;
-      // A callback's parameter (`write(rows, (err, file) => send(file))`): the path handed back.
-      const back = ctx.r.callbackArguments(d.parent, index);
-      for (const a of back) {
+      // A callback's parameter (`write(rows, (err, file) => send(file))`, `.then((file) => …)`):
+      // the path handed back to it, judged at this transfer.
+      for (const a of args) {
         const v = judge(ctx, transfer, a, deletes, depth + 1, inner);
         if (v) return v;
       }
-      if (back.length) return undefined;
+      if (args.length) return undefined;
     }
   }
   const key = pathKey(ctx.r, local);
