@@ -82,6 +82,21 @@ export class QueryReader {
     return !!a0 && (ts.isStringLiteral(a0) || ts.isNoSubstitutionTemplateLiteral(a0) || ts.isTemplateExpression(a0) || ts.isObjectLiteralExpression(a0) || ts.isIdentifier(a0) || ts.isBinaryExpression(a0));
   }
 
+  /** Every query a file runs, once each (a builder chain is one query), in source order. */
+  queriesIn(sf: ts.SourceFile): QueryInfo[] {
+    const idx = fileIndex(sf);
+    const seen = new Set<ts.Node>();
+    const out: QueryInfo[] = [];
+    for (const call of [...idx.calls, ...idx.tagged, ...idx.news]) {
+      if (!this.mayBeQuery(call)) continue;
+      const q = this.at(call);
+      if (!q || q.sqlParam || seen.has(q.reportNode)) continue;
+      seen.add(q.reportNode);
+      out.push(q);
+    }
+    return out;
+  }
+
   /** The query a call (or tagged template) runs, when it is one. Cached per node. */
   at(call: CallLike): QueryInfo | undefined {
     const hit = this.cache.get(call);

@@ -65,33 +65,29 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
     const idx = fileIndex(sf);
     const governing = analyzer.instructionsFor(sf.fileName);
     const rec: ScriptRecord = { file: rel(sf.fileName), instructions: [], sources: [], sinks: [], endpoints: [], deletions: [], findings: [] };
-    const seenQueries = new Set<ts.Node>();
     const verdicts: Array<"within" | "beyond" | "not proven"> = [];
-    for (const call of [...idx.calls, ...idx.tagged, ...idx.news]) {
-      // Sources
-      const q = queries.at(call);
-      if (q && !q.sqlParam && !seenQueries.has(q.reportNode)) {
-        seenQueries.add(q.reportNode);
-        const src: SourceRecord = { line: lineOf(q.reportNode), family: q.family, sql: q.sqlText?.replace(/\s+/g, " ").trim(), tables: [] };
-        for (const read of q.reads) {
-          if (read.aggregateOnly) continue;
-          const personal = analyzer.vocab.isPersonalTable(read.table);
-          const cols = read.columns.has("*") ? analyzer.vocab.columnsOf(read.table) ?? "all" : [...read.columns];
-          const atRisk = (cols === "all" ? [] : cols).filter((c) => analyzer.vocab.classifyName(c, personal));
-          src.tables.push({ table: read.table, columns: read.columns.has("*") ? "all" : [...read.columns], rowFilter: read.rowFiltered ? "filtered" : "none", personal: personal || atRisk.length > 0, atRisk });
-          const ins = governing.find((i) => Object.keys(i.extract).length) ?? governing[0];
-          if (ins) {
-            const c = checkRead({ r, queries, vocab: analyzer.vocab }, q, read, ins);
-            const beyond = c.tableNotListed || c.allColumnsUnknown || c.extraColumns.length > 0 || c.rowFilter?.verdict === "outside";
-            const verdict = beyond ? "beyond" : c.rowFilter?.verdict === "not-proven" ? "not proven" : "within";
-            const detail = c.tableNotListed ? `table ${read.table} is not in the instruction` : c.extraColumns.length ? `columns beyond the field list: ${c.extraColumns.join(", ")}` : c.allColumnsUnknown ? "reads every column" : c.rowFilter?.detail;
-            src.instruction = { id: ins.id, verdict, detail };
-            verdicts.push(verdict);
-          }
+    // Sources
+    for (const q of queries.queriesIn(sf)) {
+      const src: SourceRecord = { line: lineOf(q.reportNode), family: q.family, sql: q.sqlText?.replace(/\s+/g, " ").trim(), tables: [] };
+      for (const read of q.reads) {
+        if (read.aggregateOnly) continue;
+        const personal = analyzer.vocab.isPersonalTable(read.table);
+        const cols = read.columns.has("*") ? analyzer.vocab.columnsOf(read.table) ?? "all" : [...read.columns];
+        const atRisk = (cols === "all" ? [] : cols).filter((c) => analyzer.vocab.classifyName(c, personal));
+        src.tables.push({ table: read.table, columns: read.columns.has("*") ? "all" : [...read.columns], rowFilter: read.rowFiltered ? "filtered" : "none", personal: personal || atRisk.length > 0, atRisk });
+        const ins = governing.find((i) => Object.keys(i.extract).length) ?? governing[0];
+        if (ins) {
+          const c = checkRead({ r, queries, vocab: analyzer.vocab }, q, read, ins);
+          const beyond = c.tableNotListed || c.allColumnsUnknown || c.extraColumns.length > 0 || c.rowFilter?.verdict === "outside";
+          const verdict = beyond ? "beyond" : c.rowFilter?.verdict === "not-proven" ? "not proven" : "within";
+          const detail = c.tableNotListed ? `table ${read.table} is not in the instruction` : c.extraColumns.length ? `columns beyond the field list: ${c.extraColumns.join(", ")}` : c.allColumnsUnknown ? "reads every column" : c.rowFilter?.detail;
+          src.instruction = { id: ins.id, verdict, detail };
+          verdicts.push(verdict);
         }
-        if (src.tables.length) rec.sources.push(src);
       }
-      if (!ts.isCallExpression(call)) continue;
+      if (src.tables.length) rec.sources.push(src);
+    }
+    for (const call of idx.calls) {
       // Sinks
       for (const ref of r.apis(call)) {
         for (const m of analyzer.models.match<SinkModel>("sinks", ref)) {

@@ -240,14 +240,12 @@ export class Resolver {
     const fn = p.parent;
     const index = fn.parameters.indexOf(p);
     if (!out.length && isFunctionLike(fn)) {
-      for (const site of this.callSites(fn)) {
-        const a = ts.isTaggedTemplateExpression(site) ? undefined : site.arguments?.[index];
-        if (a) out.push(...this.values(a, depth));
+      // Call-site arguments, or for a callback what is handed back to it.
+      for (const a of this.parameterArguments(p, depth).args) {
+        out.push(...this.values(a, depth));
         if (out.length > MAX_VALS) break;
       }
     }
-    if (!out.length && isFunctionLike(fn)) out.push(...this.callbackArgValues(fn, index, depth));
-    if (!out.length && index === 0 && isFunctionLike(fn)) out.push(...this.thenValues(fn, depth));
     if (p.initializer) out.push(...this.values(p.initializer, depth));
     if (!out.length) {
       // An unknown parameter: call shapes on it can still be matched as `?` roots.
@@ -257,29 +255,9 @@ export class Resolver {
   }
 
   /**
-   * A callback's parameter: `run((err, file) => upload(file))` where the local `run(done)` calls
-   * `done(null, FILE)`. The values are those of the arguments of the calls to `done` inside `run`.
+   * The expressions whose value a `.then` callback's first parameter receives: in
+   * `q.then(cb).then((file) => …)`, what `cb` returns.
    */
-  private callbackArgValues(cb: ts.SignatureDeclaration, index: number, depth: number): Val[] {
-    const out: Val[] = [];
-    for (const a of this.callbackArguments(cb, index, depth)) {
-      out.push(...this.values(a, depth));
-      if (out.length > MAX_VALS) break;
-    }
-    return out;
-  }
-
-  /**
-   * `p.then((file) => …)`: the parameter is what `p` resolves to; when `p` is itself
-   * `q.then(cb)`, that is what `cb` returns.
-   */
-  private thenValues(cb: ts.SignatureDeclaration, depth: number): Val[] {
-    const out: Val[] = [];
-    for (const r of this.thenArguments(cb)) out.push(...this.values(r, depth + 1));
-    return out;
-  }
-
-  /** The expressions whose value a `.then` callback's first parameter receives (see thenValues). */
   thenArguments(cb: ts.SignatureDeclaration): ts.Expression[] {
     const call = cb.parent;
     if (!call || !ts.isCallExpression(call) || call.arguments[0] !== (cb as unknown as ts.Expression)) return [];
@@ -298,7 +276,7 @@ export class Resolver {
    * What a parameter may receive, as expressions: the arguments at its function's call sites, or
    * for a callback the values handed back to it (`done(null, file)`, a previous `.then`'s return).
    */
-  parameterArguments(p: ts.ParameterDeclaration): { sites: CallLike[]; args: ts.Expression[] } {
+  parameterArguments(p: ts.ParameterDeclaration, depth = 0): { sites: CallLike[]; args: ts.Expression[] } {
     const fn = p.parent;
     const index = fn.parameters.indexOf(p);
     const sites = isFunctionLike(fn) ? this.callSites(fn) : [];
@@ -308,7 +286,7 @@ export class Resolver {
       if (a) args.push(a);
     }
     if (!sites.length && isFunctionLike(fn)) {
-      args.push(...this.callbackArguments(fn, index));
+      args.push(...this.callbackArguments(fn, index, depth));
       if (!args.length && index === 0) args.push(...this.thenArguments(fn));
     }
     return { sites, args };

@@ -8,7 +8,6 @@ import { Instruction } from "../config/config";
 import { queryBounds } from "../instructions/queryBounds";
 import { boundsOfSqlExpression, compareBounds, normColumn } from "../instructions/rowFilter";
 import { QueryInfo, TableRead } from "../queries/queries";
-import { fileIndex } from "../resolve/fileIndex";
 import { RuleContext, Rule } from "./context";
 
 export const ID = "beyond-instructions";
@@ -70,13 +69,7 @@ export const beyondInstructions: Rule = {
     for (const sf of ctx.files) {
       const instructions = governing(ctx, sf.fileName);
       if (!instructions.length) continue;
-      const seen = new Set<ts.Node>();
-      const idx = fileIndex(sf);
-      for (const call of [...idx.calls, ...idx.tagged, ...idx.news]) {
-        if (!ctx.queries.mayBeQuery(call)) continue;
-        const q = ctx.queries.at(call);
-        if (!q || q.sqlParam || seen.has(q.reportNode)) continue;
-        seen.add(q.reportNode);
+      for (const q of ctx.queries.queriesIn(sf)) {
         const problems: string[] = [];
         const data: Record<string, unknown> = {};
         let ins: Instruction | undefined;

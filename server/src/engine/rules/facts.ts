@@ -281,10 +281,7 @@ export function calleeText(call: CallLike): string {
 // ---- object literals seen through spreads and constants ----------------------------------------
 
 export function objectOf(r: Resolver, e: ts.Expression): ts.ObjectLiteralExpression | undefined {
-  const u = unwrap(e);
-  if (ts.isObjectLiteralExpression(u)) return u;
-  for (const v of r.values(u)) if (v.kind === "node" && ts.isObjectLiteralExpression(v.node)) return v.node;
-  return undefined;
+  return objectsOf(r, e, 1)[0];
 }
 
 /** Every object literal an expression may hold (a few at most), in order of resolution. */

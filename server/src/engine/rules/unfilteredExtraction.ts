@@ -14,17 +14,7 @@ export const ID = "unfiltered-extraction";
 export const unfilteredExtraction: Rule = {
   id: ID,
   run(ctx: RuleContext): void {
-    const seen = new Set<ts.Node>();
-    for (const sf of ctx.files) {
-      const idx = fileIndex(sf);
-      for (const call of [...idx.calls, ...idx.tagged, ...idx.news]) {
-        if (!ctx.queries.mayBeQuery(call)) continue;
-        const q = ctx.queries.at(call);
-        if (!q || q.sqlParam || seen.has(q.reportNode)) continue;
-        seen.add(q.reportNode);
-        check(ctx, q);
-      }
-    }
+    for (const sf of ctx.files) for (const q of ctx.queries.queriesIn(sf)) check(ctx, q);
   },
 };
 
