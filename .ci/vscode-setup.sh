@@ -76,7 +76,12 @@ else
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
   (
     cd "$CS_DIR"
-    export PATH="$NODE24_PKG/bin:$PATH"
+    # Run from inside `npm test`, npm's environment (npm_config_user_agent, npm_node_execpath,
+    # npm_config_node_gyp, ...) still names the Node 20 that runs npm, and code-server's install
+    # script refuses it. Start from a scrubbed environment, as a bash prompt would have it.
+    while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+    unset NODE INIT_CWD
+    export PATH="$NODE24_PKG/bin:$(printf '%s' "$PATH" | tr ':' '\n' | grep -v 'node_modules/.bin' | paste -sd: -)"
     export npm_config_nodedir="$NODE24_PKG"
     export npm_config_loglevel=error
     # npm 11 warns that install scripts (code-server, argon2, ...) are not in allowScripts; it

@@ -12,7 +12,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const tools = path.join(REPO, '.vscode-test');
 
 function setup() {
-  if (fs.existsSync(path.join(tools, 'code-server')) && fs.existsSync(path.join(tools, 'node24')) && fs.existsSync('/usr/bin/chromium')) return true;
+  if (fs.existsSync(path.join(tools, 'code-server', '.installed-ok')) && fs.existsSync(path.join(tools, 'node24')) && fs.existsSync('/usr/bin/chromium')) return true;
   const r = cp.spawnSync('bash', [path.join(REPO, '.ci', 'vscode-setup.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
   return r.status === 0;
 }
