@@ -7,8 +7,17 @@
 import { fileURLToPath } from "url";
 import * as path from "path";
 import {
-  CancellationToken, CodeAction, CodeActionKind, createConnection, Diagnostic, InitializeParams, InitializeResult,
-  ProposedFeatures, TextDocuments, TextDocumentSyncKind, WorkspaceEdit,
+  CancellationToken,
+  CodeAction,
+  CodeActionKind,
+  createConnection,
+  Diagnostic,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { Finding, Severity } from "./engine/findings";
@@ -25,7 +34,11 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const sessions = new Map<string, Session>();
 let roots: string[] = [];
-let settings: { enable: boolean; run: "onType" | "onSave"; rules: Record<string, Severity | "off"> } = { enable: true, run: "onType", rules: {} };
+let settings: { enable: boolean; run: "onType" | "onSave"; rules: Record<string, Severity | "off"> } = {
+  enable: true,
+  run: "onType",
+  rules: {},
+};
 let pullSettings = false;
 const DEBOUNCE_MS = 15;
 const pending = new Map<string, NodeJS.Timeout>();
@@ -42,14 +55,24 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
   if (!roots.length && params.rootUri) roots = [fileURLToPath(params.rootUri)];
   pullSettings = !!params.capabilities.workspace?.configuration;
-  const init = params.initializationOptions as { enable?: boolean; run?: "onType" | "onSave"; rules?: Record<string, Severity | "off"> } | undefined;
+  const init = params.initializationOptions as
+    { enable?: boolean; run?: "onType" | "onSave"; rules?: Record<string, Severity | "off"> } | undefined;
   if (init) settings = { ...settings, ...init };
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      textDocumentSync: {
+        openClose: true,
+        change: TextDocumentSyncKind.Incremental,
+        save: { includeText: false },
+      },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-      executeCommandProvider: { commands: [COMMANDS.scanWorkspace, COMMANDS.fixAllInFile, COMMANDS.migrationRecord] },
+      codeActionProvider: {
+        codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+        resolveProvider: false,
+      },
+      executeCommandProvider: {
+        commands: [COMMANDS.scanWorkspace, COMMANDS.fixAllInFile, COMMANDS.migrationRecord],
+      },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: "privacy-review", version: "0.1.0" },
@@ -62,9 +85,12 @@ connection.onInitialized(async () => {
   for (const root of roots) {
     const s = sessionForRoot(root);
     if (s.configError) connection.window.showErrorMessage(`privacy-review: ${s.configError}`);
-    void s.loadAll().then(() => {
-      for (const d of documents.all()) if (sessionFor(fileOf(d.uri)) === s) schedule(fileOf(d.uri), 0);
-    }).catch((e) => connection.console.error(`privacy-review: loading ${root} failed: ${String(e)}`));
+    void s
+      .loadAll()
+      .then(() => {
+        for (const d of documents.all()) if (sessionFor(fileOf(d.uri)) === s) schedule(fileOf(d.uri), 0);
+      })
+      .catch((e) => connection.console.error(`privacy-review: loading ${root} failed: ${String(e)}`));
   }
 });
 
@@ -72,7 +98,12 @@ async function refreshSettings(): Promise<void> {
   if (!pullSettings) return;
   try {
     const conf = await connection.workspace.getConfiguration("privacyReview");
-    if (conf) settings = { enable: conf.enable !== false, run: conf.run === "onSave" ? "onSave" : "onType", rules: conf.rules ?? {} };
+    if (conf)
+      settings = {
+        enable: conf.enable !== false,
+        run: conf.run === "onSave" ? "onSave" : "onType",
+        rules: conf.rules ?? {},
+      };
   } catch {
     /* client without configuration support: keep the defaults */
   }
@@ -88,11 +119,17 @@ connection.onDidChangeWatchedFiles((p) => {
   let configChanged = false;
   for (const ch of p.changes) {
     const file = fileOf(ch.uri);
-    if (path.basename(file) === CONFIG_FILE) { configChanged = true; continue; }
+    if (path.basename(file) === CONFIG_FILE) {
+      configChanged = true;
+      continue;
+    }
     if (!isSourcePath(file) || documents.get(ch.uri)) continue;
     const s = sessionFor(file);
     if (ch.type === 3) s.remove(file);
-    else { const t = readText(file); if (t !== undefined) s.setText(file, t); }
+    else {
+      const t = readText(file);
+      if (t !== undefined) s.setText(file, t);
+    }
   }
   if (configChanged) {
     for (const s of sessions.values()) {
@@ -113,12 +150,17 @@ function fileOf(u: string): string {
 
 function sessionForRoot(root: string): Session {
   let s = sessions.get(root);
-  if (!s) { s = new Session(root, { rules: settings.rules }); sessions.set(root, s); }
+  if (!s) {
+    s = new Session(root, { rules: settings.rules });
+    sessions.set(root, s);
+  }
   return s;
 }
 
 function sessionFor(file: string): Session {
-  const root = roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+  const root =
+    roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ??
+    path.dirname(file);
   return sessionForRoot(root);
 }
 
@@ -157,14 +199,20 @@ function schedule(file: string, delay: number): void {
   const prev = pending.get(file);
   if (prev) clearTimeout(prev);
   const gen = ++generation;
-  pending.set(file, setTimeout(() => {
-    pending.delete(file);
-    analyzeNow(file, gen);
-  }, delay));
+  pending.set(
+    file,
+    setTimeout(() => {
+      pending.delete(file);
+      analyzeNow(file, gen);
+    }, delay),
+  );
 }
 
 function analyzeNow(file: string, gen: number): void {
-  if (!settings.enable) { connection.sendDiagnostics({ uri: uri(file), diagnostics: [] }); return; }
+  if (!settings.enable) {
+    connection.sendDiagnostics({ uri: uri(file), diagnostics: [] });
+    return;
+  }
   const s = sessionFor(file);
   const t0 = Date.now();
   try {
@@ -174,21 +222,31 @@ function analyzeNow(file: string, gen: number): void {
     let count = 0;
     for (const [f, r] of results) {
       if (f !== file && !documents.get(uri(f)) && !s.findings.has(f)) continue;
-      const diagnostics: Diagnostic[] = [...r.findings.filter((x) => !x.suppression).map(toDiagnostic), ...r.notices.map(noticeDiagnostic)];
+      const diagnostics: Diagnostic[] = [
+        ...r.findings.filter((x) => !x.suppression).map(toDiagnostic),
+        ...r.notices.map(noticeDiagnostic),
+      ];
       count += r.findings.filter((x) => !x.suppression).length;
       connection.sendDiagnostics({ uri: uri(f), diagnostics });
     }
     sendStatus(s, Date.now() - t0);
   } catch (e) {
     // Never crash, never drop other files' diagnostics: report and keep going.
-    connection.console.error(`privacy-review: analysis of ${file} failed: ${(e as Error).stack ?? String(e)}`);
+    connection.console.error(
+      `privacy-review: analysis of ${file} failed: ${(e as Error).stack ?? String(e)}`,
+    );
   }
 }
 
 function sendStatus(s: Session, ms: number): void {
   let problems = 0;
   for (const list of s.findings.values()) problems += list.filter((f) => !f.suppression).length;
-  void connection.sendNotification("privacyReview/status", { problems, lastAnalysisMs: ms, files: s.findings.size, loaded: s.loaded });
+  void connection.sendNotification("privacyReview/status", {
+    problems,
+    lastAnalysisMs: ms,
+    files: s.findings.size,
+    loaded: s.loaded,
+  });
 }
 
 connection.onHover((p) => {
@@ -199,7 +257,8 @@ connection.onHover((p) => {
 });
 
 function contains(f: Finding, line: number, ch: number): boolean {
-  const s = f.location.start, e = f.location.end;
+  const s = f.location.start,
+    e = f.location.end;
   if (line < s.line || line > e.line) return false;
   if (line === s.line && ch < s.character) return false;
   if (line === e.line && ch > e.character) return false;
@@ -209,7 +268,15 @@ function contains(f: Finding, line: number, ch: number): boolean {
 function findingFor(file: string, d: Diagnostic): Finding | undefined {
   const fp = (d.data as { fingerprint?: string } | undefined)?.fingerprint;
   const list = sessionFor(file).findings.get(file) ?? [];
-  return list.find((f) => f.fingerprint === fp) ?? list.find((f) => f.ruleId === d.code && f.location.start.line === d.range.start.line && f.location.start.character === d.range.start.character);
+  return (
+    list.find((f) => f.fingerprint === fp) ??
+    list.find(
+      (f) =>
+        f.ruleId === d.code &&
+        f.location.start.line === d.range.start.line &&
+        f.location.start.character === d.range.start.character,
+    )
+  );
 }
 
 function workspaceEdit(s: Session, edits: TextEditAt[]): WorkspaceEdit {
@@ -235,15 +302,41 @@ connection.onCodeAction((p, token: CancellationToken) => {
         if (d.source !== SOURCE || token.isCancellationRequested) continue;
         const f = findingFor(file, d);
         if (!f) continue;
-        engine.fixesFor(f).forEach((fix, i) => actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: i === 0, edit: workspaceEdit(s, fix.edits) }));
+        engine
+          .fixesFor(f)
+          .forEach((fix, i) =>
+            actions.push({
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [d],
+              isPreferred: i === 0,
+              edit: workspaceEdit(s, fix.edits),
+            }),
+          );
         const disable = engine.disableFix(f);
-        if (disable) actions.push({ title: disable.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(s, disable.edits) });
-        actions.push({ title: `Explain rule ${f.ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: "Explain rule", command: "privacyReview.explainRule", arguments: [f.ruleId] } });
+        if (disable)
+          actions.push({
+            title: disable.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            edit: workspaceEdit(s, disable.edits),
+          });
+        actions.push({
+          title: `Explain rule ${f.ruleId}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          command: { title: "Explain rule", command: "privacyReview.explainRule", arguments: [f.ruleId] },
+        });
       }
     }
     if (only && only.some((k) => FIX_ALL_KIND.startsWith(k))) {
       const all = fixAllEdits(s, engine, file);
-      if (all.length) actions.push({ title: "Fix all safe privacy-review problems", kind: FIX_ALL_KIND, edit: workspaceEdit(s, all) });
+      if (all.length)
+        actions.push({
+          title: "Fix all safe privacy-review problems",
+          kind: FIX_ALL_KIND,
+          edit: workspaceEdit(s, all),
+        });
     }
   } catch (e) {
     connection.console.error(`privacy-review: code actions for ${file} failed: ${String(e)}`);
@@ -258,7 +351,12 @@ function fixAllEdits(s: Session, engine: FixEngine, file: string): TextEditAt[] 
     if (f.suppression) continue;
     const fix = engine.fixesFor(f).find((x) => x.safe);
     if (!fix) continue;
-    if (fix.edits.some((e) => out.some((o) => o.file === e.file && (o.start < e.end && e.start < o.end || o.start === e.start)))) continue;
+    if (
+      fix.edits.some((e) =>
+        out.some((o) => o.file === e.file && ((o.start < e.end && e.start < o.end) || o.start === e.start)),
+      )
+    )
+      continue;
     out.push(...fix.edits);
   }
   return out;
@@ -270,15 +368,21 @@ connection.onExecuteCommand(async (p) => {
     progress.begin("Privacy Review: scanning the workspace", 0, "reading files", true);
     let total = 0;
     for (const s of sessions.size ? sessions.values() : roots.map(sessionForRoot)) {
-      await s.loadAll((done, all) => progress.report(Math.round((done / Math.max(1, all)) * 50), `reading ${done}/${all} files`));
+      await s.loadAll((done, all) =>
+        progress.report(Math.round((done / Math.max(1, all)) * 50), `reading ${done}/${all} files`),
+      );
       if (progress.token.isCancellationRequested) break;
       progress.report(60, "analysing");
       const files = s.ws.files().map((f) => f.fileName);
       const results = s.analyze(files, () => progress.token.isCancellationRequested);
       for (const [f, r] of results) {
-        const diagnostics = [...r.findings.filter((x) => !x.suppression).map(toDiagnostic), ...r.notices.map(noticeDiagnostic)];
+        const diagnostics = [
+          ...r.findings.filter((x) => !x.suppression).map(toDiagnostic),
+          ...r.notices.map(noticeDiagnostic),
+        ];
         total += r.findings.filter((x) => !x.suppression).length;
-        if (diagnostics.length || documents.get(uri(f))) connection.sendDiagnostics({ uri: uri(f), diagnostics });
+        if (diagnostics.length || documents.get(uri(f)))
+          connection.sendDiagnostics({ uri: uri(f), diagnostics });
       }
       sendStatus(s, 0);
     }
@@ -298,14 +402,22 @@ connection.onExecuteCommand(async (p) => {
     const file = fileOf(u);
     const s = sessionFor(file);
     const edits = fixAllEdits(s, new FixEngine(s.analyzer), file);
-    if (edits.length) await connection.workspace.applyEdit({ label: "Fix all privacy-review problems", edit: workspaceEdit(s, edits) });
+    if (edits.length)
+      await connection.workspace.applyEdit({
+        label: "Fix all privacy-review problems",
+        edit: workspaceEdit(s, edits),
+      });
     return { applied: edits.length };
   }
   return undefined;
 });
 
-process.on("uncaughtException", (e) => connection.console.error(`privacy-review: unexpected error: ${e.stack ?? String(e)}`));
-process.on("unhandledRejection", (e) => connection.console.error(`privacy-review: unhandled rejection: ${String(e)}`));
+process.on("uncaughtException", (e) =>
+  connection.console.error(`privacy-review: unexpected error: ${e.stack ?? String(e)}`),
+);
+process.on("unhandledRejection", (e) =>
+  connection.console.error(`privacy-review: unhandled rejection: ${String(e)}`),
+);
 
 documents.listen(connection);
 connection.listen();

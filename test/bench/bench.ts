@@ -16,7 +16,13 @@ import { LspClient } from "../lsp/client";
 import { REPO, CLI } from "../util/paths";
 import { generate } from "./synthetic";
 
-interface Args { files: number; reps: number; edits: number; path?: string; keep: boolean }
+interface Args {
+  files: number;
+  reps: number;
+  edits: number;
+  path?: string;
+  keep: boolean;
+}
 
 function args(): Args {
   const a: Args = { files: 2000, reps: 3, edits: 50, keep: false };
@@ -34,7 +40,11 @@ function args(): Args {
 /** Wall seconds and peak RSS (MiB) of a command, via GNU time. */
 function timed(cmd: string[], cwd: string): { wall: number; rssMiB: number; status: number } {
   const out = path.join(os.tmpdir(), `pr-bench-time-${process.pid}`);
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", "-o", out, ...cmd], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", "-o", out, ...cmd], {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   const [wall, rss] = fs.readFileSync(out, "utf8").trim().split(/\s+/).slice(-2).map(Number);
   fs.rmSync(out, { force: true });
   return { wall, rssMiB: Math.round(rss / 1024), status: r.status ?? -1 };
@@ -55,7 +65,17 @@ function tscProject(root: string): string {
   const files = discover({ root, maxFileBytes: 1 << 20 }).files;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-bench-tsc-"));
   const cfg = {
-    compilerOptions: { allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: [] as string[], strict: false },
+    compilerOptions: {
+      allowJs: true,
+      checkJs: false,
+      noEmit: true,
+      skipLibCheck: true,
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      target: "es2022",
+      types: [] as string[],
+      strict: false,
+    },
     files,
   };
   const file = path.join(dir, "tsconfig.json");
@@ -67,23 +87,57 @@ function measureScan(label: string, root: string, reps: number): void {
   const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
   const project = tscProject(root);
   const eslint = path.join(REPO, "node_modules", ".bin", "eslint");
-  const hasEslint = fs.existsSync(eslint) && fs.existsSync(path.join(REPO, "node_modules", "typescript-eslint"));
+  const hasEslint =
+    fs.existsSync(eslint) && fs.existsSync(path.join(REPO, "node_modules", "typescript-eslint"));
   const ours: Array<{ wall: number; rssMiB: number }> = [];
   const theirs: Array<{ wall: number; rssMiB: number }> = [];
   for (let i = 0; i < reps; i++) {
     // Alternate the order so neither side always runs on a warm cache.
-    const a = () => ours.push(timed([process.execPath, CLI, "scan", root, "--format", "json", "--output", "/dev/null", "--fail-on", "none"], REPO));
+    const a = () =>
+      ours.push(
+        timed(
+          [
+            process.execPath,
+            CLI,
+            "scan",
+            root,
+            "--format",
+            "json",
+            "--output",
+            "/dev/null",
+            "--fail-on",
+            "none",
+          ],
+          REPO,
+        ),
+      );
     const b = () => theirs.push(timed([process.execPath, tsc, "-p", project], REPO));
-    if (i % 2) { b(); a(); } else { a(); b(); }
+    if (i % 2) {
+      b();
+      a();
+    } else {
+      a();
+      b();
+    }
   }
-  const mw = median(ours.map((x) => x.wall)), tw = median(theirs.map((x) => x.wall));
-  const mr = median(ours.map((x) => x.rssMiB)), tr = median(theirs.map((x) => x.rssMiB));
+  const mw = median(ours.map((x) => x.wall)),
+    tw = median(theirs.map((x) => x.wall));
+  const mr = median(ours.map((x) => x.rssMiB)),
+    tr = median(theirs.map((x) => x.rssMiB));
   console.log(`\n## ${label}: CLI scan vs tsc --noEmit (${reps} alternating runs, medians)`);
   console.log(`| | wall | peak RSS |\n|---|---|---|`);
   console.log(`| privacy-review scan | ${mw.toFixed(2)} s | ${mr} MiB |`);
-  console.log(`| tsc --noEmit (TypeScript ${require(path.join(REPO, "node_modules", "typescript", "package.json")).version}) | ${tw.toFixed(2)} s | ${tr} MiB |`);
-  console.log(`| ratio | **${(mw / tw).toFixed(2)}×** (target ≤ 0.5×) | **${(mr / tr).toFixed(2)}×** (target ≤ 1.0×) |`);
-  console.log(hasEslint ? "ESLint: installed but not configured for this workspace; skipped" : "ESLint with typed typescript-eslint: not installed here; skipped");
+  console.log(
+    `| tsc --noEmit (TypeScript ${require(path.join(REPO, "node_modules", "typescript", "package.json")).version}) | ${tw.toFixed(2)} s | ${tr} MiB |`,
+  );
+  console.log(
+    `| ratio | **${(mw / tw).toFixed(2)}×** (target ≤ 0.5×) | **${(mr / tr).toFixed(2)}×** (target ≤ 1.0×) |`,
+  );
+  console.log(
+    hasEslint
+      ? "ESLint: installed but not configured for this workspace; skipped"
+      : "ESLint with typed typescript-eslint: not installed here; skipped",
+  );
   fs.rmSync(path.dirname(project), { recursive: true, force: true });
 }
 
@@ -106,11 +160,13 @@ async function measureLsp(label: string, root: string, file: string, edits: numb
   const cold = Number(process.hrtime.bigint() - t0) / 1e6;
   // Let the background load of the whole folder finish before timing edits.
   await new Promise((r) => setTimeout(r, 500));
-  for (let i = 0; i < 200 && !(client.status as Array<{ loaded?: boolean }>).some((s) => s.loaded); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 200 && !(client.status as Array<{ loaded?: boolean }>).some((s) => s.loaded); i++)
+    await new Promise((r) => setTimeout(r, 100));
   const lat: number[] = [];
   let version = 1;
   for (let i = 0; i < edits; i++) {
-    const edited = i % 2 ? text.replace(/\n$/, `\n// edit ${i}\n`) : text.replace("SELECT", i % 4 ? "SELECT" : "select");
+    const edited =
+      i % 2 ? text.replace(/\n$/, `\n// edit ${i}\n`) : text.replace("SELECT", i % 4 ? "SELECT" : "select");
     const start = process.hrtime.bigint();
     const next = client.nextDiagnostics(file, 30_000);
     client.change(file, edited, ++version);
@@ -129,25 +185,44 @@ async function measureLsp(label: string, root: string, file: string, edits: numb
 
 function pickScript(root: string): string | undefined {
   const files = discover({ root, maxFileBytes: 1 << 20 }).files;
-  return files.find((f) => /migrations?[\\/]/.test(f) && /SELECT|select/.test(fs.readFileSync(f, "utf8"))) ??
-    files.find((f) => /\b(writeFile|uploadFrom|query)\b/.test(fs.readFileSync(f, "utf8"))) ?? files[0];
+  return (
+    files.find((f) => /migrations?[\\/]/.test(f) && /SELECT|select/.test(fs.readFileSync(f, "utf8"))) ??
+    files.find((f) => /\b(writeFile|uploadFrom|query)\b/.test(fs.readFileSync(f, "utf8"))) ??
+    files[0]
+  );
 }
 
 async function main(): Promise<void> {
   const a = args();
-  console.log(`# privacy-review benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(
+    `# privacy-review benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`,
+  );
   const synth = path.join(REPO, ".bench", `synthetic-${a.files}`);
   const g = generate(synth, { files: a.files });
-  console.log(`synthetic workspace: ${g.files} files (${g.scripts} migration/export scripts) in ${path.relative(REPO, synth)}`);
+  console.log(
+    `synthetic workspace: ${g.files} files (${g.scripts} migration/export scripts) in ${path.relative(REPO, synth)}`,
+  );
   measureScan(`synthetic (${g.files} files)`, synth, a.reps);
   await measureLsp(`synthetic (${g.files} files)`, synth, pickScript(synth)!, a.edits);
   if (a.path) {
     const n = discover({ root: a.path, maxFileBytes: 1 << 20 }).files.length;
     measureScan(`${path.basename(a.path)} (${n} files)`, a.path, a.reps);
     const f = pickScript(a.path);
-    if (f) await measureLsp(`${path.basename(a.path)} (${n} files), editing ${path.relative(a.path, f)}`, a.path, f, a.edits);
+    if (f)
+      await measureLsp(
+        `${path.basename(a.path)} (${n} files), editing ${path.relative(a.path, f)}`,
+        a.path,
+        f,
+        a.edits,
+      );
   }
   if (!a.keep) fs.rmSync(synth, { recursive: true, force: true });
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

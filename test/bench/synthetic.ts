@@ -126,7 +126,10 @@ export async function payroll${i}(month: string): Promise<void> {
 `,
 ];
 
-export interface SyntheticOptions { files: number; seed?: number }
+export interface SyntheticOptions {
+  files: number;
+  seed?: number;
+}
 
 /** Writes the workspace under `dir` (emptied first); returns the number of script files among them. */
 export function generate(dir: string, o: SyntheticOptions): { files: number; scripts: number } {
@@ -137,15 +140,22 @@ export function generate(dir: string, o: SyntheticOptions): { files: number; scr
   fs.mkdirSync(path.join(dir, "src", "migrations"), { recursive: true });
   let written = 0;
   let scripts = 0;
-  for (let i = 0; i < 50 && written < o.files; i++, written++) fs.writeFileSync(path.join(dir, "src", "util", `helper-${i}.ts`), HELPER(i));
+  for (let i = 0; i < 50 && written < o.files; i++, written++)
+    fs.writeFileSync(path.join(dir, "src", "util", `helper-${i}.ts`), HELPER(i));
   for (let i = 0; written < o.files; i++, written++) {
     if (r() < 0.15) {
-      fs.writeFileSync(path.join(dir, "src", "migrations", `script-${i}.ts`), SCRIPTS[scripts % SCRIPTS.length](i));
+      fs.writeFileSync(
+        path.join(dir, "src", "migrations", `script-${i}.ts`),
+        SCRIPTS[scripts % SCRIPTS.length](i),
+      );
       scripts++;
     } else {
       fs.writeFileSync(path.join(dir, "src", "services", `service-${i}.ts`), SERVICE(i, r));
     }
   }
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "synthetic", private: true }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "synthetic", private: true }, null, 2),
+  );
   return { files: written, scripts };
 }

@@ -7,7 +7,11 @@ import * as path from "path";
 import { CLI, REPO } from "../util/paths";
 
 function run(args: string[], cwd = REPO): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -28,7 +32,11 @@ describe("privacy-review CLI", function () {
   this.timeout(60_000);
   const dirs: string[] = [];
   after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-  const project = (files: Record<string, string>): string => { const d = tempProject(files); dirs.push(d); return d; };
+  const project = (files: Record<string, string>): string => {
+    const d = tempProject(files);
+    dirs.push(d);
+    return d;
+  };
 
   it("exits 0 on a clean project", () => {
     const r = run(["scan", project({ "a.ts": CLEAN })]);
@@ -51,7 +59,10 @@ describe("privacy-review CLI", function () {
     assert.strictEqual(u.err.trim().split("\n").length, 1);
   });
   it("exits 2 on an invalid config, naming the file", () => {
-    const d = project({ "a.ts": CLEAN, "privacy-review.json": `{ "rules": { "unfiltered-extraction": "loud" } }` });
+    const d = project({
+      "a.ts": CLEAN,
+      "privacy-review.json": `{ "rules": { "unfiltered-extraction": "loud" } }`,
+    });
     const r = run(["scan", d]);
     assert.strictEqual(r.code, 2);
     assert.ok(r.err.includes(path.join(d, "privacy-review.json")));
@@ -61,7 +72,10 @@ describe("privacy-review CLI", function () {
     assert.match(missing.err, /config file not found/);
   });
   it("honours per-rule severity and off in the config", () => {
-    const d = project({ "a.ts": ERROR, "privacy-review.json": `{ "rules": { "plaintext-transfer": "off" } }` });
+    const d = project({
+      "a.ts": ERROR,
+      "privacy-review.json": `{ "rules": { "plaintext-transfer": "off" } }`,
+    });
     assert.strictEqual(run(["scan", d]).code, 0);
   });
   it("reports a syntax error as a note on that file and still scans the others", () => {
@@ -70,7 +84,11 @@ describe("privacy-review CLI", function () {
     assert.strictEqual(r.code, 1);
     const json = JSON.parse(r.out);
     assert.ok(json.findings.some((f: { file: string }) => f.file === "a.ts"));
-    assert.ok(json.notices.some((n: { file: string; message: string }) => n.file === "broken.ts" && /syntax error/.test(n.message)));
+    assert.ok(
+      json.notices.some(
+        (n: { file: string; message: string }) => n.file === "broken.ts" && /syntax error/.test(n.message),
+      ),
+    );
   });
   it("survives a broken symlink and says what it skipped", () => {
     const d = project({ "a.ts": ERROR });
@@ -78,10 +96,22 @@ describe("privacy-review CLI", function () {
     const r = run(["scan", d, "--format", "json"]);
     assert.strictEqual(r.code, 1);
     const json = JSON.parse(r.out);
-    assert.ok(json.notices.some((n: { file: string; message: string }) => n.file === "link.ts" && /broken symlink/.test(n.message)));
+    assert.ok(
+      json.notices.some(
+        (n: { file: string; message: string }) => n.file === "link.ts" && /broken symlink/.test(n.message),
+      ),
+    );
   });
   it("skips node_modules, build output, declaration and minified files", () => {
-    const d = project({ "node_modules/x/a.ts": ERROR, "dist/a.js": ERROR, "types.d.ts": ERROR, "lib.min.js": ERROR, "src/ok.ts": CLEAN, ".gitignore": "generated/\n", "generated/a.ts": ERROR });
+    const d = project({
+      "node_modules/x/a.ts": ERROR,
+      "dist/a.js": ERROR,
+      "types.d.ts": ERROR,
+      "lib.min.js": ERROR,
+      "src/ok.ts": CLEAN,
+      ".gitignore": "generated/\n",
+      "generated/a.ts": ERROR,
+    });
     const r = run(["scan", d, "--format", "json"]);
     assert.strictEqual(r.code, 0, r.out);
   });
@@ -100,7 +130,10 @@ describe("privacy-review CLI", function () {
     assert.strictEqual(r.code, 1);
     assert.strictEqual(r.out, "");
     assert.ok(JSON.parse(fs.readFileSync(out, "utf8")).findings.length > 0);
-    assert.deepStrictEqual(fs.readdirSync(d).filter((n) => n.endsWith(".tmp")), []);
+    assert.deepStrictEqual(
+      fs.readdirSync(d).filter((n) => n.endsWith(".tmp")),
+      [],
+    );
   });
   it("lists rules with severity and citations, and explains one", () => {
     const r = run(["rules"]);
@@ -113,7 +146,9 @@ describe("privacy-review CLI", function () {
     assert.strictEqual(run(["explain", "nope"]).code, 2);
   });
   it("hides suppressed findings in text (counted) and keeps them in SARIF", () => {
-    const d = project({ "a.ts": `// privacy-review-disable-next-line plaintext-transfer -- partner VPN\n${ERROR}` });
+    const d = project({
+      "a.ts": `// privacy-review-disable-next-line plaintext-transfer -- partner VPN\n${ERROR}`,
+    });
     const t = run(["scan", d]);
     assert.strictEqual(t.code, 0);
     assert.match(t.out, /1 suppressed with a reason/);
@@ -128,21 +163,43 @@ describe("SARIF output", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-sarif-"));
     try {
       const file = path.join(dir, "out.sarif");
-      const r = run(["scan", path.join(REPO, "examples", "lab-migration"), "--format", "sarif", "--output", file]);
+      const r = run([
+        "scan",
+        path.join(REPO, "examples", "lab-migration"),
+        "--format",
+        "sarif",
+        "--output",
+        file,
+      ]);
       assert.strictEqual(r.code, 1, r.err);
       const log = JSON.parse(fs.readFileSync(file, "utf8"));
       const run0 = log.runs[0];
       assert.strictEqual(log.version, "2.1.0");
-      assert.ok(run0.tool.driver.rules.every((x: { helpUri: string; properties: { tags: string[] } }) => x.helpUri.startsWith("https://") && x.properties.tags.some((t) => t.startsWith("GDPR Art."))));
+      assert.ok(
+        run0.tool.driver.rules.every(
+          (x: { helpUri: string; properties: { tags: string[] } }) =>
+            x.helpUri.startsWith("https://") && x.properties.tags.some((t) => t.startsWith("GDPR Art.")),
+        ),
+      );
       assert.ok(run0.results.some((x: { codeFlows?: unknown[] }) => x.codeFlows && x.codeFlows.length));
-      assert.ok(run0.results.every((x: { partialFingerprints: Record<string, string> }) => Object.keys(x.partialFingerprints).length === 1));
+      assert.ok(
+        run0.results.every(
+          (x: { partialFingerprints: Record<string, string> }) =>
+            Object.keys(x.partialFingerprints).length === 1,
+        ),
+      );
       const validation = path.join(dir, "validation.sarif");
       const tool = path.join(REPO, "node_modules", ".bin", "sarif-multitool");
-      const v = spawnSync(tool, ["validate", file, "--output", validation, "--log", "ForceOverwrite"], { encoding: "utf8" });
+      const v = spawnSync(tool, ["validate", file, "--output", validation, "--log", "ForceOverwrite"], {
+        encoding: "utf8",
+      });
       assert.strictEqual(v.status, 0, v.stdout + v.stderr);
       const results = JSON.parse(fs.readFileSync(validation, "utf8")).runs[0].results ?? [];
       const errors = results.filter((x: { level?: string }) => x.level === "error");
-      assert.deepStrictEqual(errors.map((x: { ruleId: string; message: unknown }) => `${x.ruleId} ${JSON.stringify(x.message)}`), []);
+      assert.deepStrictEqual(
+        errors.map((x: { ruleId: string; message: unknown }) => `${x.ruleId} ${JSON.stringify(x.message)}`),
+        [],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -17,10 +17,21 @@ describe("VS Code extension packaging", function () {
       assert.strictEqual(r.status, 0, r.stdout + r.stderr);
       assert.ok(fs.statSync(out).size > 100_000);
       const ls = spawnSync(vsce, ["ls"], { cwd: REPO, encoding: "utf8" }).stdout.split("\n");
-      for (const needed of ["server/out/server.js", "client/out/extension.js", "rules/anonymous-access/doc.md", "rules/schema/privacy-review.schema.json", "rules/models/databases.json", "syntaxes/privacy-review-suppression.tmLanguage.json", "node_modules/ts-morph/dist/ts-morph.js"]) {
+      for (const needed of [
+        "server/out/server.js",
+        "client/out/extension.js",
+        "rules/anonymous-access/doc.md",
+        "rules/schema/privacy-review.schema.json",
+        "rules/models/databases.json",
+        "syntaxes/privacy-review-suppression.tmLanguage.json",
+        "node_modules/ts-morph/dist/ts-morph.js",
+      ]) {
         assert.ok(ls.includes(needed), `${needed} is packaged`);
       }
-      assert.ok(!ls.some((l) => l.startsWith(".vscode-test/") || l.startsWith("test/") || l.includes("/fixtures/")), "no test tooling or fixtures in the package");
+      assert.ok(
+        !ls.some((l) => l.startsWith(".vscode-test/") || l.startsWith("test/") || l.includes("/fixtures/")),
+        "no test tooling or fixtures in the package",
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

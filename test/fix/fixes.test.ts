@@ -24,7 +24,9 @@ describe("quick fixes", function () {
   for (const rule of RULES) {
     describe(rule.id, () => {
       let dir: string;
-      before(() => { dir = copyFixtures(rule.id); });
+      before(() => {
+        dir = copyFixtures(rule.id);
+      });
       after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
       it("each fix parses, compiles and removes its finding", () => {
@@ -37,9 +39,19 @@ describe("quick fixes", function () {
             const files = [...new Set(fix.edits.map((e) => e.file))];
             for (const file of files) {
               const before = fs.readFileSync(file, "utf8");
-              const after = applyEdits(before, fix.edits.filter((e) => e.file === file));
-              assert.ok(parseErrors(file, after) <= parseErrors(file, before), `${fix.title} keeps ${path.basename(file)} parsable`);
-              assert.deepStrictEqual(newErrors(file, before, after), [], `${fix.title} adds no compiler error in ${path.basename(file)}`);
+              const after = applyEdits(
+                before,
+                fix.edits.filter((e) => e.file === file),
+              );
+              assert.ok(
+                parseErrors(file, after) <= parseErrors(file, before),
+                `${fix.title} keeps ${path.basename(file)} parsable`,
+              );
+              assert.deepStrictEqual(
+                newErrors(file, before, after),
+                [],
+                `${fix.title} adds no compiler error in ${path.basename(file)}`,
+              );
             }
             // Re-analyse with the fix applied: the finding is gone (or at least changed).
             const fixedDir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-fixed-"));
@@ -47,19 +59,40 @@ describe("quick fixes", function () {
               fs.cpSync(dir, fixedDir, { recursive: true });
               for (const file of files) {
                 const target = path.join(fixedDir, path.relative(dir, file));
-                fs.writeFileSync(target, applyEdits(fs.readFileSync(file, "utf8"), fix.edits.filter((e) => e.file === file)));
+                fs.writeFileSync(
+                  target,
+                  applyEdits(
+                    fs.readFileSync(file, "utf8"),
+                    fix.edits.filter((e) => e.file === file),
+                  ),
+                );
               }
               const again = analyzeProject({ root: fixedDir, rules: [rule.id] });
-              const key = (g: { ruleId: string; message: string; location: { file: string } }, root: string): string => `${g.ruleId}|${path.relative(root, g.location.file)}|${g.message}`;
+              const key = (
+                g: { ruleId: string; message: string; location: { file: string } },
+                root: string,
+              ): string => `${g.ruleId}|${path.relative(root, g.location.file)}|${g.message}`;
               const before = res.findings.filter((g) => key(g, dir) === key(f, dir)).length;
               const afterCount = again.findings.filter((g) => key(g, fixedDir) === key(f, dir)).length;
-              assert.ok(afterCount < before, `"${fix.title}" removes "${f.message}" (${path.basename(f.location.file)}:${f.location.start.line + 1})`);
+              assert.ok(
+                afterCount < before,
+                `"${fix.title}" removes "${f.message}" (${path.basename(f.location.file)}:${f.location.start.line + 1})`,
+              );
             } finally {
               fs.rmSync(fixedDir, { recursive: true, force: true });
             }
           }
         }
-        if (["plaintext-transfer", "hardcoded-credentials", "anonymous-access", "no-delete-after-transfer", "unencrypted-patient-write", "unfiltered-extraction"].includes(rule.id)) {
+        if (
+          [
+            "plaintext-transfer",
+            "hardcoded-credentials",
+            "anonymous-access",
+            "no-delete-after-transfer",
+            "unencrypted-patient-write",
+            "unfiltered-extraction",
+          ].includes(rule.id)
+        ) {
           assert.ok(tried > 0, "the rule offers at least one fix on its fixtures");
         }
       });
@@ -68,7 +101,11 @@ describe("quick fixes", function () {
         const res = analyzeProject({ root: dir, rules: [rule.id] });
         const first = applySafeFixes(res.analyzer, res.findings, [rule.id]);
         const second = applySafeFixes(res.analyzer, first.findings, [rule.id]);
-        assert.strictEqual(second.changed.size, 0, `second pass changed ${[...second.changed.keys()].map((f) => path.basename(f)).join(", ")}`);
+        assert.strictEqual(
+          second.changed.size,
+          0,
+          `second pass changed ${[...second.changed.keys()].map((f) => path.basename(f)).join(", ")}`,
+        );
       });
     });
   }
@@ -84,11 +121,21 @@ describe("scan --fix", function () {
       fs.writeFileSync(path.join(dir, "a.ts"), `export const DROP = "ftp://ftp.partner.example/in";\n`);
       fs.writeFileSync(path.join(dir, "b.ts"), `export const OK = 1;\n`);
       const dry = spawnSync(process.execPath, [CLI, "scan", dir, "--fix-dry-run"], { encoding: "utf8" });
-      assert.match(dry.stdout, /-export const DROP = "ftp:\/\/ftp\.partner\.example\/in";\n\+export const DROP = "ftps:\/\/ftp\.partner\.example\/in";/);
-      assert.strictEqual(fs.readFileSync(path.join(dir, "a.ts"), "utf8"), `export const DROP = "ftp://ftp.partner.example/in";\n`, "dry run writes nothing");
+      assert.match(
+        dry.stdout,
+        /-export const DROP = "ftp:\/\/ftp\.partner\.example\/in";\n\+export const DROP = "ftps:\/\/ftp\.partner\.example\/in";/,
+      );
+      assert.strictEqual(
+        fs.readFileSync(path.join(dir, "a.ts"), "utf8"),
+        `export const DROP = "ftp://ftp.partner.example/in";\n`,
+        "dry run writes nothing",
+      );
       const run = spawnSync(process.execPath, [CLI, "scan", dir, "--fix"], { encoding: "utf8" });
       assert.strictEqual(run.status, 0, run.stdout + run.stderr);
-      assert.strictEqual(fs.readFileSync(path.join(dir, "a.ts"), "utf8"), `export const DROP = "ftps://ftp.partner.example/in";\n`);
+      assert.strictEqual(
+        fs.readFileSync(path.join(dir, "a.ts"), "utf8"),
+        `export const DROP = "ftps://ftp.partner.example/in";\n`,
+      );
       assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["a.ts", "b.ts"], "no temp file left");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,9 @@ describe("atomic writes", () => {
       assert.strictEqual(fs.readFileSync(f, "utf8"), "after\n");
       assert.strictEqual(fs.statSync(f).mode & 0o777, 0o640);
       assert.deepStrictEqual(fs.readdirSync(dir), ["a.ts"]);
-    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   it("leaves the file untouched when the temp file cannot be written", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-atomic-"));
@@ -26,6 +28,8 @@ describe("atomic writes", () => {
       fs.mkdirSync(path.join(dir, `.a.ts.${process.pid}.tmp`));
       assert.throws(() => writeAtomically(f, "after\n"), /cannot write/);
       assert.strictEqual(fs.readFileSync(f, "utf8"), "before\n");
-    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -33,7 +33,10 @@ function scanOk(dir: string) {
     assert.ok(!/internal error/.test(n.message), `no internal error: ${n.file}: ${n.message}`);
   }
   // The untouched neighbour file keeps its finding.
-  assert.ok(res.findings.some((f) => f.location.file.endsWith("neighbour.ts") && f.ruleId === "plaintext-transfer"), "the other file's finding is kept");
+  assert.ok(
+    res.findings.some((f) => f.location.file.endsWith("neighbour.ts") && f.ruleId === "plaintext-transfer"),
+    "the other file's finding is kept",
+  );
   return res;
 }
 
@@ -45,37 +48,71 @@ const fixtures = fs.readdirSync(RULES).flatMap((id) => {
 describe("hardening: hostile input", function () {
   this.timeout(600_000);
   let unhandled: unknown[] = [];
-  const onUnhandled = (e: unknown): void => { unhandled.push(e); };
+  const onUnhandled = (e: unknown): void => {
+    unhandled.push(e);
+  };
   before(() => process.on("unhandledRejection", onUnhandled));
   after(() => process.off("unhandledRejection", onUnhandled));
-  afterEach(() => { assert.deepStrictEqual(unhandled, []); unhandled = []; });
+  afterEach(() => {
+    assert.deepStrictEqual(unhandled, []);
+    unhandled = [];
+  });
 
   it(`survives random mutations and truncations of every fixture (${RUNS} runs)`, () => {
-    fc.assert(fc.property(
-      fc.constantFrom(...fixtures),
-      fc.nat(), fc.nat(), fc.string({ maxLength: 40 }), fc.constantFrom("truncate", "delete", "insert", "duplicate", "shuffle"),
-      (file, a, b, junk, op) => {
-        const text = fs.readFileSync(file, "utf8");
-        const i = a % (text.length + 1), j = Math.min(text.length, i + (b % 200));
-        const mutated = op === "truncate" ? text.slice(0, i)
-          : op === "delete" ? text.slice(0, i) + text.slice(j)
-          : op === "insert" ? text.slice(0, i) + junk + text.slice(i)
-          : op === "duplicate" ? text.slice(0, j) + text.slice(i, j) + text.slice(j)
-          : text.split("\n").reverse().join("\n");
-        const dir = project({ [path.basename(file)]: mutated, "neighbour.ts": CLEAN_FINDING });
-        try { scanOk(dir); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
-      },
-    ), { numRuns: RUNS, seed: 20261122 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...fixtures),
+        fc.nat(),
+        fc.nat(),
+        fc.string({ maxLength: 40 }),
+        fc.constantFrom("truncate", "delete", "insert", "duplicate", "shuffle"),
+        (file, a, b, junk, op) => {
+          const text = fs.readFileSync(file, "utf8");
+          const i = a % (text.length + 1),
+            j = Math.min(text.length, i + (b % 200));
+          const mutated =
+            op === "truncate"
+              ? text.slice(0, i)
+              : op === "delete"
+                ? text.slice(0, i) + text.slice(j)
+                : op === "insert"
+                  ? text.slice(0, i) + junk + text.slice(i)
+                  : op === "duplicate"
+                    ? text.slice(0, j) + text.slice(i, j) + text.slice(j)
+                    : text.split("\n").reverse().join("\n");
+          const dir = project({ [path.basename(file)]: mutated, "neighbour.ts": CLEAN_FINDING });
+          try {
+            scanOk(dir);
+          } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: RUNS, seed: 20261122 },
+    );
   });
 
   it("reads a 10,000-line file and deeply nested expressions without a crash", () => {
-    const lines = Array.from({ length: 10_000 }, (_, i) => `export const v${i} = ${i} + ${i % 7};`).join("\n");
+    const lines = Array.from({ length: 10_000 }, (_, i) => `export const v${i} = ${i} + ${i % 7};`).join(
+      "\n",
+    );
     const nestedParens = `export const p = ${"(".repeat(3000)}1${")".repeat(3000)};\n`;
     const longConcat = `import * as fs from "fs";\nexport const s = ${Array.from({ length: 5000 }, (_, i) => `"x${i}"`).join(" + ")};\nfs.writeFileSync("/tmp/x", s);\n`;
     const nestedObjects = `export const o = ${"{ a: ".repeat(2000)}1${" }".repeat(2000)};\n`;
     const nestedCalls = `export const c = ${"f(".repeat(2000)}0${")".repeat(2000)};\nfunction f(x: number) { return x; }\n`;
-    const dir = project({ "big.ts": lines, "parens.ts": nestedParens, "concat.ts": longConcat, "objects.ts": nestedObjects, "calls.ts": nestedCalls, "neighbour.ts": CLEAN_FINDING });
-    try { scanOk(dir); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    const dir = project({
+      "big.ts": lines,
+      "parens.ts": nestedParens,
+      "concat.ts": longConcat,
+      "objects.ts": nestedObjects,
+      "calls.ts": nestedCalls,
+      "neighbour.ts": CLEAN_FINDING,
+    });
+    try {
+      scanOk(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("skips binary and non-UTF-8 files with a note, and survives symlink loops and dangling links", () => {
@@ -89,7 +126,9 @@ describe("hardening: hostile input", function () {
       const res = scanOk(dir);
       assert.ok(res.notices.some((n) => n.file.endsWith("bin.js") && /binary/.test(n.message)));
       assert.ok(res.notices.some((n) => n.file.endsWith("dangling.ts") && /broken symlink/.test(n.message)));
-    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("rejects bad configs with one line naming the file (wrong types, unknown rule ids, bad globs)", () => {
@@ -107,17 +146,35 @@ describe("hardening: hostile input", function () {
     for (const text of bad) {
       const dir = project({ "privacy-review.json": text, "neighbour.ts": CLEAN_FINDING });
       try {
-        assert.throws(() => analyzeProject({ root: dir }), (e: unknown) => e instanceof ConfigError && e.message.includes(path.join(dir, "privacy-review.json")) && !e.message.includes("\n"), text);
-      } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+        assert.throws(
+          () => analyzeProject({ root: dir }),
+          (e: unknown) =>
+            e instanceof ConfigError &&
+            e.message.includes(path.join(dir, "privacy-review.json")) &&
+            !e.message.includes("\n"),
+          text,
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 
   it("random bad configs never crash: valid ones scan, invalid ones give a ConfigError", () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 3 }), (value) => {
-      const dir = project({ "privacy-review.json": JSON.stringify(value), "neighbour.ts": CLEAN_FINDING });
-      try {
-        try { analyzeProject({ root: dir }); } catch (e) { assert.ok(e instanceof ConfigError, String(e)); }
-      } finally { fs.rmSync(dir, { recursive: true, force: true }); }
-    }), { numRuns: Math.max(20, Math.floor(RUNS / 2)), seed: 7 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), (value) => {
+        const dir = project({ "privacy-review.json": JSON.stringify(value), "neighbour.ts": CLEAN_FINDING });
+        try {
+          try {
+            analyzeProject({ root: dir });
+          } catch (e) {
+            assert.ok(e instanceof ConfigError, String(e));
+          }
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: Math.max(20, Math.floor(RUNS / 2)), seed: 7 },
+    );
   });
 });

@@ -12,14 +12,34 @@ import { REPO } from "../util/paths";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const modules = {
-  net: require("net"), tls: require("tls"), http: require("http"), https: require("https"), dns: require("dns"),
-  dgram: require("dgram"), child_process: require("child_process"), worker_threads: require("worker_threads"),
+  net: require("net"),
+  tls: require("tls"),
+  http: require("http"),
+  https: require("https"),
+  dns: require("dns"),
+  dgram: require("dgram"),
+  child_process: require("child_process"),
+  worker_threads: require("worker_threads"),
 } as Record<string, Record<string, unknown>>;
 
 const TRAPS: Array<[string, string]> = [
-  ["net", "connect"], ["net", "createConnection"], ["tls", "connect"], ["http", "request"], ["http", "get"], ["https", "request"], ["https", "get"],
-  ["dns", "lookup"], ["dns", "resolve"], ["dgram", "createSocket"],
-  ["child_process", "spawn"], ["child_process", "spawnSync"], ["child_process", "exec"], ["child_process", "execSync"], ["child_process", "execFile"], ["child_process", "execFileSync"], ["child_process", "fork"],
+  ["net", "connect"],
+  ["net", "createConnection"],
+  ["tls", "connect"],
+  ["http", "request"],
+  ["http", "get"],
+  ["https", "request"],
+  ["https", "get"],
+  ["dns", "lookup"],
+  ["dns", "resolve"],
+  ["dgram", "createSocket"],
+  ["child_process", "spawn"],
+  ["child_process", "spawnSync"],
+  ["child_process", "exec"],
+  ["child_process", "execSync"],
+  ["child_process", "execFile"],
+  ["child_process", "execFileSync"],
+  ["child_process", "fork"],
 ];
 
 describe("safety: no network, no process", function () {
@@ -33,17 +53,27 @@ describe("safety: no network, no process", function () {
     for (const [m, fn] of TRAPS) {
       const mod = modules[m];
       saved.push([mod, fn, mod[fn]]);
-      mod[fn] = (..._args: unknown[]) => { calls.push(`${m}.${fn}`); throw new Error(`${m}.${fn} called during analysis`); };
+      mod[fn] = (..._args: unknown[]) => {
+        calls.push(`${m}.${fn}`);
+        throw new Error(`${m}.${fn} called during analysis`);
+      };
     }
     const Socket = (modules.net as { Socket: { prototype: Record<string, unknown> } }).Socket;
     savedConnect = Socket.prototype.connect;
-    Socket.prototype.connect = function () { calls.push("net.Socket.connect"); throw new Error("socket connect during analysis"); };
+    Socket.prototype.connect = function () {
+      calls.push("net.Socket.connect");
+      throw new Error("socket connect during analysis");
+    };
     savedFetch = (globalThis as Record<string, unknown>).fetch;
-    (globalThis as Record<string, unknown>).fetch = () => { calls.push("fetch"); throw new Error("fetch during analysis"); };
+    (globalThis as Record<string, unknown>).fetch = () => {
+      calls.push("fetch");
+      throw new Error("fetch during analysis");
+    };
   });
   after(() => {
     for (const [mod, fn, orig] of saved) mod[fn] = orig;
-    (modules.net as { Socket: { prototype: Record<string, unknown> } }).Socket.prototype.connect = savedConnect;
+    (modules.net as { Socket: { prototype: Record<string, unknown> } }).Socket.prototype.connect =
+      savedConnect;
     (globalThis as Record<string, unknown>).fetch = savedFetch;
   });
 

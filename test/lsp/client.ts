@@ -2,33 +2,64 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from "vscode-jsonrpc/node";
 import { REPO } from "../util/paths";
 
-export interface PublishedDiagnostics { uri: string; diagnostics: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; code?: string; source?: string; message: string; severity?: number; codeDescription?: { href: string }; relatedInformation?: unknown[]; data?: unknown }> }
+export interface PublishedDiagnostics {
+  uri: string;
+  diagnostics: Array<{
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    code?: string;
+    source?: string;
+    message: string;
+    severity?: number;
+    codeDescription?: { href: string };
+    relatedInformation?: unknown[];
+    data?: unknown;
+  }>;
+}
 
 export class LspClient {
   readonly proc: ChildProcess;
   readonly conn: MessageConnection;
   private diags = new Map<string, PublishedDiagnostics>();
-  private waiters: Array<{ uri: string; pred: (d: PublishedDiagnostics) => boolean; resolve: (d: PublishedDiagnostics) => void }> = [];
+  private waiters: Array<{
+    uri: string;
+    pred: (d: PublishedDiagnostics) => boolean;
+    resolve: (d: PublishedDiagnostics) => void;
+  }> = [];
   stderr = "";
   status: unknown[] = [];
   exited = false;
 
   constructor() {
-    this.proc = spawn(process.execPath, [path.join(REPO, "server", "out", "server.js"), "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    this.proc = spawn(process.execPath, [path.join(REPO, "server", "out", "server.js"), "--stdio"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     this.proc.stderr!.on("data", (d) => (this.stderr += String(d)));
     this.proc.on("exit", () => (this.exited = true));
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.conn.onNotification("textDocument/publishDiagnostics", (p: PublishedDiagnostics) => {
       this.diags.set(p.uri, p);
       this.waiters = this.waiters.filter((w) => {
-        if (w.uri === p.uri && w.pred(p)) { w.resolve(p); return false; }
+        if (w.uri === p.uri && w.pred(p)) {
+          w.resolve(p);
+          return false;
+        }
         return true;
       });
     });
-    this.conn.onNotification("privacyReview/status", (s: unknown) => { this.status.push(s); });
+    this.conn.onNotification("privacyReview/status", (s: unknown) => {
+      this.status.push(s);
+    });
     this.conn.onNotification("window/logMessage", () => undefined);
     this.conn.onRequest("window/workDoneProgress/create", () => null);
     this.conn.onNotification("$/progress", () => undefined);
@@ -39,30 +70,63 @@ export class LspClient {
 
   async initialize(root: string): Promise<unknown> {
     const res = await this.conn.sendRequest("initialize", {
-      processId: process.pid, rootUri: pathToFileURL(root).toString(),
+      processId: process.pid,
+      rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: "ws" }],
-      capabilities: { workspace: { configuration: true, workspaceFolders: true }, window: { workDoneProgress: true }, textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } } } } },
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true },
+        window: { workDoneProgress: true },
+        textDocument: {
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } },
+          },
+        },
+      },
     });
     await this.conn.sendNotification("initialized", {});
     return res;
   }
 
   open(file: string, text: string, version = 1): void {
-    void this.conn.sendNotification("textDocument/didOpen", { textDocument: { uri: pathToFileURL(file).toString(), languageId: "typescript", version, text } });
+    void this.conn.sendNotification("textDocument/didOpen", {
+      textDocument: { uri: pathToFileURL(file).toString(), languageId: "typescript", version, text },
+    });
   }
 
   change(file: string, text: string, version: number): void {
-    void this.conn.sendNotification("textDocument/didChange", { textDocument: { uri: pathToFileURL(file).toString(), version }, contentChanges: [{ text }] });
+    void this.conn.sendNotification("textDocument/didChange", {
+      textDocument: { uri: pathToFileURL(file).toString(), version },
+      contentChanges: [{ text }],
+    });
   }
 
   /** Next diagnostics for a file that satisfy `pred` (the last published ones if they already do). */
-  diagnostics(file: string, pred: (d: PublishedDiagnostics) => boolean = () => true, timeoutMs = 15000): Promise<PublishedDiagnostics> {
+  diagnostics(
+    file: string,
+    pred: (d: PublishedDiagnostics) => boolean = () => true,
+    timeoutMs = 15000,
+  ): Promise<PublishedDiagnostics> {
     const uri = pathToFileURL(file).toString();
     const have = this.diags.get(uri);
     if (have && pred(have)) return Promise.resolve(have);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no matching diagnostics for ${path.basename(file)} within ${timeoutMs} ms; last: ${JSON.stringify(this.diags.get(uri)?.diagnostics.map((d) => d.code))}; stderr: ${this.stderr.slice(-500)}`)), timeoutMs);
-      this.waiters.push({ uri, pred, resolve: (d) => { clearTimeout(t); resolve(d); } });
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching diagnostics for ${path.basename(file)} within ${timeoutMs} ms; last: ${JSON.stringify(this.diags.get(uri)?.diagnostics.map((d) => d.code))}; stderr: ${this.stderr.slice(-500)}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      this.waiters.push({
+        uri,
+        pred,
+        resolve: (d) => {
+          clearTimeout(t);
+          resolve(d);
+        },
+      });
     });
   }
 
@@ -71,7 +135,14 @@ export class LspClient {
     const uri = pathToFileURL(file).toString();
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no diagnostics for ${path.basename(file)}`)), timeoutMs);
-      this.waiters.push({ uri, pred: () => true, resolve: (d) => { clearTimeout(t); resolve(d); } });
+      this.waiters.push({
+        uri,
+        pred: () => true,
+        resolve: (d) => {
+          clearTimeout(t);
+          resolve(d);
+        },
+      });
     });
   }
 
@@ -79,8 +150,12 @@ export class LspClient {
     try {
       await Promise.race([this.conn.sendRequest("shutdown"), new Promise((r) => setTimeout(r, 2000))]);
       void this.conn.sendNotification("exit");
-    } catch { /* already gone */ }
-    setTimeout(() => { if (!this.exited) this.proc.kill("SIGKILL"); }, 1000).unref();
+    } catch {
+      /* already gone */
+    }
+    setTimeout(() => {
+      if (!this.exited) this.proc.kill("SIGKILL");
+    }, 1000).unref();
     this.conn.dispose();
   }
 }

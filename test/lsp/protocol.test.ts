@@ -33,7 +33,9 @@ describe("language server over stdio", function () {
     fs.writeFileSync(path.join(dir, "export.ts"), BAD);
     fs.writeFileSync(path.join(dir, "other.ts"), `export const URL = "http://partner.example/api";\n`);
     client = new LspClient();
-    const init = (await client.initialize(dir)) as { capabilities: { hoverProvider: boolean; codeActionProvider: unknown } };
+    const init = (await client.initialize(dir)) as {
+      capabilities: { hoverProvider: boolean; codeActionProvider: unknown };
+    };
     assert.ok(init.capabilities.hoverProvider);
     assert.ok(init.capabilities.codeActionProvider);
   });
@@ -44,9 +46,17 @@ describe("language server over stdio", function () {
 
   it("publishes diagnostics with rule codes, doc links, source and flow steps", async () => {
     client.open(file(), BAD);
-    const d = await client.diagnostics(file(), (p) => p.diagnostics.some((x) => x.code === "unencrypted-patient-write"));
+    const d = await client.diagnostics(file(), (p) =>
+      p.diagnostics.some((x) => x.code === "unencrypted-patient-write"),
+    );
     const codes = d.diagnostics.map((x) => x.code).sort();
-    for (const c of ["anonymous-access", "no-delete-after-transfer", "plaintext-transfer", "unencrypted-patient-write"]) assert.ok(codes.includes(c), `has ${c}: ${codes}`);
+    for (const c of [
+      "anonymous-access",
+      "no-delete-after-transfer",
+      "plaintext-transfer",
+      "unencrypted-patient-write",
+    ])
+      assert.ok(codes.includes(c), `has ${c}: ${codes}`);
     for (const x of d.diagnostics.filter((y) => y.code)) {
       assert.strictEqual(x.source, "privacy-review");
       assert.match(x.codeDescription!.href, new RegExp(`/rules/${x.code}$`));
@@ -58,9 +68,14 @@ describe("language server over stdio", function () {
   });
 
   it("hovers a finding with the article, the decision paragraph and how to fix", async () => {
-    const d = await client.diagnostics(file(), (p) => p.diagnostics.some((x) => x.code === "anonymous-access"));
+    const d = await client.diagnostics(file(), (p) =>
+      p.diagnostics.some((x) => x.code === "anonymous-access"),
+    );
     const anon = d.diagnostics.find((x) => x.code === "anonymous-access")!;
-    const hover = (await client.conn.sendRequest("textDocument/hover", { textDocument: { uri: pathToFileURL(file()).toString() }, position: anon.range.start })) as { contents: { value: string } };
+    const hover = (await client.conn.sendRequest("textDocument/hover", {
+      textDocument: { uri: pathToFileURL(file()).toString() },
+      position: anon.range.start,
+    })) as { contents: { value: string } };
     assert.match(hover.contents.value, /Art\. 32\(1\)\(b\)/);
     assert.match(hover.contents.value, /§64/);
     assert.match(hover.contents.value, /How to fix/);
@@ -69,12 +84,33 @@ describe("language server over stdio", function () {
   it("offers quick fixes that remove the finding and keep the file compiling", async () => {
     let text = BAD;
     let version = 1;
-    for (const code of ["anonymous-access", "plaintext-transfer", "no-delete-after-transfer", "unencrypted-patient-write"]) {
+    for (const code of [
+      "anonymous-access",
+      "plaintext-transfer",
+      "no-delete-after-transfer",
+      "unencrypted-patient-write",
+    ]) {
       const d = await client.diagnostics(file(), (p) => p.diagnostics.some((x) => x.code === code));
       const diag = d.diagnostics.find((x) => x.code === code)!;
-      const actions = (await client.conn.sendRequest("textDocument/codeAction", { textDocument: { uri: pathToFileURL(file()).toString() }, range: diag.range, context: { diagnostics: [diag] } })) as Array<{ title: string; kind: string; isPreferred?: boolean; edit?: { changes: Record<string, Array<{ range: unknown; newText: string }>> }; command?: { command: string } }>;
-      assert.ok(actions.some((a) => /Disable .* with reason/.test(a.title)), `${code}: offers the disable action`);
-      assert.ok(actions.some((a) => a.command?.command === "privacyReview.explainRule"), `${code}: offers Explain rule`);
+      const actions = (await client.conn.sendRequest("textDocument/codeAction", {
+        textDocument: { uri: pathToFileURL(file()).toString() },
+        range: diag.range,
+        context: { diagnostics: [diag] },
+      })) as Array<{
+        title: string;
+        kind: string;
+        isPreferred?: boolean;
+        edit?: { changes: Record<string, Array<{ range: unknown; newText: string }>> };
+        command?: { command: string };
+      }>;
+      assert.ok(
+        actions.some((a) => /Disable .* with reason/.test(a.title)),
+        `${code}: offers the disable action`,
+      );
+      assert.ok(
+        actions.some((a) => a.command?.command === "privacyReview.explainRule"),
+        `${code}: offers Explain rule`,
+      );
       const fix = actions.find((a) => a.isPreferred && a.edit);
       assert.ok(fix, `${code}: has a preferred fix among ${actions.map((a) => a.title)}`);
       const edits = fix!.edit!.changes[pathToFileURL(file()).toString()];
@@ -82,7 +118,10 @@ describe("language server over stdio", function () {
       assert.deepStrictEqual(newErrors(file(), text, next), [], `${code}: fix adds no compiler error`);
       text = next;
       client.change(file(), text, ++version);
-      await client.diagnostics(file(), (p) => !p.diagnostics.some((x) => x.code === code && x.range.start.line === diag.range.start.line));
+      await client.diagnostics(
+        file(),
+        (p) => !p.diagnostics.some((x) => x.code === code && x.range.start.line === diag.range.start.line),
+      );
     }
   });
 
@@ -101,15 +140,24 @@ describe("language server over stdio", function () {
     await client.diagnostics(other, (p) => p.diagnostics.some((x) => x.code === "plaintext-transfer"));
     client.change(file(), "export function (\n  const = ;;\n", 500);
     const broken = await client.nextDiagnostics(file());
-    assert.ok(broken.diagnostics.every((x) => x.severity !== 1 || !x.code), "no rule error invented on garbage");
+    assert.ok(
+      broken.diagnostics.every((x) => x.severity !== 1 || !x.code),
+      "no rule error invented on garbage",
+    );
     // the server is still alive and the other file keeps its finding
-    const hover = await client.conn.sendRequest("textDocument/hover", { textDocument: { uri: pathToFileURL(other).toString() }, position: { line: 0, character: 20 } });
+    const hover = await client.conn.sendRequest("textDocument/hover", {
+      textDocument: { uri: pathToFileURL(other).toString() },
+      position: { line: 0, character: 20 },
+    });
     assert.ok(hover, "server answers after the syntax error");
     assert.ok(!client.exited);
   });
 
   it("runs a workspace scan with progress and reports files that are not open", async () => {
-    const res = (await client.conn.sendRequest("workspace/executeCommand", { command: "privacy-review.server.scanWorkspace", arguments: [] })) as { problems: number };
+    const res = (await client.conn.sendRequest("workspace/executeCommand", {
+      command: "privacy-review.server.scanWorkspace",
+      arguments: [],
+    })) as { problems: number };
     assert.ok(res.problems >= 1);
   });
 });

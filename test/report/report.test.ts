@@ -26,7 +26,11 @@ function snapshot(name: string, actual: string): void {
     fs.mkdirSync(SNAPSHOTS, { recursive: true });
     fs.writeFileSync(file, actual);
   }
-  assert.strictEqual(actual, fs.readFileSync(file, "utf8"), `${name} differs from its snapshot (set UPDATE_SNAPSHOTS=1 to accept an intended change)`);
+  assert.strictEqual(
+    actual,
+    fs.readFileSync(file, "utf8"),
+    `${name} differs from its snapshot (set UPDATE_SNAPSHOTS=1 to accept an intended change)`,
+  );
 }
 
 describe("migration record", function () {
@@ -47,7 +51,11 @@ describe("migration record", function () {
     assert.match(html, /^<!doctype html>/);
     assert.match(html, /<style>[\s\S]*@media print/);
     assert.ok(!/<script|<link|\bsrc=|url\(/i.test(html), "no scripts, links or external assets");
-    assert.strictEqual((html.match(/<section class="script">/g) ?? []).length, rec.scripts.length, "one section per script");
+    assert.strictEqual(
+      (html.match(/<section class="script">/g) ?? []).length,
+      rec.scripts.length,
+      "one section per script",
+    );
     assert.ok(html.includes("LAB-B-2020-10") && html.includes("goes beyond the instruction"));
     assert.strictEqual((html.match(/<table>/g) ?? []).length, (html.match(/<\/table>/g) ?? []).length);
   });
@@ -63,7 +71,10 @@ describe("migration record", function () {
           const sf = ts.createSourceFile(p, fs.readFileSync(p, "utf8"), ts.ScriptTarget.Latest, true);
           const visit = (n: ts.Node): void => {
             if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) literals.add(n.text);
-            if (ts.isTemplateExpression(n)) { literals.add(n.head.text); n.templateSpans.forEach((s) => literals.add(s.literal.text)); }
+            if (ts.isTemplateExpression(n)) {
+              literals.add(n.head.text);
+              n.templateSpans.forEach((s) => literals.add(s.literal.text));
+            }
             ts.forEachChild(n, visit);
           };
           visit(sf);
@@ -75,9 +86,13 @@ describe("migration record", function () {
     const isSql = (s: string): boolean => /^\s*(select|with|copy)\b/i.test(s);
     // Values, not prose: a literal with digits or punctuation beyond spaces and commas (paths, hosts, dates, secrets).
     const isValue = (s: string): boolean => /[\d/@.:=_#%]/.test(s.trim());
-    const checked = [...literals].filter((l) => l.trim().length >= 4 && !isIdentifier(l.trim()) && !isSql(l) && isValue(l));
+    const checked = [...literals].filter(
+      (l) => l.trim().length >= 4 && !isIdentifier(l.trim()) && !isSql(l) && isValue(l),
+    );
     assert.ok(checked.length > 5, "the example has literal values to check");
-    for (const out of outputs) for (const l of checked) assert.ok(!out.includes(l), `the record copies the literal ${JSON.stringify(l)}`);
+    for (const out of outputs)
+      for (const l of checked)
+        assert.ok(!out.includes(l), `the record copies the literal ${JSON.stringify(l)}`);
   });
 });
 
@@ -88,7 +103,9 @@ describe("privacy-review report (CLI)", function () {
     const { CLI } = require("../util/paths") as typeof import("../util/paths");
     const out = path.join(require("os").tmpdir(), `pr-record-${process.pid}.html`);
     try {
-      const r = spawnSync(process.execPath, [CLI, "report", EXAMPLE, "--format", "html", "--output", out], { encoding: "utf8" });
+      const r = spawnSync(process.execPath, [CLI, "report", EXAMPLE, "--format", "html", "--output", out], {
+        encoding: "utf8",
+      });
       assert.strictEqual(r.status, 0, r.stderr);
       assert.match(fs.readFileSync(out, "utf8"), /Migration record — lab-migration/);
     } finally {

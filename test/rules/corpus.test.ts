@@ -9,20 +9,40 @@ import { compare } from "../util/annotations";
 import { REPO } from "../util/paths";
 import { listSources } from "./fixtures.test";
 
-for (const folder of ["test/corpus", "test/corpus-b", "test/corpus-c", "test/corpus-d", "test/corpus-e", "test/corpus-f", "examples/lab-migration"]) {
+for (const folder of [
+  "test/corpus",
+  "test/corpus-b",
+  "test/corpus-c",
+  "test/corpus-d",
+  "test/corpus-e",
+  "test/corpus-f",
+  "examples/lab-migration",
+]) {
   describe(`annotated scripts: ${folder}`, () => {
     it("matches every annotation", function () {
       this.timeout(60_000);
       const root = path.join(REPO, folder);
       const res = analyzeProject({ root });
-      const findings = res.findings.filter((f) => !f.suppression).map((f) => ({ ruleId: f.ruleId, file: f.location.file, line: f.location.start.line, message: f.message }));
+      const findings = res.findings
+        .filter((f) => !f.suppression)
+        .map((f) => ({
+          ruleId: f.ruleId,
+          file: f.location.file,
+          line: f.location.start.line,
+          message: f.message,
+        }));
       // Annotations for rules the engine does not have yet are not judged.
       const cmp = compare(listSources(root), findings, new Set(RULES.map((r) => r.id)));
       const rel = (f: string): string => path.relative(root, f);
-      assert.deepStrictEqual([
-        ...cmp.falsePositives.map((x) => `unexpected ${x.ruleId} at ${rel(x.file)}:${x.line + 1}: ${x.message}`),
-        ...cmp.falseNegatives.map((x) => `missed ${x.ruleId} at ${rel(x.file)}:${x.line + 1}`),
-      ], []);
+      assert.deepStrictEqual(
+        [
+          ...cmp.falsePositives.map(
+            (x) => `unexpected ${x.ruleId} at ${rel(x.file)}:${x.line + 1}: ${x.message}`,
+          ),
+          ...cmp.falseNegatives.map((x) => `missed ${x.ruleId} at ${rel(x.file)}:${x.line + 1}`),
+        ],
+        [],
+      );
     });
   });
 }

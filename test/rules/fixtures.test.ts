@@ -26,7 +26,12 @@ describe("rule fixtures (ruleid:/ok: annotations)", () => {
       // A fixture folder may carry its own privacy-review.json (instructions); else defaults.
       const res = analyzeProject({ root: dir, rules: [rule.id] });
       const files = listSources(dir);
-      const findings = res.findings.map((f) => ({ ruleId: f.ruleId, file: f.location.file, line: f.location.start.line, message: f.message }));
+      const findings = res.findings.map((f) => ({
+        ruleId: f.ruleId,
+        file: f.location.file,
+        line: f.location.start.line,
+        message: f.message,
+      }));
       const cmp = compare(files, findings, new Set([rule.id]));
       const rel = (f: string): string => path.relative(dir, f);
       const problems = [
@@ -37,9 +42,17 @@ describe("rule fixtures (ruleid:/ok: annotations)", () => {
       assert.ok(cmp.truePositives.length > 0, "the fixtures find something");
     });
     it(`${rule.id}: fixtures have both ruleid and ok cases`, () => {
-      const exp = listSources(dir).flatMap(readExpectations).filter((e) => e.ruleId === rule.id);
-      assert.ok(exp.some((e) => e.kind === "ruleid"), "at least one ruleid:");
-      assert.ok(exp.some((e) => e.kind === "ok"), "at least one ok:");
+      const exp = listSources(dir)
+        .flatMap(readExpectations)
+        .filter((e) => e.ruleId === rule.id);
+      assert.ok(
+        exp.some((e) => e.kind === "ruleid"),
+        "at least one ruleid:",
+      );
+      assert.ok(
+        exp.some((e) => e.kind === "ok"),
+        "at least one ok:",
+      );
     });
   }
 });

@@ -5,13 +5,29 @@ import * as path from "path";
 import { allRuleMeta, RULES as ENGINE_RULES, ruleSummary } from "privacy-review";
 import { RULES } from "../util/paths";
 
-const SECTIONS = ["## What it flags", "## Why it matters", "## How to fix", "## How to suppress", "## When not to apply"];
+const SECTIONS = [
+  "## What it flags",
+  "## Why it matters",
+  "## How to fix",
+  "## How to suppress",
+  "## When not to apply",
+];
 
 describe("rule metadata and docs", () => {
   it("lists the public rule ids (a stable contract)", () => {
-    assert.deepStrictEqual(ENGINE_RULES.map((r) => r.id).sort(), [
-      "anonymous-access", "hardcoded-credentials", "no-delete-after-transfer", "plaintext-transfer", "unencrypted-patient-write", "unfiltered-extraction",
-    ].concat(ENGINE_RULES.some((r) => r.id === "beyond-instructions") ? ["beyond-instructions"] : []).sort());
+    assert.deepStrictEqual(
+      ENGINE_RULES.map((r) => r.id).sort(),
+      [
+        "anonymous-access",
+        "hardcoded-credentials",
+        "no-delete-after-transfer",
+        "plaintext-transfer",
+        "unencrypted-patient-write",
+        "unfiltered-extraction",
+      ]
+        .concat(ENGINE_RULES.some((r) => r.id === "beyond-instructions") ? ["beyond-instructions"] : [])
+        .sort(),
+    );
   });
   for (const meta of allRuleMeta()) {
     describe(meta.id, () => {
@@ -20,7 +36,9 @@ describe("rule metadata and docs", () => {
         assert.ok(["error", "warning", "note"].includes(meta.defaultSeverity));
         assert.ok(meta.articles.length > 0 && meta.articles.every((a) => /^Art\. \d+/.test(a)));
         assert.strictEqual(meta.decision.reference, "CNIL SAN-2022-009");
-        assert.ok(meta.decision.paragraphs.length > 0 && meta.decision.paragraphs.every((p) => /^§\d+$/.test(p)));
+        assert.ok(
+          meta.decision.paragraphs.length > 0 && meta.decision.paragraphs.every((p) => /^§\d+$/.test(p)),
+        );
         assert.match(meta.docUrl, /^https:\/\/.+\/rules\/[a-z-]+$/);
       });
       it("has a doc page with every fixed section and the citation in its summary", () => {
@@ -30,7 +48,10 @@ describe("rule metadata and docs", () => {
         const summary = ruleSummary(meta.id);
         assert.ok(summary.includes("CNIL SAN-2022-009"), "summary cites the decision");
         assert.ok(summary.includes(meta.articles[0]), "summary cites the first article");
-        assert.ok(doc.includes(`privacy-review-disable-next-line ${meta.id} --`), "shows how to suppress this rule");
+        assert.ok(
+          doc.includes(`privacy-review-disable-next-line ${meta.id} --`),
+          "shows how to suppress this rule",
+        );
       });
       it("has annotated fixtures", () => {
         const dir = path.join(RULES, meta.id, "fixtures");

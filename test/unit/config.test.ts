@@ -14,7 +14,11 @@ function error(text: string): string {
 
 describe("privacy-review.json", () => {
   it("accepts JSON with comments and trailing commas", () => {
-    const c = parseConfig(RULES, "/x/privacy-review.json", `{ // comment\n "rules": { "unfiltered-extraction": "error", }, }`);
+    const c = parseConfig(
+      RULES,
+      "/x/privacy-review.json",
+      `{ // comment\n "rules": { "unfiltered-extraction": "error", }, }`,
+    );
     assert.strictEqual(c.rules?.["unfiltered-extraction"], "error");
   });
   it("rejects invalid JSON with the file, line and column", () => {
@@ -33,6 +37,9 @@ describe("privacy-review.json", () => {
     assert.match(error(`{ "inculde": [] }`), /unknown setting "inculde"/);
   });
   it("rejects bad model paths", () => {
-    assert.match(error(`{ "models": { "add": [ { "modules": ["x"], "sinks": [ { "path": "upload(" } ] } ] } }`), /not a model path/);
+    assert.match(
+      error(`{ "models": { "add": [ { "modules": ["x"], "sinks": [ { "path": "upload(" } ] } ] } }`),
+      /not a model path/,
+    );
   });
 });

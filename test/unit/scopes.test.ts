@@ -19,19 +19,36 @@ function disagreements(code: string, fileName = "/virtual/a.ts"): string[] {
     fileExists: (f) => f === fileName,
     readFile: () => undefined,
   };
-  const program = ts.createProgram([fileName], { noLib: true, allowJs: true, target: ts.ScriptTarget.ES2022 }, host);
+  const program = ts.createProgram(
+    [fileName],
+    { noLib: true, allowJs: true, target: ts.ScriptTarget.ES2022 },
+    host,
+  );
   const checker = program.getTypeChecker();
   const out: string[] = [];
   const visit = (n: ts.Node): void => {
     // The checker gives a shorthand `{ upload }` the property's symbol, and JS files a synthetic `module`.
-    if (ts.isIdentifier(n) && !isMemberName(n) && !ts.isShorthandPropertyAssignment(n.parent) && n.text !== "module" && n.text !== "exports") {
+    if (
+      ts.isIdentifier(n) &&
+      !isMemberName(n) &&
+      !ts.isShorthandPropertyAssignment(n.parent) &&
+      n.text !== "module" &&
+      n.text !== "exports"
+    ) {
       const sym = checker.getSymbolAtLocation(n);
       const expected = sym?.declarations?.filter((d) => d.getSourceFile() === sf) ?? [];
       const got = resolveIdentifier(n);
       const line = sf.getLineAndCharacterOfPosition(n.getStart()).line + 1;
-      if (expected.length && !got) out.push(`${n.text}@${line}: unresolved, checker says line ${sf.getLineAndCharacterOfPosition(expected[0].getStart()).line + 1}`);
-      else if (got && expected.length && !expected.includes(got)) out.push(`${n.text}@${line}: resolved to line ${sf.getLineAndCharacterOfPosition(got.getStart()).line + 1}, checker says line ${sf.getLineAndCharacterOfPosition(expected[0].getStart()).line + 1}`);
-      else if (got && !expected.length && sym) out.push(`${n.text}@${line}: resolved, checker finds no local declaration`);
+      if (expected.length && !got)
+        out.push(
+          `${n.text}@${line}: unresolved, checker says line ${sf.getLineAndCharacterOfPosition(expected[0].getStart()).line + 1}`,
+        );
+      else if (got && expected.length && !expected.includes(got))
+        out.push(
+          `${n.text}@${line}: resolved to line ${sf.getLineAndCharacterOfPosition(got.getStart()).line + 1}, checker says line ${sf.getLineAndCharacterOfPosition(expected[0].getStart()).line + 1}`,
+        );
+      else if (got && !expected.length && sym)
+        out.push(`${n.text}@${line}: resolved, checker finds no local declaration`);
     }
     ts.forEachChild(n, visit);
   };
@@ -41,12 +58,23 @@ function disagreements(code: string, fileName = "/virtual/a.ts"): string[] {
 
 function isMemberName(id: ts.Identifier): boolean {
   const p = id.parent;
-  return (ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isPropertyAssignment(p) && p.name === id) ||
-    (ts.isMethodDeclaration(p) && p.name === id) || (ts.isPropertyDeclaration(p) && p.name === id) ||
-    (ts.isPropertySignature(p) && p.name === id) || (ts.isBindingElement(p) && p.propertyName === id) ||
-    (ts.isImportSpecifier(p) && p.propertyName === id) || (ts.isExportSpecifier(p)) || ts.isQualifiedName(p) ||
-    ts.isJsxAttribute(p) || (ts.isEnumMember(p) && p.name === id) || (ts.isGetAccessor(p) && p.name === id) ||
-    (ts.isSetAccessor(p) && p.name === id) || ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p);
+  return (
+    (ts.isPropertyAccessExpression(p) && p.name === id) ||
+    (ts.isPropertyAssignment(p) && p.name === id) ||
+    (ts.isMethodDeclaration(p) && p.name === id) ||
+    (ts.isPropertyDeclaration(p) && p.name === id) ||
+    (ts.isPropertySignature(p) && p.name === id) ||
+    (ts.isBindingElement(p) && p.propertyName === id) ||
+    (ts.isImportSpecifier(p) && p.propertyName === id) ||
+    ts.isExportSpecifier(p) ||
+    ts.isQualifiedName(p) ||
+    ts.isJsxAttribute(p) ||
+    (ts.isEnumMember(p) && p.name === id) ||
+    (ts.isGetAccessor(p) && p.name === id) ||
+    (ts.isSetAccessor(p) && p.name === id) ||
+    ts.isLabeledStatement(p) ||
+    ts.isBreakOrContinueStatement(p)
+  );
 }
 
 describe("name resolution without the binder", () => {
@@ -98,9 +126,17 @@ describe("name resolution without the binder", () => {
   });
 
   it("leaves globals and unknown names unresolved", () => {
-    const sf = ts.createSourceFile("/virtual/g.ts", "console.log(process.env.X, undefinedThing);", ts.ScriptTarget.ES2022, true);
+    const sf = ts.createSourceFile(
+      "/virtual/g.ts",
+      "console.log(process.env.X, undefinedThing);",
+      ts.ScriptTarget.ES2022,
+      true,
+    );
     const ids: ts.Identifier[] = [];
-    const visit = (n: ts.Node): void => { if (ts.isIdentifier(n) && !isMemberName(n)) ids.push(n); ts.forEachChild(n, visit); };
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && !isMemberName(n)) ids.push(n);
+      ts.forEachChild(n, visit);
+    };
     visit(sf);
     assert.ok(ids.length >= 3);
     for (const id of ids) assert.strictEqual(resolveIdentifier(id), undefined, id.text);

@@ -19,11 +19,19 @@ describe("SQL reading", () => {
   });
   it("treats aggregates and GROUP BY statistics as aggregate-only", () => {
     assert.strictEqual(analyseSql("SELECT count(*) FROM patients").scopes[0].aggregateOnly, true);
-    assert.strictEqual(analyseSql("SELECT sexe, count(*) FROM patients GROUP BY sexe").scopes[0].aggregateOnly, true);
-    assert.strictEqual(analyseSql("SELECT nom, count(*) FROM patients GROUP BY sexe").scopes[0].aggregateOnly, false);
+    assert.strictEqual(
+      analyseSql("SELECT sexe, count(*) FROM patients GROUP BY sexe").scopes[0].aggregateOnly,
+      true,
+    );
+    assert.strictEqual(
+      analyseSql("SELECT nom, count(*) FROM patients GROUP BY sexe").scopes[0].aggregateOnly,
+      false,
+    );
   });
   it("follows CTEs, subqueries and UNION to the base tables", () => {
-    const info = analyseSql("WITH r AS (SELECT * FROM patients) SELECT id FROM r UNION SELECT id FROM archive_patients WHERE x = 1");
+    const info = analyseSql(
+      "WITH r AS (SELECT * FROM patients) SELECT id FROM r UNION SELECT id FROM archive_patients WHERE x = 1",
+    );
     const tables = info.scopes.flatMap((s) => s.tables).sort();
     assert.deepStrictEqual(tables, ["archive_patients", "patients"]);
   });
@@ -37,7 +45,9 @@ describe("SQL reading", () => {
     assert.ok(s.columns.get("patients")!.has("*"));
   });
   it("falls back to an approximate reading for SQL no dialect accepts", () => {
-    const info = analyseSql("SELECT nom, prenom FROM patients p WHERE p.x = 1 QUALIFY ROW_NUMBER() OVER (PARTITION BY p.id) = 1 ;; garbage ((");
+    const info = analyseSql(
+      "SELECT nom, prenom FROM patients p WHERE p.x = 1 QUALIFY ROW_NUMBER() OVER (PARTITION BY p.id) = 1 ;; garbage ((",
+    );
     assert.strictEqual(info.approximate, true);
     assert.deepStrictEqual(info.scopes[0].tables, ["patients"]);
     assert.strictEqual(info.scopes[0].hasWhere, true);

@@ -18,13 +18,17 @@ const BAD = `const url = "ftp://ftp.partner.example/in";`;
 
 describe("suppression comments", () => {
   it("hides a finding on the next line when a reason is given, and keeps the reason", () => {
-    const r = scan(`// privacy-review-disable-next-line plaintext-transfer -- partner only offers FTP, tunnel via VPN\n${BAD}`);
+    const r = scan(
+      `// privacy-review-disable-next-line plaintext-transfer -- partner only offers FTP, tunnel via VPN\n${BAD}`,
+    );
     const f = r.findings.find((x) => x.ruleId === "plaintext-transfer");
     assert.ok(f && f.suppression);
     assert.strictEqual(f.suppression.justification, "partner only offers FTP, tunnel via VPN");
   });
   it("supports disable-line and several ids", () => {
-    const r = scan(`${BAD} // privacy-review-disable-line hardcoded-credentials, plaintext-transfer -- test server`);
+    const r = scan(
+      `${BAD} // privacy-review-disable-line hardcoded-credentials, plaintext-transfer -- test server`,
+    );
     assert.ok(r.findings.every((x) => x.suppression));
   });
   it("does not apply without a reason, and says so", () => {

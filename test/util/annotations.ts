@@ -4,9 +4,15 @@
  */
 import * as fs from "fs";
 
-export interface Expectation { file: string; line: number; ruleId: string; kind: "ruleid" | "ok" }
+export interface Expectation {
+  file: string;
+  line: number;
+  ruleId: string;
+  kind: "ruleid" | "ok";
+}
 
-const ANNOTATION = /^\s*(?:\/\/|\/\*|\*|#|--)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
+const ANNOTATION =
+  /^\s*(?:\/\/|\/\*|\*|#|--)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
 
 export function readExpectations(file: string): Expectation[] {
   const lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
@@ -33,7 +39,11 @@ export interface Comparison {
 }
 
 /** Compare findings (0-based lines) with the expectations of the given files. */
-export function compare(files: string[], findings: Array<{ ruleId: string; file: string; line: number; message: string }>, rules?: Set<string>): Comparison {
+export function compare(
+  files: string[],
+  findings: Array<{ ruleId: string; file: string; line: number; message: string }>,
+  rules?: Set<string>,
+): Comparison {
   const exp = files.flatMap(readExpectations).filter((e) => !rules || rules.has(e.ruleId));
   const want = new Set(exp.filter((e) => e.kind === "ruleid").map((e) => `${e.file}|${e.line}|${e.ruleId}`));
   const ok = new Set(exp.filter((e) => e.kind === "ok").map((e) => `${e.file}|${e.line}|${e.ruleId}`));
@@ -47,6 +57,7 @@ export function compare(files: string[], findings: Array<{ ruleId: string; file:
     if (want.has(k)) res.truePositives.push(f);
     else res.falsePositives.push({ ...f, markedOk: ok.has(k) });
   }
-  for (const e of exp) if (e.kind === "ruleid" && !got.has(`${e.file}|${e.line}|${e.ruleId}`)) res.falseNegatives.push(e);
+  for (const e of exp)
+    if (e.kind === "ruleid" && !got.has(`${e.file}|${e.line}|${e.ruleId}`)) res.falseNegatives.push(e);
   return res;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /* eslint-disable no-console */
-'use strict';
+"use strict";
 /**
  * Runs an extension-host test suite in a real VS Code (code-server + headless Chromium) through
  * @vscode/test-electron's runTests with vscodeExecutablePath = test/vscode/shim. Offline.
@@ -19,13 +19,13 @@
  * Programmatic use: const { runVSCodeTests } = require('./test/vscode/run.js');
  *   const code = await runVSCodeTests({ extensionDevelopmentPath, extensionTestsPath, workspace });
  */
-const cp = require('child_process');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const cp = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
 
-const REPO = path.resolve(__dirname, '..', '..');
-const SHIM = path.join(__dirname, 'shim');
+const REPO = path.resolve(__dirname, "..", "..");
+const SHIM = path.join(__dirname, "shim");
 
 /**
  * @param {object} o
@@ -39,20 +39,29 @@ const SHIM = path.join(__dirname, 'shim');
  * @returns {Promise<number>} the suite's exit code (0 = all passed); never rejects for a failed suite
  */
 async function runVSCodeTests(o = {}) {
-  const { runTests, TestRunFailedError } = require('@vscode/test-electron');
-  const extensionDevelopmentPath = path.resolve(o.extensionDevelopmentPath || process.env.VSCODE_E2E_EXTENSION || REPO);
-  const extensionTestsPath = path.resolve(o.extensionTestsPath || process.env.VSCODE_E2E_TESTS || path.join(__dirname, 'suite', 'index.js'));
+  const { runTests, TestRunFailedError } = require("@vscode/test-electron");
+  const extensionDevelopmentPath = path.resolve(
+    o.extensionDevelopmentPath || process.env.VSCODE_E2E_EXTENSION || REPO,
+  );
+  const extensionTestsPath = path.resolve(
+    o.extensionTestsPath || process.env.VSCODE_E2E_TESTS || path.join(__dirname, "suite", "index.js"),
+  );
   let workspace = o.workspace || process.env.VSCODE_E2E_WORKSPACE;
-  if (!workspace && fs.existsSync(path.join(__dirname, 'workspace'))) workspace = path.join(__dirname, 'workspace');
+  if (!workspace && fs.existsSync(path.join(__dirname, "workspace")))
+    workspace = path.join(__dirname, "workspace");
   if (workspace) workspace = path.resolve(workspace);
 
-  for (const [what, p] of [['extension', path.join(extensionDevelopmentPath, 'package.json')], ['tests', extensionTestsPath], ['workspace', workspace]]) {
+  for (const [what, p] of [
+    ["extension", path.join(extensionDevelopmentPath, "package.json")],
+    ["tests", extensionTestsPath],
+    ["workspace", workspace],
+  ]) {
     if (p && !fs.existsSync(p)) throw new Error(`${what}: ${p} does not exist`);
   }
 
   let copy;
   if (workspace && o.copyWorkspace !== false && fs.statSync(workspace).isDirectory()) {
-    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-e2e-ws-'));
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), "vscode-e2e-ws-"));
     const dest = path.join(copy, path.basename(workspace)); // keep the folder's name (window title, tests)
     fs.cpSync(workspace, dest, { recursive: true });
     workspace = dest;
@@ -60,7 +69,7 @@ async function runVSCodeTests(o = {}) {
 
   const launchArgs = [];
   if (workspace) launchArgs.push(workspace);
-  if (o.disableExtensions !== false) launchArgs.push('--disable-extensions');
+  if (o.disableExtensions !== false) launchArgs.push("--disable-extensions");
   launchArgs.push(...(o.launchArgs || []));
 
   try {
@@ -90,15 +99,18 @@ function parseCli(argv) {
       if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
       return argv[++i];
     };
-    if (a === '--') { o.launchArgs.push(...argv.slice(i + 1)); break; }
-    else if (a === '--extension') o.extensionDevelopmentPath = next();
-    else if (a === '--tests') o.extensionTestsPath = next();
-    else if (a === '--workspace') o.workspace = next();
-    else if (a === '--setup') o.setup = true;
-    else if (a === '--keep-extensions') o.disableExtensions = false;
-    else if (a === '--no-copy-workspace') o.copyWorkspace = false;
-    else if (a === '-h' || a === '--help') { o.help = true; }
-    else throw new Error(`unknown argument ${a} (see --help)`);
+    if (a === "--") {
+      o.launchArgs.push(...argv.slice(i + 1));
+      break;
+    } else if (a === "--extension") o.extensionDevelopmentPath = next();
+    else if (a === "--tests") o.extensionTestsPath = next();
+    else if (a === "--workspace") o.workspace = next();
+    else if (a === "--setup") o.setup = true;
+    else if (a === "--keep-extensions") o.disableExtensions = false;
+    else if (a === "--no-copy-workspace") o.copyWorkspace = false;
+    else if (a === "-h" || a === "--help") {
+      o.help = true;
+    } else throw new Error(`unknown argument ${a} (see --help)`);
   }
   return o;
 }
@@ -106,13 +118,25 @@ function parseCli(argv) {
 if (require.main === module) {
   (async () => {
     let o;
-    try { o = parseCli(process.argv.slice(2)); } catch (e) { console.error(String(e.message)); process.exit(2); }
+    try {
+      o = parseCli(process.argv.slice(2));
+    } catch (e) {
+      console.error(String(e.message));
+      process.exit(2);
+    }
     if (o.help) {
-      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(4, 21).map((l) => l.replace(/^ \*\/?\s?/, '')).join('\n'));
+      console.log(
+        fs
+          .readFileSync(__filename, "utf8")
+          .split("\n")
+          .slice(4, 21)
+          .map((l) => l.replace(/^ \*\/?\s?/, ""))
+          .join("\n"),
+      );
       return;
     }
     if (o.setup) {
-      const r = cp.spawnSync('bash', [path.join(REPO, '.ci', 'vscode-setup.sh')], { stdio: 'inherit' });
+      const r = cp.spawnSync("bash", [path.join(REPO, ".ci", "vscode-setup.sh")], { stdio: "inherit" });
       if (r.status !== 0) process.exit(r.status || 1);
     }
     const t0 = Date.now();

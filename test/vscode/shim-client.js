@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 /**
  * Helpers for a suite running inside the extension host under test/vscode/shim.
  * They talk to the shim over the HTTP control channel in $VSCODE_SHIM_CONTROL (127.0.0.1) and
@@ -11,7 +11,7 @@
  *   await shim.waitFor('.action-widget .monaco-list-row.action');
  *   await shim.click('text=sample.txt');
  */
-const http = require('http');
+const http = require("http");
 
 const CONTROL = process.env.VSCODE_SHIM_CONTROL;
 
@@ -24,21 +24,31 @@ function call(route, body, timeoutMs = 30000) {
   const data = JSON.stringify(body || {});
   const url = new URL(route, CONTROL);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let json = {};
-        try { json = text ? JSON.parse(text) : {}; } catch { /* keep {} */ }
-        if (res.statusCode === 200) resolve(json);
-        else reject(new Error(`shim ${route}: ${json.error || res.statusCode}`));
-      });
-    });
-    req.on('error', reject);
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data) },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => {
+          text += d;
+        });
+        res.on("end", () => {
+          let json = {};
+          try {
+            json = text ? JSON.parse(text) : {};
+          } catch {
+            /* keep {} */
+          }
+          if (res.statusCode === 200) resolve(json);
+          else reject(new Error(`shim ${route}: ${json.error || res.statusCode}`));
+        });
+      },
+    );
+    req.on("error", reject);
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`shim ${route}: timed out after ${timeoutMs} ms`)));
     req.end(data);
   });
@@ -50,16 +60,24 @@ function call(route, body, timeoutMs = 30000) {
  * $VSCODE_SHIM_SCREENSHOT_SETTLE_MS) so that decorations and throttled views are painted.
  */
 async function screenshot(name, settleMs) {
-  const r = await call('/screenshot', { name, settleMs });
+  const r = await call("/screenshot", { name, settleMs });
   return r && r.file;
 }
 /** Presses a key or chord in the workbench (Playwright syntax: "Control+Period", "Escape"). */
-async function press(key) { await call('/press', { key }); }
+async function press(key) {
+  await call("/press", { key });
+}
 /** Types text into whatever has focus. */
-async function type(text) { await call('/type', { text }); }
+async function type(text) {
+  await call("/type", { text });
+}
 /** Clicks the first element matching a Playwright selector. */
-async function click(selector, timeoutMs) { await call('/click', { selector, timeoutMs }); }
+async function click(selector, timeoutMs) {
+  await call("/click", { selector, timeoutMs });
+}
 /** Waits for a Playwright selector to reach a state ('visible' by default). */
-async function waitFor(selector, state, timeoutMs) { await call('/wait', { selector, state, timeoutMs }, (timeoutMs || 10000) + 5000); }
+async function waitFor(selector, state, timeoutMs) {
+  await call("/wait", { selector, state, timeoutMs }, (timeoutMs || 10000) + 5000);
+}
 
 module.exports = { available, screenshot, press, type, click, waitFor, call };

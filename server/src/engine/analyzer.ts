@@ -51,11 +51,21 @@ export class Analyzer {
   configDir: string;
   private instructionMatchers?: Array<{ ins: Instruction; match: (rel: string) => boolean }>;
 
-  constructor(readonly ws: Workspace, readonly config: Config, readonly rulesDir = RULES_DIR, configDir?: string) {
+  constructor(
+    readonly ws: Workspace,
+    readonly config: Config,
+    readonly rulesDir = RULES_DIR,
+    configDir?: string,
+  ) {
     this.configDir = configDir ?? ws.root;
     this.vocab = loadVocabulary(rulesDir, config.patientData);
     // The helpers our quick fixes insert, and the user's configured encryptor, are sanitisers.
-    const sanitizers = [...(config.models?.sanitizers ?? []), "encryptForExport", "encryptionStreamForExport", ...(config.fix?.encryptor ? [config.fix.encryptor.name] : [])];
+    const sanitizers = [
+      ...(config.models?.sanitizers ?? []),
+      "encryptForExport",
+      "encryptionStreamForExport",
+      ...(config.fix?.encryptor ? [config.fix.encryptor.name] : []),
+    ];
     this.models = buildModels(rulesDir, config.models?.add ?? [], sanitizers);
   }
 
@@ -63,7 +73,10 @@ export class Analyzer {
   instructionsFor(file: string): Instruction[] {
     if (!this.config.instructions?.length) return [];
     if (!this.instructionMatchers) {
-      this.instructionMatchers = this.config.instructions.map((ins) => ({ ins, match: picomatch(ins.files, { dot: true }) }));
+      this.instructionMatchers = this.config.instructions.map((ins) => ({
+        ins,
+        match: picomatch(ins.files, { dot: true }),
+      }));
     }
     const rel = path.relative(this.configDir, file).split(path.sep).join("/");
     return this.instructionMatchers.filter((m) => m.match(rel)).map((m) => m.ins);
@@ -98,7 +111,11 @@ export class Analyzer {
     for (const sf of this.ws.files()) {
       let t = this.codeTables.get(sf);
       if (!t) {
-        try { t = tablesFromCode(r, sf); } catch { t = []; }
+        try {
+          t = tablesFromCode(r, sf);
+        } catch {
+          t = [];
+        }
         this.codeTables.set(sf, t);
       }
       all.push(...t);
@@ -116,7 +133,11 @@ export class Analyzer {
     try {
       this.learnSchema(r);
     } catch (e) {
-      early.push({ file: this.ws.root, level: "warning", message: `schema learning stopped early: ${(e as Error).message.split("\n")[0]}; SELECT * is reported without the column list` });
+      early.push({
+        file: this.ws.root,
+        level: "warning",
+        message: `schema learning stopped early: ${(e as Error).message.split("\n")[0]}; SELECT * is reported without the column list`,
+      });
     }
     const queries = new QueryReader(r, this.models);
     const taint = new TaintEngine(r, this.models, queries, this.vocab);
@@ -129,7 +150,13 @@ export class Analyzer {
     // The same problem reached twice (one call, two option objects that both lack TLS) is one finding.
     const reported = new Set<string>();
     const ctx: RuleContext = {
-      r, models: this.models, queries, taint, vocab: this.vocab, facts, files,
+      r,
+      models: this.models,
+      queries,
+      taint,
+      vocab: this.vocab,
+      facts,
+      files,
       instructionsFor: this.config.instructions?.length ? (f) => this.instructionsFor(f) : undefined,
       report: (rep) => {
         const sev = this.severityOf(rep.ruleId);
@@ -140,8 +167,11 @@ export class Analyzer {
         findings.push(this.toFinding(rep, sev, occurrences));
       },
     };
-    if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] schema: ${Date.now() - tSchema} ms\n`);
-    const timing = process.env.PRIVACY_REVIEW_TIMING ? (label: string, t: number) => process.stderr.write(`[timing] ${label}: ${Date.now() - t} ms\n`) : undefined;
+    if (process.env.PRIVACY_REVIEW_TIMING)
+      process.stderr.write(`[timing] schema: ${Date.now() - tSchema} ms\n`);
+    const timing = process.env.PRIVACY_REVIEW_TIMING
+      ? (label: string, t: number) => process.stderr.write(`[timing] ${label}: ${Date.now() - t} ms\n`)
+      : undefined;
     for (const rule of RULES) {
       if (opts.rules && !opts.rules.includes(rule.id)) continue;
       if (this.severityOf(rule.id) === "off") continue;
@@ -152,11 +182,21 @@ export class Analyzer {
         try {
           rule.run({ ...ctx, files: [sf] });
         } catch (e) {
-          if (process.env.PRIVACY_REVIEW_DEBUG) process.stderr.write(`${rule.id} on ${sf.fileName}: ${String((e as Error).stack).split("\n").slice(0, 12).join("\n")}\n`);
+          if (process.env.PRIVACY_REVIEW_DEBUG)
+            process.stderr.write(
+              `${rule.id} on ${sf.fileName}: ${String((e as Error).stack)
+                .split("\n")
+                .slice(0, 12)
+                .join("\n")}\n`,
+            );
           const tooDeep = e instanceof RangeError;
-          notices.push({ file: sf.fileName, level: tooDeep ? "note" : "error", message: tooDeep
-            ? `${rule.id}: this file's expressions nest too deeply to follow; its findings for this rule may be incomplete`
-            : `internal error in rule ${rule.id}: ${(e as Error).message.split("\n")[0]}; other rules and files ran normally — please report this with the file` });
+          notices.push({
+            file: sf.fileName,
+            level: tooDeep ? "note" : "error",
+            message: tooDeep
+              ? `${rule.id}: this file's expressions nest too deeply to follow; its findings for this rule may be incomplete`
+              : `internal error in rule ${rule.id}: ${(e as Error).message.split("\n")[0]}; other rules and files ran normally — please report this with the file`,
+          });
         }
       }
       timing?.(rule.id, t0);
@@ -174,11 +214,20 @@ export class Analyzer {
       const parsed = parseDirectives(sf, KNOWN_RULE_IDS);
       notices.push(...parsed.notices);
       for (const f of byFile.get(sf.fileName) ?? []) {
-        const d = parsed.directives.find((x) => x.targetLine === f.location.start.line && x.ids.includes(f.ruleId));
+        const d = parsed.directives.find(
+          (x) => x.targetLine === f.location.start.line && x.ids.includes(f.ruleId),
+        );
         if (d) {
           const s = sf.getLineAndCharacterOfPosition(d.start);
           const e = sf.getLineAndCharacterOfPosition(d.end);
-          f.suppression = { justification: d.reason, location: { file: sf.fileName, start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } } };
+          f.suppression = {
+            justification: d.reason,
+            location: {
+              file: sf.fileName,
+              start: { line: s.line, character: s.character },
+              end: { line: e.line, character: e.character },
+            },
+          };
         }
       }
     }
@@ -193,8 +242,15 @@ export class Analyzer {
     const base = `${rep.ruleId}|${rel}|${lineText.replace(/\s+/g, " ")}`;
     const n = occurrences.get(base) ?? 0;
     occurrences.set(base, n + 1);
-    const fingerprint = crypto.createHash("sha256").update(base + "|" + n).digest("hex").slice(0, 32);
-    const related: RelatedLocation[] = (rep.related ?? []).map((x) => ({ ...locationOf(x.node), message: x.message }));
+    const fingerprint = crypto
+      .createHash("sha256")
+      .update(base + "|" + n)
+      .digest("hex")
+      .slice(0, 32);
+    const related: RelatedLocation[] = (rep.related ?? []).map((x) => ({
+      ...locationOf(x.node),
+      message: x.message,
+    }));
     return {
       ruleId: rep.ruleId,
       severity,
@@ -210,12 +266,14 @@ export class Analyzer {
 
 function flowSteps(f: Flow, sink: ts.Node): RelatedLocation[] {
   const steps: RelatedLocation[] = [];
-  if (f.origin.kind === "src") steps.push({ ...locationOf(f.origin.src.node), message: `source: ${f.origin.src.atRisk}` });
+  if (f.origin.kind === "src")
+    steps.push({ ...locationOf(f.origin.src.node), message: `source: ${f.origin.src.atRisk}` });
   for (const s of f.steps) {
     if (s === sink) continue;
-    const label = ts.isVariableDeclaration(s) || ts.isParameter(s) || ts.isBindingElement(s)
-      ? `flows into ${safeText(s.name)}`
-      : `flows through ${safeText(s)}`;
+    const label =
+      ts.isVariableDeclaration(s) || ts.isParameter(s) || ts.isBindingElement(s)
+        ? `flows into ${safeText(s.name)}`
+        : `flows through ${safeText(s)}`;
     steps.push({ ...locationOf(s), message: label });
   }
   steps.push({ ...locationOf(sink), message: "sink: written or sent without encryption" });
@@ -245,7 +303,8 @@ function dedupeRelated(r: RelatedLocation[]): RelatedLocation[] {
 function compareFindings(a: Finding, b: Finding): number {
   if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
   if (a.location.start.line !== b.location.start.line) return a.location.start.line - b.location.start.line;
-  if (a.location.start.character !== b.location.start.character) return a.location.start.character - b.location.start.character;
+  if (a.location.start.character !== b.location.start.character)
+    return a.location.start.character - b.location.start.character;
   return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
 }
 
@@ -260,14 +319,25 @@ export interface ProjectOptions {
 }
 
 /** Discover, load and analyse a folder (the CLI's job). Throws ConfigError on a bad config. */
-export function analyzeProject(opts: ProjectOptions): AnalysisResult & { config: Config; configFile?: string; analyzer: Analyzer } {
+export function analyzeProject(
+  opts: ProjectOptions,
+): AnalysisResult & { config: Config; configFile?: string; analyzer: Analyzer } {
   const t0 = Date.now();
   const rulesDir = opts.rulesDir ?? RULES_DIR;
-  const loaded = opts.config ? { config: opts.config, file: opts.configFile } : loadConfig(rulesDir, opts.root, opts.configFile);
+  const loaded = opts.config
+    ? { config: opts.config, file: opts.configFile }
+    : loadConfig(rulesDir, opts.root, opts.configFile);
   const config = loaded.config;
   const maxBytes = config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const found = discover({ root: opts.root, paths: opts.paths, include: config.include, exclude: config.exclude, maxFileBytes: maxBytes });
-  if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] discover: ${Date.now() - t0} ms (${found.files.length} files)\n`);
+  const found = discover({
+    root: opts.root,
+    paths: opts.paths,
+    include: config.include,
+    exclude: config.exclude,
+    maxFileBytes: maxBytes,
+  });
+  if (process.env.PRIVACY_REVIEW_TIMING)
+    process.stderr.write(`[timing] discover: ${Date.now() - t0} ms (${found.files.length} files)\n`);
   const ws = new Workspace(path.resolve(opts.root), found.compilerOptions ?? {});
   const notices: Notice[] = [...found.notices];
   found.files.forEach((f, i) => {
@@ -281,10 +351,23 @@ export function analyzeProject(opts: ProjectOptions): AnalysisResult & { config:
     if (diags && diags.length) {
       const d = diags[0];
       const line = sf.getLineAndCharacterOfPosition(d.start).line;
-      notices.push({ file: sf.fileName, line, level: "warning", message: `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}; findings in this file may be incomplete until it parses` });
+      notices.push({
+        file: sf.fileName,
+        line,
+        level: "warning",
+        message: `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}; findings in this file may be incomplete until it parses`,
+      });
     }
   }
   const analyzer = new Analyzer(ws, config, rulesDir, loaded.file ? path.dirname(loaded.file) : undefined);
   const res = analyzer.run({ rules: opts.rules });
-  return { findings: res.findings, notices: [...notices, ...res.notices], files: ws.files().map((f) => f.fileName), durationMs: Date.now() - t0, config, configFile: loaded.file, analyzer };
+  return {
+    findings: res.findings,
+    notices: [...notices, ...res.notices],
+    files: ws.files().map((f) => f.fileName),
+    durationMs: Date.now() - t0,
+    config,
+    configFile: loaded.file,
+    analyzer,
+  };
 }

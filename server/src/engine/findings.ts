@@ -3,9 +3,19 @@ import { ts } from "ts-morph";
 
 export type Severity = "error" | "warning" | "note";
 
-export interface Position { line: number; character: number }
-export interface Location { file: string; start: Position; end: Position; /** Offsets in the file text. */ offset?: { start: number; end: number } }
-export interface RelatedLocation extends Location { message: string }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Location {
+  file: string;
+  start: Position;
+  end: Position;
+  /** Offsets in the file text. */ offset?: { start: number; end: number };
+}
+export interface RelatedLocation extends Location {
+  message: string;
+}
 
 export interface Finding {
   ruleId: string;
@@ -34,7 +44,12 @@ export function locationOf(n: ts.Node): Location {
   const sf = n.getSourceFile();
   const s = sf.getLineAndCharacterOfPosition(displayStart(n, sf));
   const e = sf.getLineAndCharacterOfPosition(n.getEnd());
-  return { file: sf.fileName, start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character }, offset: { start: n.getStart(sf), end: n.getEnd() } };
+  return {
+    file: sf.fileName,
+    start: { line: s.line, character: s.character },
+    end: { line: e.line, character: e.character },
+    offset: { start: n.getStart(sf), end: n.getEnd() },
+  };
 }
 
 /**
@@ -44,9 +59,14 @@ export function locationOf(n: ts.Node): Location {
  */
 function displayStart(n: ts.Node, sf: ts.SourceFile): number {
   const start = n.getStart(sf);
-  if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && ts.isPropertyAccessExpression(n.expression) && isPlainName(n.expression.expression)) {
+  if (
+    (ts.isCallExpression(n) || ts.isNewExpression(n)) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    isPlainName(n.expression.expression)
+  ) {
     const name = n.expression.name.getStart(sf);
-    if (sf.getLineAndCharacterOfPosition(name).line !== sf.getLineAndCharacterOfPosition(start).line) return name;
+    if (sf.getLineAndCharacterOfPosition(name).line !== sf.getLineAndCharacterOfPosition(start).line)
+      return name;
   }
   return start;
 }

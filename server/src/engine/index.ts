@@ -4,5 +4,13 @@ export { Config, ConfigError, loadConfig, parseConfig, CONFIG_FILE, Instruction 
 export { Finding, Notice, Location, RelatedLocation, Severity } from "./findings";
 export { Workspace } from "./load/workspace";
 export { discover } from "./load/discover";
-export { RULES, allRuleMeta, ruleMeta, ruleDoc, ruleSummary, KNOWN_RULE_IDS, RuleMeta } from "./rules/registry";
+export {
+  RULES,
+  allRuleMeta,
+  ruleMeta,
+  ruleDoc,
+  ruleSummary,
+  KNOWN_RULE_IDS,
+  RuleMeta,
+} from "./rules/registry";
 export { RULES_DIR, docUrl } from "./paths";

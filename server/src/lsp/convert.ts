@@ -1,7 +1,16 @@
 /** Findings → LSP diagnostics, hovers and edits. */
 import * as fs from "fs";
 import { pathToFileURL } from "url";
-import { CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover, MarkupKind, Range, TextEdit } from "vscode-languageserver/node";
+import {
+  CodeDescription,
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  Hover,
+  MarkupKind,
+  Range,
+  TextEdit,
+} from "vscode-languageserver/node";
 import { Finding, Location, Notice } from "../engine/findings";
 import { ruleDoc, ruleMeta, ruleSummary } from "../engine/rules/registry";
 import { TextEditAt } from "../engine/fixes/edits";
@@ -13,16 +22,28 @@ export function uri(file: string): string {
 }
 
 export function range(l: Location): Range {
-  return { start: { line: l.start.line, character: l.start.character }, end: { line: l.end.line, character: l.end.character } };
+  return {
+    start: { line: l.start.line, character: l.start.character },
+    end: { line: l.end.line, character: l.end.character },
+  };
 }
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, note: DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  note: DiagnosticSeverity.Information,
+} as const;
 
 export function toDiagnostic(f: Finding): Diagnostic {
   const meta = ruleMeta(f.ruleId);
   const related: DiagnosticRelatedInformation[] = [
     ...f.related.map((r) => ({ location: { uri: uri(r.file), range: range(r) }, message: r.message })),
-    ...f.flow.slice(0, -1).map((s, i) => ({ location: { uri: uri(s.file), range: range(s) }, message: `step ${i + 1}: ${s.message}` })),
+    ...f.flow
+      .slice(0, -1)
+      .map((s, i) => ({
+        location: { uri: uri(s.file), range: range(s) },
+        message: `step ${i + 1}: ${s.message}`,
+      })),
   ];
   const codeDescription: CodeDescription = { href: meta.docUrl };
   return {
@@ -41,7 +62,12 @@ export function noticeDiagnostic(n: Notice): Diagnostic {
   const line = n.line ?? 0;
   return {
     range: { start: { line, character: 0 }, end: { line, character: 1000 } },
-    severity: n.level === "error" ? DiagnosticSeverity.Error : n.level === "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    severity:
+      n.level === "error"
+        ? DiagnosticSeverity.Error
+        : n.level === "warning"
+          ? DiagnosticSeverity.Warning
+          : DiagnosticSeverity.Information,
     source: SOURCE,
     message: n.message,
   };
@@ -63,7 +89,10 @@ export function hoverFor(findings: Finding[]): Hover {
       `[Read the rule](${meta.docUrl}) · suppress with \`// privacy-review-disable-next-line ${f.ruleId} -- <reason>\``,
     ].join("\n");
   });
-  return { contents: { kind: MarkupKind.Markdown, value: blocks.join("\n\n---\n\n") }, range: range(findings[0].location) };
+  return {
+    contents: { kind: MarkupKind.Markdown, value: blocks.join("\n\n---\n\n") },
+    range: range(findings[0].location),
+  };
 }
 
 function section(doc: string, title: string): string | undefined {
@@ -92,7 +121,8 @@ export function toTextEdits(text: string, edits: TextEditAt[]): TextEdit[] {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const pos = (off: number): { line: number; character: number } => {
-    let lo = 0, hi = lineStarts.length - 1;
+    let lo = 0,
+      hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (lineStarts[mid] <= off) lo = mid;
@@ -104,5 +134,9 @@ export function toTextEdits(text: string, edits: TextEditAt[]): TextEdit[] {
 }
 
 export function readText(file: string): string | undefined {
-  try { return fs.readFileSync(file, "utf8"); } catch { return undefined; }
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }

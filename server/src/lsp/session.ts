@@ -31,7 +31,10 @@ export class Session {
   private importers = new Map<string, Set<string>>();
   private imports = new Map<string, Set<string>>();
 
-  constructor(readonly root: string, private settings: SessionSettings = {}) {
+  constructor(
+    readonly root: string,
+    private settings: SessionSettings = {},
+  ) {
     this.reloadConfig();
   }
 
@@ -61,7 +64,9 @@ export class Session {
     this.notices.delete(file);
     if (!this.ws.setText(file, text)) this.addNotice({ file, level: "note", message: TOO_DEEP });
     this.indexImports(file);
-    this.analyzer.invalidate([...(this.importers.get(file) ?? [])].map((f) => this.ws.get(f)).filter((x): x is ts.SourceFile => !!x));
+    this.analyzer.invalidate(
+      [...(this.importers.get(file) ?? [])].map((f) => this.ws.get(f)).filter((x): x is ts.SourceFile => !!x),
+    );
   }
 
   remove(file: string): void {
@@ -81,7 +86,10 @@ export class Session {
       if (!sf) continue;
       for (const spec of relativeSpecifiers(sf)) {
         const target = resolveOnDisk(f, spec);
-        if (!target || this.ws.get(target)) { if (target) queue.push(target); continue; }
+        if (!target || this.ws.get(target)) {
+          if (target) queue.push(target);
+          continue;
+        }
         if (this.ws.addFromDisk(target, this.config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) continue;
         this.indexImports(target);
         budget--;
@@ -94,7 +102,12 @@ export class Session {
   loadAll(onProgress?: (done: number, total: number) => void): Promise<void> {
     if (this.loading) return this.loading;
     this.loading = (async () => {
-      const found = discover({ root: this.root, include: this.config.include, exclude: this.config.exclude, maxFileBytes: this.config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+      const found = discover({
+        root: this.root,
+        include: this.config.include,
+        exclude: this.config.exclude,
+        maxFileBytes: this.config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      });
       const files = found.files;
       for (let i = 0; i < files.length; i++) {
         if (!this.ws.get(files[i])) {
@@ -145,13 +158,21 @@ export class Session {
   }
 
   /** Analyse these files; returns findings and notices per file (every requested file gets an entry). */
-  analyze(files: string[], shouldStop?: () => boolean): Map<string, { findings: Finding[]; notices: Notice[] }> {
+  analyze(
+    files: string[],
+    shouldStop?: () => boolean,
+  ): Map<string, { findings: Finding[]; notices: Notice[] }> {
     const sfs = files.map((f) => this.ws.get(f)).filter((x): x is ts.SourceFile => !!x);
     const res = this.analyzer.run({ files: sfs, shouldStop });
     const out = new Map<string, { findings: Finding[]; notices: Notice[] }>();
     // A requested file the parser could not read still gets its notice (and loses stale findings).
-    for (const f of files) if (!this.ws.get(f)) out.set(f, { findings: [], notices: this.notices.get(f) ?? [] });
-    for (const sf of sfs) out.set(sf.fileName, { findings: [], notices: [...(this.notices.get(sf.fileName) ?? []), ...syntaxNotices(sf)] });
+    for (const f of files)
+      if (!this.ws.get(f)) out.set(f, { findings: [], notices: this.notices.get(f) ?? [] });
+    for (const sf of sfs)
+      out.set(sf.fileName, {
+        findings: [],
+        notices: [...(this.notices.get(sf.fileName) ?? []), ...syntaxNotices(sf)],
+      });
     for (const f of res.findings) out.get(f.location.file)?.findings.push(f);
     for (const n of res.notices) out.get(n.file)?.notices.push(n);
     for (const [file, r] of out) this.findings.set(file, r.findings);
@@ -163,13 +184,25 @@ function syntaxNotices(sf: ts.SourceFile): Notice[] {
   const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (!diags.length) return [];
   const d = diags[0];
-  return [{ file: sf.fileName, line: sf.getLineAndCharacterOfPosition(d.start).line, level: "note", message: `privacy-review reads this file up to its syntax error (${ts.flattenDiagnosticMessageText(d.messageText, " ")}); findings may be incomplete` }];
+  return [
+    {
+      file: sf.fileName,
+      line: sf.getLineAndCharacterOfPosition(d.start).line,
+      level: "note",
+      message: `privacy-review reads this file up to its syntax error (${ts.flattenDiagnosticMessageText(d.messageText, " ")}); findings may be incomplete`,
+    },
+  ];
 }
 
 function relativeSpecifiers(sf: ts.SourceFile): string[] {
   const out: string[] = [];
   for (const st of sf.statements) {
-    if ((ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)) out.push(st.moduleSpecifier.text);
+    if (
+      (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) &&
+      st.moduleSpecifier &&
+      ts.isStringLiteral(st.moduleSpecifier)
+    )
+      out.push(st.moduleSpecifier.text);
   }
   const re = /\brequire\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
   let m: RegExpExecArray | null;
@@ -183,7 +216,11 @@ function resolveOnDisk(from: string, spec: string): string | undefined {
   const stems = [base];
   if (/\.[cm]?jsx?$/.test(ext)) stems.push(base.slice(0, -ext.length));
   for (const stem of stems) {
-    for (const c of [stem, ...[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"].map((e) => stem + e), ...[".ts", ".tsx", ".js"].map((e) => path.join(stem, "index" + e))]) {
+    for (const c of [
+      stem,
+      ...[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"].map((e) => stem + e),
+      ...[".ts", ".tsx", ".js"].map((e) => path.join(stem, "index" + e)),
+    ]) {
       if (c === stem && !isSourcePath(c)) continue;
       try {
         if (fs.statSync(c).isFile()) return c;

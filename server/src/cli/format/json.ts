@@ -3,29 +3,59 @@ import * as path from "path";
 import { Finding, Notice } from "../../engine/findings";
 import { ruleMeta } from "../../engine/rules/registry";
 
-export function formatJson(findings: Finding[], notices: Notice[], root: string, durationMs: number, fileCount: number, fixes?: Array<{ file: string; output: string; fixes: number }>): string {
+export function formatJson(
+  findings: Finding[],
+  notices: Notice[],
+  root: string,
+  durationMs: number,
+  fileCount: number,
+  fixes?: Array<{ file: string; output: string; fixes: number }>,
+): string {
   const rel = (f: string): string => path.relative(root, f).split(path.sep).join("/");
-  return JSON.stringify({
-    version: 1,
-    files: fileCount,
-    durationMs,
-    findings: findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      file: rel(f.location.file),
-      line: f.location.start.line + 1,
-      column: f.location.start.character + 1,
-      endLine: f.location.end.line + 1,
-      endColumn: f.location.end.character + 1,
-      citation: ruleMeta(f.ruleId).citation,
-      docUrl: ruleMeta(f.ruleId).docUrl,
-      related: f.related.map((r) => ({ file: rel(r.file), line: r.start.line + 1, column: r.start.character + 1, message: r.message })),
-      flow: f.flow.map((r) => ({ file: rel(r.file), line: r.start.line + 1, column: r.start.character + 1, message: r.message })),
-      fingerprint: f.fingerprint,
-      suppressed: f.suppression ? { justification: f.suppression.justification } : undefined,
-    })),
-    notices: notices.map((n) => ({ file: rel(n.file), line: n.line !== undefined ? n.line + 1 : undefined, level: n.level, message: n.message })),
-    ...(fixes ? { fixes: fixes.map((x) => ({ file: rel(x.file), fixes: x.fixes, output: x.output })) } : {}),
-  }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        files: fileCount,
+        durationMs,
+        findings: findings.map((f) => ({
+          ruleId: f.ruleId,
+          severity: f.severity,
+          message: f.message,
+          file: rel(f.location.file),
+          line: f.location.start.line + 1,
+          column: f.location.start.character + 1,
+          endLine: f.location.end.line + 1,
+          endColumn: f.location.end.character + 1,
+          citation: ruleMeta(f.ruleId).citation,
+          docUrl: ruleMeta(f.ruleId).docUrl,
+          related: f.related.map((r) => ({
+            file: rel(r.file),
+            line: r.start.line + 1,
+            column: r.start.character + 1,
+            message: r.message,
+          })),
+          flow: f.flow.map((r) => ({
+            file: rel(r.file),
+            line: r.start.line + 1,
+            column: r.start.character + 1,
+            message: r.message,
+          })),
+          fingerprint: f.fingerprint,
+          suppressed: f.suppression ? { justification: f.suppression.justification } : undefined,
+        })),
+        notices: notices.map((n) => ({
+          file: rel(n.file),
+          line: n.line !== undefined ? n.line + 1 : undefined,
+          level: n.level,
+          message: n.message,
+        })),
+        ...(fixes
+          ? { fixes: fixes.map((x) => ({ file: rel(x.file), fixes: x.fixes, output: x.output })) }
+          : {}),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }

@@ -14,7 +14,12 @@ export function formatSarif(findings: Finding[], notices: Notice[], root: string
   const loc = (l: Location, message?: string): Sarif.Location => ({
     physicalLocation: {
       artifactLocation: artifact(root, l.file),
-      region: { startLine: l.start.line + 1, startColumn: l.start.character + 1, endLine: l.end.line + 1, endColumn: l.end.character + 1 },
+      region: {
+        startLine: l.start.line + 1,
+        startColumn: l.start.character + 1,
+        endLine: l.end.line + 1,
+        endColumn: l.end.character + 1,
+      },
     },
     ...(message ? { message: { text: message } } : {}),
   });
@@ -33,33 +38,82 @@ export function formatSarif(findings: Finding[], notices: Notice[], root: string
           help: { text: `${m.shortDescription} (${m.citation})`, markdown: ruleDoc(m.id) },
           helpUri: m.docUrl,
           defaultConfiguration: { level: LEVEL[m.defaultSeverity] },
-          properties: { tags: [...new Set(["security", "privacy", "gdpr", ...m.articles.map((a) => `GDPR ${a}`), `${m.decision.reference} ${m.decision.paragraphs.join(" ")}`, ...m.tags])], precision: "medium", "problem.severity": m.defaultSeverity === "error" ? "error" : m.defaultSeverity === "warning" ? "warning" : "recommendation" },
+          properties: {
+            tags: [
+              ...new Set([
+                "security",
+                "privacy",
+                "gdpr",
+                ...m.articles.map((a) => `GDPR ${a}`),
+                `${m.decision.reference} ${m.decision.paragraphs.join(" ")}`,
+                ...m.tags,
+              ]),
+            ],
+            precision: "medium",
+            "problem.severity":
+              m.defaultSeverity === "error"
+                ? "error"
+                : m.defaultSeverity === "warning"
+                  ? "warning"
+                  : "recommendation",
+          },
         })),
       },
     },
     originalUriBaseIds: { SRCROOT: { uri: rootUri } },
-    invocations: [{
-      executionSuccessful: true,
-      toolExecutionNotifications: notices.map((n) => ({
-        level: n.level === "error" ? "error" : n.level === "warning" ? "warning" : "note",
-        message: { text: n.message },
-        locations: [{ physicalLocation: { artifactLocation: artifact(root, n.file), ...(n.line !== undefined ? { region: { startLine: n.line + 1 } } : {}) } }],
-      })),
-    }],
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: notices.map((n) => ({
+          level: n.level === "error" ? "error" : n.level === "warning" ? "warning" : "note",
+          message: { text: n.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifact(root, n.file),
+                ...(n.line !== undefined ? { region: { startLine: n.line + 1 } } : {}),
+              },
+            },
+          ],
+        })),
+      },
+    ],
     results: findings.map((f): Sarif.Result => ({
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
       level: LEVEL[f.severity],
       message: { text: f.message },
       locations: [loc(f.location)],
-      ...(f.related.length ? { relatedLocations: f.related.map((r, i) => ({ id: i, ...loc(r, r.message) })) } : {}),
-      ...(f.flow.length ? { codeFlows: [{ threadFlows: [{ locations: f.flow.map((s) => ({ location: loc(s, s.message) })) }] }] } : {}),
+      ...(f.related.length
+        ? { relatedLocations: f.related.map((r, i) => ({ id: i, ...loc(r, r.message) })) }
+        : {}),
+      ...(f.flow.length
+        ? {
+            codeFlows: [
+              { threadFlows: [{ locations: f.flow.map((s) => ({ location: loc(s, s.message) })) }] },
+            ],
+          }
+        : {}),
       partialFingerprints: { "primaryLocationLineHash/v1": f.fingerprint },
-      ...(f.suppression ? { suppressions: [{ kind: "inSource", justification: f.suppression.justification, location: loc(f.suppression.location) }] } : {}),
+      ...(f.suppression
+        ? {
+            suppressions: [
+              {
+                kind: "inSource",
+                justification: f.suppression.justification,
+                location: loc(f.suppression.location),
+              },
+            ],
+          }
+        : {}),
     })),
     columnKind: "utf16CodeUnits",
   };
-  const log: Sarif.Log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
+  const log: Sarif.Log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [run],
+  };
   return JSON.stringify(log, null, 2) + "\n";
 }
 
@@ -74,12 +128,19 @@ function pathToUri(p: string): string {
 }
 
 function toPascal(id: string): string {
-  return id.split("-").map((s) => s[0].toUpperCase() + s.slice(1)).join("");
+  return id
+    .split("-")
+    .map((s) => s[0].toUpperCase() + s.slice(1))
+    .join("");
 }
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "..", "package.json"), "utf8")) as { version: string }).version;
+    return (
+      JSON.parse(
+        fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "..", "package.json"), "utf8"),
+      ) as { version: string }
+    ).version;
   } catch {
     return "0.0.0";
   }

@@ -3,7 +3,11 @@ import * as path from "path";
 import { Finding, Notice } from "../../engine/findings";
 import { ruleMeta } from "../../engine/rules/registry";
 
-export interface TextOptions { root: string; color: boolean; quiet: boolean }
+export interface TextOptions {
+  root: string;
+  color: boolean;
+  quiet: boolean;
+}
 
 export function formatText(findings: Finding[], notices: Notice[], o: TextOptions): string {
   const c = (code: string, s: string): string => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -19,7 +23,12 @@ export function formatText(findings: Finding[], notices: Notice[], o: TextOption
   for (const [file, list] of byFile) {
     lines.push("", c("4", rel(o.root, file)));
     for (const f of list) {
-      const sev = f.severity === "error" ? c("31", "error  ") : f.severity === "warning" ? c("33", "warning") : c("36", "note   ");
+      const sev =
+        f.severity === "error"
+          ? c("31", "error  ")
+          : f.severity === "warning"
+            ? c("33", "warning")
+            : c("36", "note   ");
       const pos = `${f.location.start.line + 1}:${f.location.start.character + 1}`.padEnd(8);
       lines.push(`  ${c("2", pos)} ${sev}  ${f.message}  ${c("2", f.ruleId)}`);
       lines.push(`  ${" ".repeat(8)}          ${c("2", "↳ " + ruleMeta(f.ruleId).citation)}`);
@@ -30,7 +39,9 @@ export function formatText(findings: Finding[], notices: Notice[], o: TextOption
     lines.push("");
     for (const n of shownNotices) {
       const where = rel(o.root, n.file) + (n.line !== undefined ? `:${n.line + 1}` : "");
-      lines.push(`${n.level === "error" ? c("31", "error") : n.level === "warning" ? c("33", "warning") : c("36", "note")}: ${where}: ${n.message}`);
+      lines.push(
+        `${n.level === "error" ? c("31", "error") : n.level === "warning" ? c("33", "warning") : c("36", "note")}: ${where}: ${n.message}`,
+      );
     }
   }
   const errors = visible.filter((f) => f.severity === "error").length;
@@ -41,7 +52,10 @@ export function formatText(findings: Finding[], notices: Notice[], o: TextOption
   const summary = total
     ? `✖ ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}${notes ? `, ${notes} note${notes === 1 ? "" : "s"}` : ""})`
     : "✔ no problems found";
-  lines.push((total ? c("31;1", summary) : c("32", summary)) + (suppressed ? c("2", `, ${suppressed} suppressed with a reason`) : ""));
+  lines.push(
+    (total ? c("31;1", summary) : c("32", summary)) +
+      (suppressed ? c("2", `, ${suppressed} suppressed with a reason`) : ""),
+  );
   return lines.join("\n") + "\n";
 }
 

@@ -10,7 +10,13 @@ export function codeShape(n: ts.Node, max = 60): string {
   const parts: string[] = [];
   let pos = start;
   const visit = (x: ts.Node): void => {
-    if (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x) || ts.isNumericLiteral(x) || ts.isTemplateExpression(x) || ts.isRegularExpressionLiteral(x)) {
+    if (
+      ts.isStringLiteral(x) ||
+      ts.isNoSubstitutionTemplateLiteral(x) ||
+      ts.isNumericLiteral(x) ||
+      ts.isTemplateExpression(x) ||
+      ts.isRegularExpressionLiteral(x)
+    ) {
       const s = x.getStart(sf);
       parts.push(sf.text.slice(pos, s), ts.isNumericLiteral(x) ? "…" : '"…"');
       pos = x.getEnd();
@@ -18,7 +24,13 @@ export function codeShape(n: ts.Node, max = 60): string {
     }
     ts.forEachChild(x, visit);
   };
-  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n) || ts.isNumericLiteral(n)) return "a path written in the code";
+  if (
+    ts.isStringLiteral(n) ||
+    ts.isNoSubstitutionTemplateLiteral(n) ||
+    ts.isTemplateExpression(n) ||
+    ts.isNumericLiteral(n)
+  )
+    return "a path written in the code";
   ts.forEachChild(n, visit);
   parts.push(sf.text.slice(pos, n.getEnd()));
   const text = parts.join("").replace(/\s+/g, " ").trim();

@@ -7,8 +7,14 @@ import { ts } from "ts-morph";
 /** Strips syntax that does not change the runtime value: parens, casts, `!`, `await`, `satisfies`. */
 export function unwrap(e: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) ||
-        ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e) || ts.isAwaitExpression(e)) {
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isTypeAssertionExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isAwaitExpression(e)
+    ) {
       e = e.expression;
     } else {
       return e;
@@ -65,9 +71,15 @@ export function safeText(n: ts.Node): string {
 }
 
 export function isFunctionLike(n: ts.Node): n is ts.SignatureDeclaration & { body?: ts.Node } {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n);
+  return (
+    ts.isFunctionDeclaration(n) ||
+    ts.isFunctionExpression(n) ||
+    ts.isArrowFunction(n) ||
+    ts.isMethodDeclaration(n) ||
+    ts.isConstructorDeclaration(n) ||
+    ts.isGetAccessorDeclaration(n) ||
+    ts.isSetAccessorDeclaration(n)
+  );
 }
 
 /** Nearest enclosing function-like node (or the source file). */
@@ -110,14 +122,35 @@ export function returnExpressions(fn: ts.Node & { body?: ts.Node }): ts.Expressi
     const rec = (n: ts.Node | undefined): void => {
       if (!n) return;
       switch (n.kind) {
-        case ts.SyntaxKind.ReturnStatement: { const e = (n as ts.ReturnStatement).expression; if (e) out.push(e); return; }
-        case ts.SyntaxKind.Block: (n as ts.Block).statements.forEach(rec); return;
-        case ts.SyntaxKind.IfStatement: rec((n as ts.IfStatement).thenStatement); rec((n as ts.IfStatement).elseStatement); return;
-        case ts.SyntaxKind.ForStatement: case ts.SyntaxKind.ForInStatement: case ts.SyntaxKind.ForOfStatement:
-        case ts.SyntaxKind.WhileStatement: case ts.SyntaxKind.DoStatement: case ts.SyntaxKind.LabeledStatement: case ts.SyntaxKind.WithStatement:
-          rec((n as ts.IterationStatement | ts.LabeledStatement | ts.WithStatement).statement); return;
-        case ts.SyntaxKind.TryStatement: rec((n as ts.TryStatement).tryBlock); rec((n as ts.TryStatement).catchClause?.block); rec((n as ts.TryStatement).finallyBlock); return;
-        case ts.SyntaxKind.SwitchStatement: for (const c of (n as ts.SwitchStatement).caseBlock.clauses) c.statements.forEach(rec); return;
+        case ts.SyntaxKind.ReturnStatement: {
+          const e = (n as ts.ReturnStatement).expression;
+          if (e) out.push(e);
+          return;
+        }
+        case ts.SyntaxKind.Block:
+          (n as ts.Block).statements.forEach(rec);
+          return;
+        case ts.SyntaxKind.IfStatement:
+          rec((n as ts.IfStatement).thenStatement);
+          rec((n as ts.IfStatement).elseStatement);
+          return;
+        case ts.SyntaxKind.ForStatement:
+        case ts.SyntaxKind.ForInStatement:
+        case ts.SyntaxKind.ForOfStatement:
+        case ts.SyntaxKind.WhileStatement:
+        case ts.SyntaxKind.DoStatement:
+        case ts.SyntaxKind.LabeledStatement:
+        case ts.SyntaxKind.WithStatement:
+          rec((n as ts.IterationStatement | ts.LabeledStatement | ts.WithStatement).statement);
+          return;
+        case ts.SyntaxKind.TryStatement:
+          rec((n as ts.TryStatement).tryBlock);
+          rec((n as ts.TryStatement).catchClause?.block);
+          rec((n as ts.TryStatement).finallyBlock);
+          return;
+        case ts.SyntaxKind.SwitchStatement:
+          for (const c of (n as ts.SwitchStatement).caseBlock.clauses) c.statements.forEach(rec);
+          return;
       }
     };
     (body as ts.Block).statements.forEach(rec);
@@ -132,9 +165,18 @@ export function outermostChain(e: ts.Expression): ts.Expression {
   for (;;) {
     const p = cur.parent;
     if (!p) return cur;
-    if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === cur) { cur = p; continue; }
-    if (ts.isCallExpression(p) && p.expression === cur) { cur = p; continue; }
-    if (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p)) { cur = p; continue; }
+    if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === cur) {
+      cur = p;
+      continue;
+    }
+    if (ts.isCallExpression(p) && p.expression === cur) {
+      cur = p;
+      continue;
+    }
+    if (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p)) {
+      cur = p;
+      continue;
+    }
     return cur;
   }
 }

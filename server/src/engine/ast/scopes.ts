@@ -37,9 +37,18 @@ export function resolveTypeName(id: ts.Identifier): ts.Declaration | undefined {
   while (n) {
     const decls = declaredIn(n)?.get(name);
     if (decls) {
-      const t = decls.find((d) => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) ||
-        ts.isClassDeclaration(d) || ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d) ||
-        ts.isEnumDeclaration(d) || ts.isImportEqualsDeclaration(d) || ts.isTypeParameterDeclaration(d));
+      const t = decls.find(
+        (d) =>
+          ts.isInterfaceDeclaration(d) ||
+          ts.isTypeAliasDeclaration(d) ||
+          ts.isClassDeclaration(d) ||
+          ts.isImportSpecifier(d) ||
+          ts.isImportClause(d) ||
+          ts.isNamespaceImport(d) ||
+          ts.isEnumDeclaration(d) ||
+          ts.isImportEqualsDeclaration(d) ||
+          ts.isTypeParameterDeclaration(d),
+      );
       return t ?? decls[0];
     }
     n = n.parent;
@@ -57,8 +66,12 @@ function pickValueDeclaration(decls: ts.Declaration[]): ts.Declaration {
   // implementation over its overload signatures.
   let first: ts.Declaration | undefined;
   for (const d of decls) {
-    if (ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isTypeParameterDeclaration(d)) continue;
-    if (ts.isFunctionDeclaration(d) && !d.body) { first = first ?? d; continue; }
+    if (ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isTypeParameterDeclaration(d))
+      continue;
+    if (ts.isFunctionDeclaration(d) && !d.body) {
+      first = first ?? d;
+      continue;
+    }
     return d;
   }
   return first ?? decls[0];
@@ -94,7 +107,7 @@ function declaredIn(n: ts.Node): Table | undefined {
     case ts.SyntaxKind.ForOfStatement: {
       const init = (n as ts.ForStatement | ts.ForInStatement | ts.ForOfStatement).initializer;
       t = new Map();
-      if (init && ts.isVariableDeclarationList(init) && (init.flags & ts.NodeFlags.BlockScoped)) {
+      if (init && ts.isVariableDeclarationList(init) && init.flags & ts.NodeFlags.BlockScoped) {
         for (const d of init.declarations) bindingNames(d.name, d, t);
       }
       break;
@@ -109,7 +122,8 @@ function declaredIn(n: ts.Node): Table | undefined {
     case ts.SyntaxKind.ClassExpression:
     case ts.SyntaxKind.InterfaceDeclaration:
     case ts.SyntaxKind.TypeAliasDeclaration: {
-      const tps = (n as ts.ClassLikeDeclaration | ts.InterfaceDeclaration | ts.TypeAliasDeclaration).typeParameters;
+      const tps = (n as ts.ClassLikeDeclaration | ts.InterfaceDeclaration | ts.TypeAliasDeclaration)
+        .typeParameters;
       if (!tps?.length) return undefined;
       t = new Map();
       for (const tp of tps) add(t, tp.name.text, tp);
@@ -138,7 +152,10 @@ function add(t: Table, name: string, d: ts.Declaration): void {
 
 /** `x`, or every name of a destructuring pattern (each a BindingElement, as the binder has it). */
 function bindingNames(name: ts.BindingName, decl: ts.Declaration, t: Table): void {
-  if (ts.isIdentifier(name)) { add(t, name.text, decl); return; }
+  if (ts.isIdentifier(name)) {
+    add(t, name.text, decl);
+    return;
+  }
   for (const el of name.elements) {
     if (ts.isOmittedExpression(el)) continue;
     bindingNames(el.name, el, t);
@@ -151,7 +168,8 @@ function lexical(stmts: ts.NodeArray<ts.Statement>, t: Table): void {
     switch (s.kind) {
       case ts.SyntaxKind.VariableStatement: {
         const list = (s as ts.VariableStatement).declarationList;
-        if (list.flags & ts.NodeFlags.BlockScoped) for (const d of list.declarations) bindingNames(d.name, d, t);
+        if (list.flags & ts.NodeFlags.BlockScoped)
+          for (const d of list.declarations) bindingNames(d.name, d, t);
         break;
       }
       case ts.SyntaxKind.FunctionDeclaration:
@@ -159,7 +177,14 @@ function lexical(stmts: ts.NodeArray<ts.Statement>, t: Table): void {
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
       case ts.SyntaxKind.EnumDeclaration: {
-        const name = (s as ts.FunctionDeclaration | ts.ClassDeclaration | ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.EnumDeclaration).name;
+        const name = (
+          s as
+            | ts.FunctionDeclaration
+            | ts.ClassDeclaration
+            | ts.InterfaceDeclaration
+            | ts.TypeAliasDeclaration
+            | ts.EnumDeclaration
+        ).name;
         if (name) add(t, name.text, s as unknown as ts.Declaration);
         break;
       }
@@ -191,7 +216,8 @@ function hoistedVars(stmts: readonly ts.Statement[], t: Table): void {
     switch (s.kind) {
       case ts.SyntaxKind.VariableStatement: {
         const list = (s as ts.VariableStatement).declarationList;
-        if (!(list.flags & ts.NodeFlags.BlockScoped)) for (const d of list.declarations) bindingNames(d.name, d, t);
+        if (!(list.flags & ts.NodeFlags.BlockScoped))
+          for (const d of list.declarations) bindingNames(d.name, d, t);
         return;
       }
       case ts.SyntaxKind.Block:

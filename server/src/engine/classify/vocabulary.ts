@@ -8,7 +8,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { tokenize } from "../ast/nodes";
 
-interface CategoryJson { label: string; terms: string[]; qualified: string[] }
+interface CategoryJson {
+  label: string;
+  terms: string[];
+  qualified: string[];
+}
 interface VocabularyJson {
   categories: Record<string, CategoryJson>;
   subjects: string[];
@@ -26,10 +30,32 @@ export interface PatientDataConfig {
   notPersonal?: string[];
 }
 
-export interface Classification { category: string; label: string }
+export interface Classification {
+  category: string;
+  label: string;
+}
 
 /** Tokens that may follow a term without changing what it denotes (`commentaire_p`, `nom_1`). */
-const MODIFIERS = new Set(["libre", "texte", "text", "principal", "principale", "secondaire", "usuel", "usage", "complet", "complete", "full", "raw", "brut", "value", "valeur", "clair", "line", "ligne"]);
+const MODIFIERS = new Set([
+  "libre",
+  "texte",
+  "text",
+  "principal",
+  "principale",
+  "secondaire",
+  "usuel",
+  "usage",
+  "complet",
+  "complete",
+  "full",
+  "raw",
+  "brut",
+  "value",
+  "valeur",
+  "clair",
+  "line",
+  "ligne",
+]);
 
 export class Vocabulary {
   private terms: Array<{ tokens: string[]; category: string; qualified: boolean }> = [];
@@ -62,7 +88,8 @@ export class Vocabulary {
     this.quantities = new Set(json.quantities);
     this.notPersonalTables = new Set(json.notPersonalTables.map((t) => tokenize(t).join("_")));
     this.fhir = new Set(json.fhirResources);
-    const norm = (xs: string[] | undefined): Set<string> => new Set((xs ?? []).map((x) => tokenize(x).join("_")));
+    const norm = (xs: string[] | undefined): Set<string> =>
+      new Set((xs ?? []).map((x) => tokenize(x).join("_")));
     this.userTables = norm(user.tables);
     this.userColumns = norm(user.columns);
     this.userTypes = norm(user.types);
@@ -80,7 +107,10 @@ export class Vocabulary {
   learnTable(table: string, columns: Iterable<string>): void {
     const key = tokenize(table).join("_");
     let set = this.knownColumns.get(key);
-    if (!set) { set = new Set(); this.knownColumns.set(key, set); }
+    if (!set) {
+      set = new Set();
+      this.knownColumns.set(key, set);
+    }
     for (const c of columns) set.add(c.toLowerCase());
   }
 
@@ -103,7 +133,8 @@ export class Vocabulary {
       const at = indexOfSeq(tokens, term.tokens);
       if (at < 0) continue;
       const tail = tokens.slice(at + term.tokens.length);
-      if (!tail.every((t) => t.length <= 2 || /^\d+$/.test(t) || MODIFIERS.has(t) || this.subjects.has(t))) continue;
+      if (!tail.every((t) => t.length <= 2 || /^\d+$/.test(t) || MODIFIERS.has(t) || this.subjects.has(t)))
+        continue;
       if (term.qualified && !(inPersonalTable || hasSubject)) continue;
       return { category: term.category, label: this.label(term.category) };
     }
@@ -152,7 +183,9 @@ export class Vocabulary {
 
   private hasSubject(tokens: string[]): boolean {
     if (tokens.some((t) => this.subjects.has(t) || this.subjects.has(singular(t)))) return true;
-    return this.subjectSeqs.some((seq) => indexOfSeq(tokens, seq) >= 0 || indexOfSeq(tokens.map(singular), seq.map(singular)) >= 0);
+    return this.subjectSeqs.some(
+      (seq) => indexOfSeq(tokens, seq) >= 0 || indexOfSeq(tokens.map(singular), seq.map(singular)) >= 0,
+    );
   }
 
   isQuantityName(name: string): boolean {
@@ -161,7 +194,24 @@ export class Vocabulary {
   }
 }
 
-const REFERENCE_PREFIXES = new Set(["ref", "reference", "referentiel", "lookup", "lkp", "dim", "nomenclature", "param", "params", "parametre", "parametres", "enum", "dict", "dictionnaire", "catalog", "catalogue"]);
+const REFERENCE_PREFIXES = new Set([
+  "ref",
+  "reference",
+  "referentiel",
+  "lookup",
+  "lkp",
+  "dim",
+  "nomenclature",
+  "param",
+  "params",
+  "parametre",
+  "parametres",
+  "enum",
+  "dict",
+  "dictionnaire",
+  "catalog",
+  "catalogue",
+]);
 
 function endsWith(tokens: string[], seq: string[]): boolean {
   return tokens.length >= seq.length && seq.every((t, i) => tokens[tokens.length - seq.length + i] === t);
@@ -182,6 +232,9 @@ function indexOfSeq(hay: string[], needle: string[]): number {
 let vocabJson: VocabularyJson | undefined;
 
 export function loadVocabulary(rulesDir: string, user?: PatientDataConfig): Vocabulary {
-  if (!vocabJson) vocabJson = JSON.parse(fs.readFileSync(path.join(rulesDir, "data", "vocabulary.json"), "utf8")) as VocabularyJson;
+  if (!vocabJson)
+    vocabJson = JSON.parse(
+      fs.readFileSync(path.join(rulesDir, "data", "vocabulary.json"), "utf8"),
+    ) as VocabularyJson;
   return new Vocabulary(vocabJson, user);
 }

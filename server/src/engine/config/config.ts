@@ -34,7 +34,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -46,7 +49,11 @@ export function schemaPath(rulesDir: string): string {
 }
 
 /** Finds privacy-review.json at the root (or uses the explicit path), parses and validates it. */
-export function loadConfig(rulesDir: string, root: string, explicit?: string): { config: Config; file?: string } {
+export function loadConfig(
+  rulesDir: string,
+  root: string,
+  explicit?: string,
+): { config: Config; file?: string } {
   const file = explicit ? path.resolve(explicit) : path.join(root, CONFIG_FILE);
   if (!fs.existsSync(file)) {
     if (explicit) throw new ConfigError(file, `${file}: config file not found; check the --config path`);
@@ -56,7 +63,10 @@ export function loadConfig(rulesDir: string, root: string, explicit?: string): {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new ConfigError(file, `${file}: cannot read the config file (${(e as Error).message.split("\n")[0]})`);
+    throw new ConfigError(
+      file,
+      `${file}: cannot read the config file (${(e as Error).message.split("\n")[0]})`,
+    );
   }
   return { config: parseConfig(rulesDir, file, text), file };
 }
@@ -67,7 +77,10 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
   if (errors.length) {
     const e = errors[0];
     const { line, col } = lineCol(text, e.offset);
-    throw new ConfigError(file, `${file}:${line}:${col}: invalid JSON (${printParseErrorCode(e.error)}); fix the syntax or delete the file to use the defaults`);
+    throw new ConfigError(
+      file,
+      `${file}:${line}:${col}: invalid JSON (${printParseErrorCode(e.error)}); fix the syntax or delete the file to use the defaults`,
+    );
   }
   if (!validator) {
     const ajv = new Ajv({ allErrors: false, strict: false });
@@ -78,16 +91,27 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
     throw new ConfigError(file, `${file}: ${describeSchemaError(err, value)}`);
   }
   const cfg = value as Config;
-  for (const [key, globs] of [["include", cfg.include], ["exclude", cfg.exclude], ...((cfg.instructions ?? []).map((i, n) => [`instructions[${n}].files`, i.files]))] as Array<[string, string[] | undefined]>) {
+  for (const [key, globs] of [
+    ["include", cfg.include],
+    ["exclude", cfg.exclude],
+    ...(cfg.instructions ?? []).map((i, n) => [`instructions[${n}].files`, i.files]),
+  ] as Array<[string, string[] | undefined]>) {
     for (const g of globs ?? []) {
       let re: RegExp;
       try {
         re = picomatch.makeRe(g, { strictBrackets: true });
       } catch (e) {
-        throw new ConfigError(file, `${file}: "${key}": bad glob ${JSON.stringify(g)} (${(e as Error).message.split("\n")[0]}); fix the pattern`);
+        throw new ConfigError(
+          file,
+          `${file}: "${key}": bad glob ${JSON.stringify(g)} (${(e as Error).message.split("\n")[0]}); fix the pattern`,
+        );
       }
       // picomatch turns an impossible pattern (a reversed range such as [z-a]) into "match nothing".
-      if (re.source === "$^") throw new ConfigError(file, `${file}: "${key}": bad glob ${JSON.stringify(g)} (it can never match); fix the pattern`);
+      if (re.source === "$^")
+        throw new ConfigError(
+          file,
+          `${file}: "${key}": bad glob ${JSON.stringify(g)} (it can never match); fix the pattern`,
+        );
     }
   }
   for (const s of cfg.models?.add ?? []) {
@@ -95,7 +119,11 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
       if (cat === "modules" || !Array.isArray(list)) continue;
       for (const m of list as Array<{ path: string | string[] }>) {
         for (const p of Array.isArray(m.path) ? m.path : [m.path]) {
-          if (!/^(\.[^.()]+|\(\)|\*\*)*$/.test(p)) throw new ConfigError(file, `${file}: "models.add" ${cat} path ${JSON.stringify(p)} is not a model path (use ".member", "()" and "**", e.g. ".Client().upload()")`);
+          if (!/^(\.[^.()]+|\(\)|\*\*)*$/.test(p))
+            throw new ConfigError(
+              file,
+              `${file}: "models.add" ${cat} path ${JSON.stringify(p)} is not a model path (use ".member", "()" and "**", e.g. ".Client().upload()")`,
+            );
         }
       }
     }
@@ -131,6 +159,10 @@ function describeSchemaError(err: ErrorObject | undefined, value: unknown): stri
 function lineCol(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let last = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) { line++; last = i + 1; }
+  for (let i = 0; i < offset && i < text.length; i++)
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i + 1;
+    }
   return { line, col: offset - last + 1 };
 }

@@ -16,7 +16,12 @@ export interface FixRun {
   notices: Notice[];
 }
 
-export function applySafeFixes(analyzer: Analyzer, findings: Finding[], rules?: string[], maxPasses = 5): FixRun {
+export function applySafeFixes(
+  analyzer: Analyzer,
+  findings: Finding[],
+  rules?: string[],
+  maxPasses = 5,
+): FixRun {
   const changed = new Map<string, { before: string; after: string; fixes: number }>();
   let current = findings;
   let notices: Notice[] = [];
@@ -51,7 +56,11 @@ export function applySafeFixes(analyzer: Analyzer, findings: Finding[], rules?: 
         continue;
       }
       if (parseErrors(file, after) > parseErrors(file, before)) {
-        notices.push({ file, level: "warning", message: "a fix was not applied because the result would not parse; please report this" });
+        notices.push({
+          file,
+          level: "warning",
+          message: "a fix was not applied because the result would not parse; please report this",
+        });
         continue;
       }
       analyzer.ws.setText(file, after);
@@ -62,7 +71,9 @@ export function applySafeFixes(analyzer: Analyzer, findings: Finding[], rules?: 
     if (!applied) break;
     const res = analyzer.run({ rules });
     current = res.findings;
-    notices = notices.concat(res.notices.filter((n) => !notices.some((m) => m.message === n.message && m.file === n.file)));
+    notices = notices.concat(
+      res.notices.filter((n) => !notices.some((m) => m.message === n.message && m.file === n.file)),
+    );
   }
   return { changed, findings: current, notices };
 }
@@ -70,11 +81,17 @@ export function applySafeFixes(analyzer: Analyzer, findings: Finding[], rules?: 
 function overlaps(a: TextEditAt, b: TextEditAt): boolean {
   if (a.file !== b.file) return false;
   if (a.start === a.end && b.start === b.end) return a.start === b.start;
-  return a.start < b.end && b.start < a.end || (a.start === b.start);
+  return (a.start < b.end && b.start < a.end) || a.start === b.start;
 }
 
 export function parseErrors(file: string, text: string): number {
-  const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.[cm]?ts$/.test(file) ? ts.ScriptKind.TS : /\.jsx$/.test(file) ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+  const kind = /\.tsx$/.test(file)
+    ? ts.ScriptKind.TSX
+    : /\.[cm]?ts$/.test(file)
+      ? ts.ScriptKind.TS
+      : /\.jsx$/.test(file)
+        ? ts.ScriptKind.JSX
+        : ts.ScriptKind.JS;
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, kind);
   return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
 }

@@ -6,7 +6,12 @@ import { ts } from "ts-morph";
 import { unwrap } from "../ast/nodes";
 import { declaredAtTopLevel, resolveIdentifier } from "../ast/scopes";
 
-export interface TextEditAt { file: string; start: number; end: number; newText: string }
+export interface TextEditAt {
+  file: string;
+  start: number;
+  end: number;
+  newText: string;
+}
 
 export interface Fix {
   title: string;
@@ -66,8 +71,12 @@ function isRequireStatement(st: ts.Statement): boolean {
 export function afterImports(sf: ts.SourceFile): number {
   let pos = -1;
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st) || isRequireStatement(st) ||
-        (ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression))) {
+    if (
+      ts.isImportDeclaration(st) ||
+      ts.isImportEqualsDeclaration(st) ||
+      isRequireStatement(st) ||
+      (ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression))
+    ) {
       pos = st.getEnd();
       continue;
     }
@@ -101,7 +110,11 @@ export function freeName(sf: ts.SourceFile, base: string): string {
 /** Binding names in this file for a module (namespace, default, CommonJS require). */
 export function moduleBinding(sf: ts.SourceFile, modules: string[]): string | undefined {
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && modules.includes(st.moduleSpecifier.text)) {
+    if (
+      ts.isImportDeclaration(st) &&
+      ts.isStringLiteral(st.moduleSpecifier) &&
+      modules.includes(st.moduleSpecifier.text)
+    ) {
       const c = st.importClause;
       if (c?.namedBindings && ts.isNamespaceImport(c.namedBindings)) return c.namedBindings.name.text;
       if (c?.name) return c.name.text;
@@ -109,8 +122,17 @@ export function moduleBinding(sf: ts.SourceFile, modules: string[]): string | un
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
         const init = d.initializer && unwrap(d.initializer);
-        if (ts.isIdentifier(d.name) && init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" &&
-            init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && modules.includes(init.arguments[0].text)) return d.name.text;
+        if (
+          ts.isIdentifier(d.name) &&
+          init &&
+          ts.isCallExpression(init) &&
+          ts.isIdentifier(init.expression) &&
+          init.expression.text === "require" &&
+          init.arguments[0] &&
+          ts.isStringLiteral(init.arguments[0]) &&
+          modules.includes(init.arguments[0].text)
+        )
+          return d.name.text;
       }
     }
   }
@@ -119,11 +141,16 @@ export function moduleBinding(sf: ts.SourceFile, modules: string[]): string | un
 
 /** `import * as x from "m"` or `const x = require("m")`, as fits the file. */
 export function importLine(sf: ts.SourceFile, name: string, module: string): string {
-  return moduleStyle(sf) === "esm" ? `import * as ${name} from "${module}";` : `const ${name} = require("${module}");`;
+  return moduleStyle(sf) === "esm"
+    ? `import * as ${name} from "${module}";`
+    : `const ${name} = require("${module}");`;
 }
 
 /** Apply offset edits to a text (edits must not overlap); later edits first. */
-export function applyEdits(text: string, edits: Array<{ start: number; end: number; newText: string }>): string {
+export function applyEdits(
+  text: string,
+  edits: Array<{ start: number; end: number; newText: string }>,
+): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   let lastStart = Infinity;
@@ -140,7 +167,10 @@ export function nodeAt(sf: ts.SourceFile, start: number, end: number): ts.Node |
   let found: ts.Node | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (n.getStart(sf) === start && n.getEnd() === end && n !== sf) { found = n; return; }
+    if (n.getStart(sf) === start && n.getEnd() === end && n !== sf) {
+      found = n;
+      return;
+    }
     if (n.pos <= start && n.end >= end) ts.forEachChild(n, visit);
   };
   visit(sf);

@@ -14,8 +14,20 @@ import { QueryReader } from "../queries/queries";
 import { Resolver } from "../resolve/values";
 import { pipelineStages, propValue, objectOf } from "../rules/facts";
 import {
-  afterImports, envExpr, eol, Fix, freeName, importLine, indentAt, indentUnit, isAsyncContext, isTypeScript,
-  moduleBinding, nodeAt, TextEditAt, topInsertion,
+  afterImports,
+  envExpr,
+  eol,
+  Fix,
+  freeName,
+  importLine,
+  indentAt,
+  indentUnit,
+  isAsyncContext,
+  isTypeScript,
+  moduleBinding,
+  nodeAt,
+  TextEditAt,
+  topInsertion,
 } from "./edits";
 
 export { Fix, TextEditAt } from "./edits";
@@ -44,14 +56,22 @@ export class FixEngine {
     if (!node) return [];
     try {
       switch (f.ruleId) {
-        case "plaintext-transfer": return f.data?.fix === "none" ? [] : this.plaintext(sf, node);
-        case "hardcoded-credentials": return this.credentials(sf, node, f);
-        case "anonymous-access": return this.anonymous(sf, node, f);
-        case "no-delete-after-transfer": return this.deleteInFinally(sf, node, f);
-        case "unencrypted-patient-write": return this.encrypt(sf, node);
-        case "unfiltered-extraction": return this.minimise(sf, node, f);
-        case "beyond-instructions": return this.withinInstructions(sf, node, f);
-        default: return [];
+        case "plaintext-transfer":
+          return f.data?.fix === "none" ? [] : this.plaintext(sf, node);
+        case "hardcoded-credentials":
+          return this.credentials(sf, node, f);
+        case "anonymous-access":
+          return this.anonymous(sf, node, f);
+        case "no-delete-after-transfer":
+          return this.deleteInFinally(sf, node, f);
+        case "unencrypted-patient-write":
+          return this.encrypt(sf, node);
+        case "unfiltered-extraction":
+          return this.minimise(sf, node, f);
+        case "beyond-instructions":
+          return this.withinInstructions(sf, node, f);
+        default:
+          return [];
       }
     } catch {
       return [];
@@ -65,8 +85,17 @@ export class FixEngine {
     const lineStart = sf.getPositionOfLineAndCharacter(f.location.start.line, 0);
     const indent = indentAt(sf, lineStart);
     return {
-      title: `Disable ${f.ruleId} for this line — with reason`, ruleId: f.ruleId, safe: false,
-      edits: [{ file: sf.fileName, start: lineStart, end: lineStart, newText: `${indent}// privacy-review-disable-next-line ${f.ruleId} -- <reason>${eol(sf)}` }],
+      title: `Disable ${f.ruleId} for this line — with reason`,
+      ruleId: f.ruleId,
+      safe: false,
+      edits: [
+        {
+          file: sf.fileName,
+          start: lineStart,
+          end: lineStart,
+          newText: `${indent}// privacy-review-disable-next-line ${f.ruleId} -- <reason>${eol(sf)}`,
+        },
+      ],
     };
   }
 
@@ -74,31 +103,77 @@ export class FixEngine {
 
   private plaintext(sf: ts.SourceFile, node: ts.Node): Fix[] {
     const file = sf.fileName;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateExpression(node)
+    ) {
       const start = node.getStart(sf) + 1;
       const text = sf.text.slice(start, start + 7).toLowerCase();
-      if (text.startsWith("ftp://")) return [{ title: "Use ftps:// (FTP over TLS)", ruleId: "plaintext-transfer", safe: true, edits: [{ file, start, end: start + 3, newText: "ftps" }] }];
-      if (text.startsWith("http://")) return [{ title: "Use https://", ruleId: "plaintext-transfer", safe: true, edits: [{ file, start, end: start + 4, newText: "https" }] }];
+      if (text.startsWith("ftp://"))
+        return [
+          {
+            title: "Use ftps:// (FTP over TLS)",
+            ruleId: "plaintext-transfer",
+            safe: true,
+            edits: [{ file, start, end: start + 3, newText: "ftps" }],
+          },
+        ];
+      if (text.startsWith("http://"))
+        return [
+          {
+            title: "Use https://",
+            ruleId: "plaintext-transfer",
+            safe: true,
+            edits: [{ file, start, end: start + 4, newText: "https" }],
+          },
+        ];
       return [];
     }
     if (ts.isPropertyAssignment(node)) {
       const key = propertyNameText(node.name);
       const v = node.initializer;
       if (key === "secure" || key === "rejectUnauthorized" || key === "strictSSL") {
-        return [{ title: key === "secure" ? "Set secure: true (TLS)" : `Set ${key}: true (check certificates)`, ruleId: "plaintext-transfer", safe: true, edits: [{ file, start: v.getStart(sf), end: v.getEnd(), newText: "true" }] }];
+        return [
+          {
+            title: key === "secure" ? "Set secure: true (TLS)" : `Set ${key}: true (check certificates)`,
+            ruleId: "plaintext-transfer",
+            safe: true,
+            edits: [{ file, start: v.getStart(sf), end: v.getEnd(), newText: "true" }],
+          },
+        ];
       }
       return [];
     }
     if (ts.isBinaryExpression(node) && node.parent && ts.isExpressionStatement(node.parent)) {
       const st = node.parent;
-      return [{ title: "Remove NODE_TLS_REJECT_UNAUTHORIZED=0 (keep certificate checks on)", ruleId: "plaintext-transfer", safe: true, edits: [{ file, start: st.getFullStart(), end: st.getEnd(), newText: "" }] }];
+      return [
+        {
+          title: "Remove NODE_TLS_REJECT_UNAUTHORIZED=0 (keep certificate checks on)",
+          ruleId: "plaintext-transfer",
+          safe: true,
+          edits: [{ file, start: st.getFullStart(), end: st.getEnd(), newText: "" }],
+        },
+      ];
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const arg = node.arguments?.[0];
-      const o = arg && ts.isObjectLiteralExpression(unwrap(arg)) ? unwrap(arg) as ts.ObjectLiteralExpression : undefined;
+      const o =
+        arg && ts.isObjectLiteralExpression(unwrap(arg))
+          ? (unwrap(arg) as ts.ObjectLiteralExpression)
+          : undefined;
       if (!o) return [];
       const e = addProperty(sf, o, "secure: true");
-      return e ? [{ title: "Add secure: true (explicit FTPS)", ruleId: "plaintext-transfer", safe: true, edits: [e] }] : [];
+      return e
+        ? [
+            {
+              title: "Add secure: true (explicit FTPS)",
+              ruleId: "plaintext-transfer",
+              safe: true,
+              edits: [e],
+            },
+          ]
+        : [];
     }
     return [];
   }
@@ -112,16 +187,48 @@ export class FixEngine {
     if (ts.isPropertyAssignment(node)) target = node.initializer;
     const u = ts.isExpression(target) ? unwrap(target as ts.Expression) : target;
     // process.env.X ?? "fallback" → process.env.X
-    if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-      return [{ title: "Remove the password written as a fallback (read it from the environment only)", ruleId: "hardcoded-credentials", safe: true, edits: [{ file, start: u.getStart(sf), end: u.getEnd(), newText: u.left.getText(sf) }] }];
+    if (
+      ts.isBinaryExpression(u) &&
+      (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        u.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    ) {
+      return [
+        {
+          title: "Remove the password written as a fallback (read it from the environment only)",
+          ruleId: "hardcoded-credentials",
+          safe: true,
+          edits: [{ file, start: u.getStart(sf), end: u.getEnd(), newText: u.left.getText(sf) }],
+        },
+      ];
     }
     if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) {
       const m = /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)([^@/\s]+)(@.*)$/is.exec(u.text);
       if (m && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) {
         const esc = (s: string): string => s.replace(/[`\\$]/g, (c) => "\\" + c);
-        return [{ title: `Read the URL's password from ${envExpr(name)}`, ruleId: "hardcoded-credentials", safe: true, edits: [{ file, start: u.getStart(sf), end: u.getEnd(), newText: "`" + esc(m[1]) + "${" + envExpr(name) + "}" + esc(m[3]) + "`" }] }];
+        return [
+          {
+            title: `Read the URL's password from ${envExpr(name)}`,
+            ruleId: "hardcoded-credentials",
+            safe: true,
+            edits: [
+              {
+                file,
+                start: u.getStart(sf),
+                end: u.getEnd(),
+                newText: "`" + esc(m[1]) + "${" + envExpr(name) + "}" + esc(m[3]) + "`",
+              },
+            ],
+          },
+        ];
       }
-      return [{ title: `Read the secret from ${envExpr(name)}`, ruleId: "hardcoded-credentials", safe: true, edits: [{ file, start: u.getStart(sf), end: u.getEnd(), newText: envExpr(name) }] }];
+      return [
+        {
+          title: `Read the secret from ${envExpr(name)}`,
+          ruleId: "hardcoded-credentials",
+          safe: true,
+          edits: [{ file, start: u.getStart(sf), end: u.getEnd(), newText: envExpr(name) }],
+        },
+      ];
     }
     return [];
   }
@@ -136,24 +243,58 @@ export class FixEngine {
     if (ts.isPropertyAssignment(node)) {
       const key = propertyNameText(node.name);
       const o = node.parent as ts.ObjectLiteralExpression;
-      const edits: TextEditAt[] = [{ file, start: node.initializer.getStart(sf), end: node.initializer.getEnd(), newText: key === "password" || key === "pass" ? envExpr("FTP_PASSWORD") : envExpr("FTP_USER") }];
+      const edits: TextEditAt[] = [
+        {
+          file,
+          start: node.initializer.getStart(sf),
+          end: node.initializer.getEnd(),
+          newText: key === "password" || key === "pass" ? envExpr("FTP_PASSWORD") : envExpr("FTP_USER"),
+        },
+      ];
       if (key === "user" || key === "username") {
-        const pw = ["password", "pass"].map((k) => o.properties.find((p) => p.name && propertyNameText(p.name) === k)).find(Boolean);
-        if (pw && ts.isPropertyAssignment(pw)) edits.push({ file, start: pw.initializer.getStart(sf), end: pw.initializer.getEnd(), newText: envExpr("FTP_PASSWORD") });
-        else if (!pw) edits.push({ file, start: node.getEnd(), end: node.getEnd(), newText: `, ${pwKey}: ${envExpr("FTP_PASSWORD")}` });
+        const pw = ["password", "pass"]
+          .map((k) => o.properties.find((p) => p.name && propertyNameText(p.name) === k))
+          .find(Boolean);
+        if (pw && ts.isPropertyAssignment(pw))
+          edits.push({
+            file,
+            start: pw.initializer.getStart(sf),
+            end: pw.initializer.getEnd(),
+            newText: envExpr("FTP_PASSWORD"),
+          });
+        else if (!pw)
+          edits.push({
+            file,
+            start: node.getEnd(),
+            end: node.getEnd(),
+            newText: `, ${pwKey}: ${envExpr("FTP_PASSWORD")}`,
+          });
       }
       return [{ title, ruleId: "anonymous-access", safe: true, edits }];
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       // app.use("/exports", express.static(dir)) → an authentication slot first
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(unwrap(node.expression)) && /^(use|get|all)$/.test((unwrap(node.expression) as ts.PropertyAccessExpression).name.text)) {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(unwrap(node.expression)) &&
+        /^(use|get|all)$/.test((unwrap(node.expression) as ts.PropertyAccessExpression).name.text)
+      ) {
         return this.authSlot(sf, node);
       }
       const arg = node.arguments?.[0];
-      const o = arg && ts.isObjectLiteralExpression(unwrap(arg)) ? unwrap(arg) as ts.ObjectLiteralExpression : undefined;
+      const o =
+        arg && ts.isObjectLiteralExpression(unwrap(arg))
+          ? (unwrap(arg) as ts.ObjectLiteralExpression)
+          : undefined;
       if (!o) return [];
-      const present = (k: string): boolean => o.properties.some((p) => p.name && propertyNameText(p.name) === k);
-      const props = [present(userKey) ? "" : `${userKey}: ${envExpr("FTP_USER")}`, present(pwKey) ? "" : `${pwKey}: ${envExpr("FTP_PASSWORD")}`].filter(Boolean).join(", ");
+      const present = (k: string): boolean =>
+        o.properties.some((p) => p.name && propertyNameText(p.name) === k);
+      const props = [
+        present(userKey) ? "" : `${userKey}: ${envExpr("FTP_USER")}`,
+        present(pwKey) ? "" : `${pwKey}: ${envExpr("FTP_PASSWORD")}`,
+      ]
+        .filter(Boolean)
+        .join(", ");
       if (!props) return [];
       const e = addProperty(sf, o, props);
       return e ? [{ title, ruleId: "anonymous-access", safe: true, edits: [e] }] : [];
@@ -163,13 +304,19 @@ export class FixEngine {
 
   private authSlot(sf: ts.SourceFile, mount: ts.CallExpression): Fix[] {
     const file = sf.fileName;
-    const handler = mount.arguments.find((a) => !ts.isStringLiteral(unwrap(a)) && !ts.isNoSubstitutionTemplateLiteral(unwrap(a)));
+    const handler = mount.arguments.find(
+      (a) => !ts.isStringLiteral(unwrap(a)) && !ts.isNoSubstitutionTemplateLiteral(unwrap(a)),
+    );
     if (!handler) return [];
-    const edits: TextEditAt[] = [{ file, start: handler.getStart(sf), end: handler.getStart(sf), newText: `${AUTH_FN}, ` }];
+    const edits: TextEditAt[] = [
+      { file, start: handler.getStart(sf), end: handler.getStart(sf), newText: `${AUTH_FN}, ` },
+    ];
     if (!hasFunction(sf, AUTH_FN)) {
       const nl = eol(sf);
       const ts_ = isTypeScript(sf);
-      const sig = ts_ ? "(req: unknown, res: { status(code: number): { end(): unknown } }, next: () => void): void" : "(req, res, next)";
+      const sig = ts_
+        ? "(req: unknown, res: { status(code: number): { end(): unknown } }, next: () => void): void"
+        : "(req, res, next)";
       const body = [
         "/**",
         " * privacy-review: authentication in front of the exported files. Complete it with your",
@@ -181,9 +328,21 @@ export class FixEngine {
         `${indentUnit(sf)}res.status(401).end();`,
         "}",
       ].join(nl);
-      edits.push({ file, start: sf.text.length, end: sf.text.length, newText: (sf.text.endsWith("\n") ? "" : nl) + nl + body + nl });
+      edits.push({
+        file,
+        start: sf.text.length,
+        end: sf.text.length,
+        newText: (sf.text.endsWith("\n") ? "" : nl) + nl + body + nl,
+      });
     }
-    return [{ title: "Add an authentication middleware before the static folder", ruleId: "anonymous-access", safe: false, edits }];
+    return [
+      {
+        title: "Add an authentication middleware before the static folder",
+        ruleId: "anonymous-access",
+        safe: false,
+        edits,
+      },
+    ];
   }
 
   // ---- no-delete-after-transfer -------------------------------------------------------------
@@ -192,8 +351,20 @@ export class FixEngine {
     if (!ts.isCallExpression(call)) return [];
     // The statement to wrap: an expression statement (`await client.uploadFrom(f, r);`).
     let st: ts.Node = call;
-    while (st.parent && !ts.isExpressionStatement(st) && (ts.isAwaitExpression(st.parent) || ts.isParenthesizedExpression(st.parent) || ts.isExpressionStatement(st.parent))) st = st.parent;
-    if (!ts.isExpressionStatement(st) || !st.parent || !(ts.isBlock(st.parent) || ts.isSourceFile(st.parent) || ts.isCaseClause(st.parent))) return [];
+    while (
+      st.parent &&
+      !ts.isExpressionStatement(st) &&
+      (ts.isAwaitExpression(st.parent) ||
+        ts.isParenthesizedExpression(st.parent) ||
+        ts.isExpressionStatement(st.parent))
+    )
+      st = st.parent;
+    if (
+      !ts.isExpressionStatement(st) ||
+      !st.parent ||
+      !(ts.isBlock(st.parent) || ts.isSourceFile(st.parent) || ts.isCaseClause(st.parent))
+    )
+      return [];
     const local = this.localPath(call, f);
     if (!local) return [];
     const file = sf.fileName;
@@ -205,26 +376,46 @@ export class FixEngine {
     let fsName = moduleBinding(sf, ["fs", "node:fs", "fs-extra", "graceful-fs"]);
     const fspName = !fsName ? moduleBinding(sf, ["fs/promises", "node:fs/promises"]) : undefined;
     let removal: string;
-    if (asyncCtx && (fsName || fspName)) removal = fsName ? `await ${fsName}.promises.rm(${local}, { force: true });` : `await ${fspName}.rm(${local}, { force: true });`;
+    if (asyncCtx && (fsName || fspName))
+      removal = fsName
+        ? `await ${fsName}.promises.rm(${local}, { force: true });`
+        : `await ${fspName}.rm(${local}, { force: true });`;
     else {
       if (!fsName) {
         fsName = freeName(sf, "fs");
         edits.push(topInsertion(sf, importLine(sf, fsName, "node:fs")));
       }
-      removal = asyncCtx ? `await ${fsName}.promises.rm(${local}, { force: true });` : `${fsName}.rmSync(${local}, { force: true });`;
+      removal = asyncCtx
+        ? `await ${fsName}.promises.rm(${local}, { force: true });`
+        : `${fsName}.rmSync(${local}, { force: true });`;
     }
     const body = sf.text.slice(st.getStart(sf), st.getEnd());
-    const reindented = body.split(/\r?\n/).map((l, i) => (i === 0 ? l : unit + l)).join(nl);
+    const reindented = body
+      .split(/\r?\n/)
+      .map((l, i) => (i === 0 ? l : unit + l))
+      .join(nl);
     const wrapped = `try {${nl}${indent}${unit}${reindented}${nl}${indent}} finally {${nl}${indent}${unit}${removal}${nl}${indent}}`;
     edits.push({ file, start: st.getStart(sf), end: st.getEnd(), newText: wrapped });
     // A removal that ran only on success moves into the finally block: drop the old statement.
     if (typeof f.data?.partialStart === "number" && typeof f.data?.partialEnd === "number") {
       const old = nodeAt(sf, f.data.partialStart, f.data.partialEnd);
       let oldSt: ts.Node | undefined = old;
-      while (oldSt && !ts.isExpressionStatement(oldSt)) oldSt = oldSt.parent && (ts.isAwaitExpression(oldSt.parent) || ts.isExpressionStatement(oldSt.parent)) ? oldSt.parent : undefined;
-      if (oldSt && oldSt.parent === st.parent && oldSt.pos > st.end) edits.push({ file, start: oldSt.getFullStart(), end: oldSt.getEnd(), newText: "" });
+      while (oldSt && !ts.isExpressionStatement(oldSt))
+        oldSt =
+          oldSt.parent && (ts.isAwaitExpression(oldSt.parent) || ts.isExpressionStatement(oldSt.parent))
+            ? oldSt.parent
+            : undefined;
+      if (oldSt && oldSt.parent === st.parent && oldSt.pos > st.end)
+        edits.push({ file, start: oldSt.getFullStart(), end: oldSt.getEnd(), newText: "" });
     }
-    return [{ title: "Remove the local file in a finally block after the transfer", ruleId: "no-delete-after-transfer", safe: true, edits }];
+    return [
+      {
+        title: "Remove the local file in a finally block after the transfer",
+        ruleId: "no-delete-after-transfer",
+        safe: true,
+        edits,
+      },
+    ];
   }
 
   /**
@@ -232,7 +423,9 @@ export class FixEngine {
    * literal, or names all visible there (declared in a scope around the transfer).
    */
   private localPath(call: ts.CallExpression, f: Finding): string | undefined {
-    const file = f.data?.pathFile, start = f.data?.pathStart, end = f.data?.pathEnd;
+    const file = f.data?.pathFile,
+      start = f.data?.pathStart,
+      end = f.data?.pathEnd;
     if (typeof file !== "string" || typeof start !== "number" || typeof end !== "number") return undefined;
     const psf = this.analyzer.ws.get(file);
     const expr = psf && nodeAt(psf, start, end);
@@ -244,15 +437,25 @@ export class FixEngine {
     const check = (n: ts.Node): void => {
       if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
         const d = resolveIdentifier(n);
-        if (!d) { visible = false; return; }
+        if (!d) {
+          visible = false;
+          return;
+        }
         let scope: ts.Node | undefined = d.parent;
-        while (scope && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !isFunctionLike(scope)) scope = scope.parent;
+        while (scope && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !isFunctionLike(scope))
+          scope = scope.parent;
         if (!scope || !(call.pos >= scope.pos && call.end <= scope.end) || d.pos > call.pos) visible = false;
       }
       ts.forEachChild(n, check);
     };
     check(u);
-    return visible && (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isCallExpression(u) || ts.isTemplateExpression(u)) ? u.getText() : undefined;
+    return visible &&
+      (ts.isIdentifier(u) ||
+        ts.isPropertyAccessExpression(u) ||
+        ts.isCallExpression(u) ||
+        ts.isTemplateExpression(u))
+      ? u.getText()
+      : undefined;
   }
 
   // ---- unencrypted-patient-write ------------------------------------------------------------
@@ -267,14 +470,45 @@ export class FixEngine {
       const stages = pipelineStages(node);
       // The cipher goes before the stage that stores or sends: the file or upload stream, else the last.
       const models = this.analyzer.models;
-      const isSink = (s: ts.Expression) => this.r.apis(s).some((ref) => models.match("writeStreams", ref).length > 0 || models.match("uploadStreams", ref).length > 0);
+      const isSink = (s: ts.Expression) =>
+        this.r
+          .apis(s)
+          .some(
+            (ref) =>
+              models.match("writeStreams", ref).length > 0 || models.match("uploadStreams", ref).length > 0,
+          );
       const last = stages.find((s, i) => i > 0 && isSink(s)) ?? stages[stages.length - 1];
       if (!last) return [];
-      return [{ title: "Encrypt the stream (AES-256-GCM stage before the sink)", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: last.getStart(sf), end: last.getStart(sf), newText: `${ENCRYPT_STREAM_FN}(), ` }, ...this.helperEdits(sf, true)] }];
+      return [
+        {
+          title: "Encrypt the stream (AES-256-GCM stage before the sink)",
+          ruleId: "unencrypted-patient-write",
+          safe: false,
+          edits: [
+            { file, start: last.getStart(sf), end: last.getStart(sf), newText: `${ENCRYPT_STREAM_FN}(), ` },
+            ...this.helperEdits(sf, true),
+          ],
+        },
+      ];
     }
     // src.pipe(fileStream) → src.pipe(encrypt).pipe(fileStream)
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe") {
-      return [{ title: "Encrypt the stream (AES-256-GCM) before the file", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: callee.expression.getEnd(), end: callee.expression.getEnd(), newText: `.pipe(${ENCRYPT_STREAM_FN}())` }, ...this.helperEdits(sf, true)] }];
+      return [
+        {
+          title: "Encrypt the stream (AES-256-GCM) before the file",
+          ruleId: "unencrypted-patient-write",
+          safe: false,
+          edits: [
+            {
+              file,
+              start: callee.expression.getEnd(),
+              end: callee.expression.getEnd(),
+              newText: `.pipe(${ENCRYPT_STREAM_FN}())`,
+            },
+            ...this.helperEdits(sf, true),
+          ],
+        },
+      ];
     }
     // Whole-payload sinks: wrap the data argument.
     for (const ref of this.r.apis(node)) {
@@ -285,21 +519,56 @@ export class FixEngine {
           if (!e) continue;
           // Readable.from(x): encrypt x, keep the stream
           const eu = unwrap(e);
-          if (ts.isCallExpression(eu) && eu.arguments[0] && ts.isPropertyAccessExpression(eu.expression) && eu.expression.name.text === "from" && /Readable/.test(eu.expression.expression.getText())) e = eu.arguments[0];
+          if (
+            ts.isCallExpression(eu) &&
+            eu.arguments[0] &&
+            ts.isPropertyAccessExpression(eu.expression) &&
+            eu.expression.name.text === "from" &&
+            /Readable/.test(eu.expression.expression.getText())
+          )
+            e = eu.arguments[0];
           if (!this.taint.concreteFlows(e).some((fl) => fl.origin.kind === "src")) continue;
           if (ts.isIdentifier(e) && ts.isShorthandPropertyAssignment(e.parent)) {
             const sp = e.parent;
-            return [{ title: "Encrypt the payload (AES-256-GCM, key from EXPORT_ENCRYPTION_KEY)", ruleId: "unencrypted-patient-write", safe: false, edits: [{ file, start: sp.getStart(sf), end: sp.getEnd(), newText: `${sp.name.text}: ${encryptor?.name ?? ENCRYPT_FN}(${sp.name.text})` }, ...this.helperEdits(sf, false)] }];
+            return [
+              {
+                title: "Encrypt the payload (AES-256-GCM, key from EXPORT_ENCRYPTION_KEY)",
+                ruleId: "unencrypted-patient-write",
+                safe: false,
+                edits: [
+                  {
+                    file,
+                    start: sp.getStart(sf),
+                    end: sp.getEnd(),
+                    newText: `${sp.name.text}: ${encryptor?.name ?? ENCRYPT_FN}(${sp.name.text})`,
+                  },
+                  ...this.helperEdits(sf, false),
+                ],
+              },
+            ];
           }
           const text = e.getText(sf);
           // A writer typed to take a string (`write: (p: string, d: string) => void`) gets the
           // ciphertext as base64, so the fix does not break the build.
           const asString = !encryptor && argumentTypedString(node, e) ? `.toString("base64")` : "";
-          return [{
-            title: encryptor ? `Encrypt the payload with ${encryptor.name}` : "Encrypt the payload (AES-256-GCM, key from EXPORT_ENCRYPTION_KEY)",
-            ruleId: "unencrypted-patient-write", safe: false,
-            edits: [{ file, start: e.getStart(sf), end: e.getEnd(), newText: `${encryptor?.name ?? ENCRYPT_FN}(${text})${asString}` }, ...this.helperEdits(sf, false)],
-          }];
+          return [
+            {
+              title: encryptor
+                ? `Encrypt the payload with ${encryptor.name}`
+                : "Encrypt the payload (AES-256-GCM, key from EXPORT_ENCRYPTION_KEY)",
+              ruleId: "unencrypted-patient-write",
+              safe: false,
+              edits: [
+                {
+                  file,
+                  start: e.getStart(sf),
+                  end: e.getEnd(),
+                  newText: `${encryptor?.name ?? ENCRYPT_FN}(${text})${asString}`,
+                },
+                ...this.helperEdits(sf, false),
+              ],
+            },
+          ];
         }
       }
     }
@@ -311,7 +580,10 @@ export class FixEngine {
     const encryptor = this.analyzer.config.fix?.encryptor;
     if (encryptor && !stream) {
       if (!encryptor.module || hasBinding(sf, encryptor.name)) return [];
-      const line = ts.isSourceFile(sf) && /esm/.test(moduleStyleSafe(sf)) ? `import { ${encryptor.name} } from "${encryptor.module}";` : `const { ${encryptor.name} } = require("${encryptor.module}");`;
+      const line =
+        ts.isSourceFile(sf) && /esm/.test(moduleStyleSafe(sf))
+          ? `import { ${encryptor.name} } from "${encryptor.module}";`
+          : `const { ${encryptor.name} } = require("${encryptor.module}");`;
       return [topInsertion(sf, line)];
     }
     const fn = stream ? ENCRYPT_STREAM_FN : ENCRYPT_FN;
@@ -320,11 +592,17 @@ export class FixEngine {
     const nl = eol(sf);
     let cryptoName = moduleBinding(sf, ["crypto", "node:crypto"]);
     const lines: string[] = [];
-    if (!cryptoName) { cryptoName = freeName(sf, "nodeCrypto"); lines.push(importLine(sf, cryptoName, "node:crypto")); }
+    if (!cryptoName) {
+      cryptoName = freeName(sf, "nodeCrypto");
+      lines.push(importLine(sf, cryptoName, "node:crypto"));
+    }
     let streamName: string | undefined;
     if (stream) {
       streamName = moduleBinding(sf, ["stream", "node:stream"]);
-      if (!streamName) { streamName = freeName(sf, "nodeStream"); lines.push(importLine(sf, streamName, "node:stream")); }
+      if (!streamName) {
+        streamName = freeName(sf, "nodeStream");
+        lines.push(importLine(sf, streamName, "node:stream"));
+      }
     }
     const u = indentUnit(sf);
     const t = isTypeScript(sf);
@@ -334,32 +612,40 @@ export class FixEngine {
       `${u}const iv = ${cryptoName}.randomBytes(12);`,
       `${u}const cipher = ${cryptoName}.createCipheriv("aes-256-gcm", key, iv);`,
     ];
-    const helper = stream ? [
-      "/** privacy-review: AES-256-GCM stream, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */",
-      `function ${fn}()${t ? `: ${streamName}.Transform` : ""} {`,
-      ...keyLines,
-      `${u}let started = false;`,
-      `${u}const head = ()${t ? ": Buffer[]" : ""} => (started ? [] : ((started = true), [iv]));`,
-      `${u}return new ${streamName}.Transform({`,
-      `${u}${u}transform(chunk${t ? ": Buffer | string" : ""}, _encoding${t ? ": BufferEncoding" : ""}, done${t ? `: ${streamName}.TransformCallback` : ""}) {`,
-      `${u}${u}${u}done(null, Buffer.concat([...head(), cipher.update(typeof chunk === "string" ? Buffer.from(chunk) : chunk)]));`,
-      `${u}${u}},`,
-      `${u}${u}flush(done${t ? `: ${streamName}.TransformCallback` : ""}) {`,
-      `${u}${u}${u}done(null, Buffer.concat([...head(), cipher.final(), cipher.getAuthTag()]));`,
-      `${u}${u}},`,
-      `${u}});`,
-      "}",
-    ] : [
-      "/** privacy-review: AES-256-GCM, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */",
-      `function ${fn}(data${t ? ": unknown" : ""})${t ? ": Buffer" : ""} {`,
-      `${u}const plain = typeof data === "string" ? Buffer.from(data, "utf8") : data instanceof Uint8Array ? data : Buffer.from(JSON.stringify(data), "utf8");`,
-      ...keyLines,
-      `${u}return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);`,
-      "}",
-    ];
+    const helper = stream
+      ? [
+          "/** privacy-review: AES-256-GCM stream, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */",
+          `function ${fn}()${t ? `: ${streamName}.Transform` : ""} {`,
+          ...keyLines,
+          `${u}let started = false;`,
+          `${u}const head = ()${t ? ": Buffer[]" : ""} => (started ? [] : ((started = true), [iv]));`,
+          `${u}return new ${streamName}.Transform({`,
+          `${u}${u}transform(chunk${t ? ": Buffer | string" : ""}, _encoding${t ? ": BufferEncoding" : ""}, done${t ? `: ${streamName}.TransformCallback` : ""}) {`,
+          `${u}${u}${u}done(null, Buffer.concat([...head(), cipher.update(typeof chunk === "string" ? Buffer.from(chunk) : chunk)]));`,
+          `${u}${u}},`,
+          `${u}${u}flush(done${t ? `: ${streamName}.TransformCallback` : ""}) {`,
+          `${u}${u}${u}done(null, Buffer.concat([...head(), cipher.final(), cipher.getAuthTag()]));`,
+          `${u}${u}},`,
+          `${u}});`,
+          "}",
+        ]
+      : [
+          "/** privacy-review: AES-256-GCM, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */",
+          `function ${fn}(data${t ? ": unknown" : ""})${t ? ": Buffer" : ""} {`,
+          `${u}const plain = typeof data === "string" ? Buffer.from(data, "utf8") : data instanceof Uint8Array ? data : Buffer.from(JSON.stringify(data), "utf8");`,
+          ...keyLines,
+          `${u}return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);`,
+          "}",
+        ];
     const text = [...lines, ...(lines.length ? [""] : []), ...helper].join(nl);
     const after = afterImports(sf);
-    if (after >= 0) edits.push({ file: sf.fileName, start: after, end: after, newText: nl + (lines.length ? "" : nl) + text + (lines.length ? "" : "") });
+    if (after >= 0)
+      edits.push({
+        file: sf.fileName,
+        start: after,
+        end: after,
+        newText: nl + (lines.length ? "" : nl) + text + (lines.length ? "" : ""),
+      });
     else edits.push(topInsertion(sf, text + nl));
     return edits;
   }
@@ -375,22 +661,52 @@ export class FixEngine {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const quote = sf.text[node.getStart(sf)];
       let sql = node.text;
-      if (f.data?.star && instructed.length) sql = sql.replace(/\bselect(\s+distinct)?\s+((\w+)\.)?\*/i, (_m, d: string | undefined, _p, alias: string | undefined) => `SELECT${d ?? ""} ${instructed.map((c) => (alias ? `${alias}.${c}` : c)).join(", ")}`);
+      if (f.data?.star && instructed.length)
+        sql = sql.replace(
+          /\bselect(\s+distinct)?\s+((\w+)\.)?\*/i,
+          (_m, d: string | undefined, _p, alias: string | undefined) =>
+            `SELECT${d ?? ""} ${instructed.map((c) => (alias ? `${alias}.${c}` : c)).join(", ")}`,
+        );
       else if (extra.size) sql = dropSelectItems(sql, extra);
       if (rowFilter) sql = addRowFilter(sql, rowFilter);
       if (sql === node.text) return [];
-      const escaped = quote === "`" ? sql.replace(/[`\\]|\$\{/g, (m) => "\\" + m) : sql.replace(new RegExp(`[${quote}\\\\]`, "g"), (m) => "\\" + m).replace(/\n/g, "\\n");
-      return [{ title, ruleId: "beyond-instructions", safe: false, edits: [{ file, start: node.getStart(sf), end: node.getEnd(), newText: quote + escaped + quote }] }];
+      const escaped =
+        quote === "`"
+          ? sql.replace(/[`\\]|\$\{/g, (m) => "\\" + m)
+          : sql.replace(new RegExp(`[${quote}\\\\]`, "g"), (m) => "\\" + m).replace(/\n/g, "\\n");
+      return [
+        {
+          title,
+          ruleId: "beyond-instructions",
+          safe: false,
+          edits: [{ file, start: node.getStart(sf), end: node.getEnd(), newText: quote + escaped + quote }],
+        },
+      ];
     }
     if (ts.isCallExpression(node) && extra.size) {
       // knex .select("a", "b", "extra") / Prisma select: { extra: true }: drop the extra columns
       const edits: TextEditAt[] = [];
       const visit = (n: ts.Node): void => {
-        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "select") {
-          for (const a of n.arguments) if ((ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) && extra.has(a.text.split(".").pop()!.toLowerCase())) edits.push(removeListItem(sf, n.arguments, a));
+        if (
+          ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          n.expression.name.text === "select"
+        ) {
+          for (const a of n.arguments)
+            if (
+              (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) &&
+              extra.has(a.text.split(".").pop()!.toLowerCase())
+            )
+              edits.push(removeListItem(sf, n.arguments, a));
         }
-        if (ts.isPropertyAssignment(n) && propertyNameText(n.name) === "select" && ts.isObjectLiteralExpression(n.initializer)) {
-          for (const p of n.initializer.properties) if (p.name && extra.has((propertyNameText(p.name) ?? "").toLowerCase())) edits.push(removeListItem(sf, n.initializer.properties, p));
+        if (
+          ts.isPropertyAssignment(n) &&
+          propertyNameText(n.name) === "select" &&
+          ts.isObjectLiteralExpression(n.initializer)
+        ) {
+          for (const p of n.initializer.properties)
+            if (p.name && extra.has((propertyNameText(p.name) ?? "").toLowerCase()))
+              edits.push(removeListItem(sf, n.initializer.properties, p));
         }
         ts.forEachChild(n, visit);
       };
@@ -404,10 +720,15 @@ export class FixEngine {
 
   private minimise(sf: ts.SourceFile, node: ts.Node, f: Finding): Fix[] {
     const file = sf.fileName;
-    const tables = (f.data?.tables as Array<{ table: string; star: boolean; columns: string[] }> | undefined) ?? [];
+    const tables =
+      (f.data?.tables as Array<{ table: string; star: boolean; columns: string[] }> | undefined) ?? [];
     const instructed = (f.data?.instructedColumns as string[] | undefined) ?? undefined;
     // SQL: replace `*` with the instructed or known columns
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateExpression(node)
+    ) {
       const t = tables.find((x) => x.star);
       const cols = instructed ?? t?.columns;
       if (!t || !cols || !cols.length) return [];
@@ -417,7 +738,16 @@ export class FixEngine {
       const starAt = node.getStart(sf) + m.index + m[0].length - 1;
       const prefix = m[3] ? `${m[3]}.` : "";
       const list = cols.map((c, i) => (i === 0 ? c : prefix + c)).join(", ");
-      return [{ title: instructed ? "Select only the instructed columns" : `Select explicit columns instead of * (${cols.length} known; keep only those you need)`, ruleId: "unfiltered-extraction", safe: false, edits: [{ file, start: starAt, end: starAt + 1, newText: list }] }];
+      return [
+        {
+          title: instructed
+            ? "Select only the instructed columns"
+            : `Select explicit columns instead of * (${cols.length} known; keep only those you need)`,
+          ruleId: "unfiltered-extraction",
+          safe: false,
+          edits: [{ file, start: starAt, end: starAt + 1, newText: list }],
+        },
+      ];
     }
     // ORM calls: a select skeleton
     if (ts.isCallExpression(node)) {
@@ -428,24 +758,71 @@ export class FixEngine {
       const arg = node.arguments[0];
       if (family === "prisma" || family === "typeorm") {
         const select = `select: { ${cols.map((c) => `${safeKey(c)}: true`).join(", ")} }`;
-        if (!arg) return [{ title: "Add a select listing the needed fields", ruleId: "unfiltered-extraction", safe: false, edits: [{ file, start: node.arguments.pos, end: node.arguments.end, newText: `{ ${select} }` }] }];
-        const o = ts.isObjectLiteralExpression(unwrap(arg)) ? unwrap(arg) as ts.ObjectLiteralExpression : undefined;
+        if (!arg)
+          return [
+            {
+              title: "Add a select listing the needed fields",
+              ruleId: "unfiltered-extraction",
+              safe: false,
+              edits: [{ file, start: node.arguments.pos, end: node.arguments.end, newText: `{ ${select} }` }],
+            },
+          ];
+        const o = ts.isObjectLiteralExpression(unwrap(arg))
+          ? (unwrap(arg) as ts.ObjectLiteralExpression)
+          : undefined;
         if (o && !o.properties.some((p) => p.name && propertyNameText(p.name) === "select")) {
           const e = addProperty(sf, o, select);
-          return e ? [{ title: "Add a select listing the needed fields", ruleId: "unfiltered-extraction", safe: false, edits: [e] }] : [];
+          return e
+            ? [
+                {
+                  title: "Add a select listing the needed fields",
+                  ruleId: "unfiltered-extraction",
+                  safe: false,
+                  edits: [e],
+                },
+              ]
+            : [];
         }
       }
       if (family === "sequelize") {
         const attrs = `attributes: [${cols.map((c) => JSON.stringify(c)).join(", ")}]`;
-        if (!arg) return [{ title: "Add attributes listing the needed columns", ruleId: "unfiltered-extraction", safe: false, edits: [{ file, start: node.arguments.pos, end: node.arguments.end, newText: `{ ${attrs} }` }] }];
+        if (!arg)
+          return [
+            {
+              title: "Add attributes listing the needed columns",
+              ruleId: "unfiltered-extraction",
+              safe: false,
+              edits: [{ file, start: node.arguments.pos, end: node.arguments.end, newText: `{ ${attrs} }` }],
+            },
+          ];
       }
       if (family === "knex" && !/\.select\(/.test(node.getText(sf))) {
         const callee = unwrap(node.expression);
-        const base = ts.isPropertyAccessExpression(callee) && /^(then|catch|finally)$/.test(callee.name.text) ? undefined : node;
-        if (base) return [{ title: "Add .select() with the needed columns", ruleId: "unfiltered-extraction", safe: false, edits: [{ file, start: base.getEnd(), end: base.getEnd(), newText: `.select(${cols.map((c) => JSON.stringify(c)).join(", ")})` }] }];
+        const base =
+          ts.isPropertyAccessExpression(callee) && /^(then|catch|finally)$/.test(callee.name.text)
+            ? undefined
+            : node;
+        if (base)
+          return [
+            {
+              title: "Add .select() with the needed columns",
+              ruleId: "unfiltered-extraction",
+              safe: false,
+              edits: [
+                {
+                  file,
+                  start: base.getEnd(),
+                  end: base.getEnd(),
+                  newText: `.select(${cols.map((c) => JSON.stringify(c)).join(", ")})`,
+                },
+              ],
+            },
+          ];
       }
     }
-    void objectOf; void propValue; void isFunctionLike;
+    void objectOf;
+    void propValue;
+    void isFunctionLike;
     return [];
   }
 }
@@ -459,15 +836,25 @@ function dropSelectItems(sql: string, drop: Set<string>): string {
   if (!fromM) return sql;
   const list = sql.slice(start, start + fromM.index);
   const items: string[] = [];
-  let depth = 0, cur = "";
+  let depth = 0,
+    cur = "";
   for (const ch of list) {
     if (ch === "(") depth++;
     if (ch === ")") depth--;
-    if (ch === "," && depth === 0) { items.push(cur); cur = ""; } else cur += ch;
+    if (ch === "," && depth === 0) {
+      items.push(cur);
+      cur = "";
+    } else cur += ch;
   }
   items.push(cur);
   const kept = items.filter((it) => {
-    const name = it.trim().replace(/\s+as\s+\w+$/i, "").split(".").pop()!.replace(/[`"]/g, "").toLowerCase();
+    const name = it
+      .trim()
+      .replace(/\s+as\s+\w+$/i, "")
+      .split(".")
+      .pop()!
+      .replace(/[`"]/g, "")
+      .toLowerCase();
     return !drop.has(name);
   });
   if (!kept.length || kept.length === items.length) return sql;
@@ -489,7 +876,12 @@ function addRowFilter(sql: string, filter: string): string {
     const tail = CLAUSE_AFTER_WHERE.exec(rest);
     const condEnd = tail ? condStart + tail.index : sql.replace(/[\s;]+$/, "").length;
     const cond = sql.slice(condStart, condEnd).trim();
-    return sql.slice(0, where.index) + `WHERE (${filter}) AND (${cond})` + (tail ? " " : "") + sql.slice(condEnd).replace(/^\s+/, tail ? "" : "");
+    return (
+      sql.slice(0, where.index) +
+      `WHERE (${filter}) AND (${cond})` +
+      (tail ? " " : "") +
+      sql.slice(condEnd).replace(/^\s+/, tail ? "" : "")
+    );
   }
   const tail = CLAUSE_AFTER_WHERE.exec(sql);
   const at = tail ? tail.index : sql.replace(/[\s;]+$/, "").length;
@@ -499,7 +891,8 @@ function addRowFilter(sql: string, filter: string): string {
 function removeListItem(sf: ts.SourceFile, list: ts.NodeArray<ts.Node>, item: ts.Node): TextEditAt {
   const i = list.indexOf(item);
   const file = sf.fileName;
-  if (i < list.length - 1) return { file, start: item.getStart(sf), end: list[i + 1].getStart(sf), newText: "" };
+  if (i < list.length - 1)
+    return { file, start: item.getStart(sf), end: list[i + 1].getStart(sf), newText: "" };
   if (i > 0) return { file, start: list[i - 1].getEnd(), end: item.getEnd(), newText: "" };
   return { file, start: item.getStart(sf), end: item.getEnd(), newText: "" };
 }
@@ -521,7 +914,11 @@ function hasBinding(sf: ts.SourceFile, name: string): boolean {
 }
 
 /** Insert `text` as the last property of an object literal, with the right commas. */
-export function addProperty(sf: ts.SourceFile, o: ts.ObjectLiteralExpression, text: string): TextEditAt | undefined {
+export function addProperty(
+  sf: ts.SourceFile,
+  o: ts.ObjectLiteralExpression,
+  text: string,
+): TextEditAt | undefined {
   const file = sf.fileName;
   const props = o.properties;
   if (!props.length) {
@@ -529,12 +926,19 @@ export function addProperty(sf: ts.SourceFile, o: ts.ObjectLiteralExpression, te
     return { file, start: open, end: o.getEnd() - 1, newText: ` ${text} ` };
   }
   const last = props[props.length - 1];
-  const multiline = sf.getLineAndCharacterOfPosition(last.getStart(sf)).line !== sf.getLineAndCharacterOfPosition(o.getStart(sf)).line;
+  const multiline =
+    sf.getLineAndCharacterOfPosition(last.getStart(sf)).line !==
+    sf.getLineAndCharacterOfPosition(o.getStart(sf)).line;
   const trailingComma = props.hasTrailingComma;
   if (multiline) {
     const indent = indentAt(sf, last.getStart(sf));
     const at = trailingComma ? sf.text.indexOf(",", last.getEnd()) + 1 : last.getEnd();
-    return { file, start: at, end: at, newText: `${trailingComma ? "" : ","}${eol(sf)}${indent}${text}${trailingComma ? "," : ""}` };
+    return {
+      file,
+      start: at,
+      end: at,
+      newText: `${trailingComma ? "" : ","}${eol(sf)}${indent}${text}${trailingComma ? "," : ""}`,
+    };
   }
   const at = last.getEnd();
   return { file, start: at, end: at, newText: `, ${text}` };

@@ -10,7 +10,14 @@ import { ts } from "ts-morph";
 import { isFunctionLike, propertyNameText, returnExpressions, tokenize, unwrap } from "../ast/nodes";
 import { resolveIdentifier, resolveTypeName } from "../ast/scopes";
 import { Vocabulary } from "../classify/vocabulary";
-import { Models, PropagatorModel, MutatorModel, SanitizerModel, PathArgModel, ArgRef } from "../models/models";
+import {
+  Models,
+  PropagatorModel,
+  MutatorModel,
+  SanitizerModel,
+  PathArgModel,
+  ArgRef,
+} from "../models/models";
 import { QueryInfo, QueryReader } from "../queries/queries";
 import { fileIndex, rootIdentifier, thisClass } from "../resolve/fileIndex";
 import { ApiRef, CallLike, constString, Resolver } from "../resolve/values";
@@ -24,12 +31,32 @@ export interface SourceInfo {
 }
 
 export type Origin =
-  | { kind: "src"; src: SourceInfo }
-  | { kind: "param"; fn: ts.Node; index: number; sql?: boolean };
+  { kind: "src"; src: SourceInfo } | { kind: "param"; fn: ts.Node; index: number; sql?: boolean };
 
-export interface Flow { origin: Origin; steps: ts.Node[] }
+export interface Flow {
+  origin: Origin;
+  steps: ts.Node[];
+}
 
-const NOT_DATA_PROPS = new Set(["length", "size", "rowCount", "affectedRows", "insertId", "changedRows", "count", "total", "totalCount", "ok", "status", "statusCode", "command", "fields", "oid", "done", "byteLength"]);
+const NOT_DATA_PROPS = new Set([
+  "length",
+  "size",
+  "rowCount",
+  "affectedRows",
+  "insertId",
+  "changedRows",
+  "count",
+  "total",
+  "totalCount",
+  "ok",
+  "status",
+  "statusCode",
+  "command",
+  "fields",
+  "oid",
+  "done",
+  "byteLength",
+]);
 const MAX_FLOWS = 6;
 /** Methods whose result is the callback's return value (plus, for catch/reduce, something else). */
 const CALLBACK_RESULT = new Set(["then", "catch", "map", "flatMap", "reduce", "reduceRight"]);
@@ -43,19 +70,24 @@ function originKey(o: Origin): string {
 export function union(...lists: Flow[][]): Flow[] {
   const out: Flow[] = [];
   const seen = new Set<string>();
-  for (const l of lists) for (const f of l) {
-    const k = originKey(f.origin);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(f);
-    if (out.length >= MAX_FLOWS) return out;
-  }
+  for (const l of lists)
+    for (const f of l) {
+      const k = originKey(f.origin);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(f);
+      if (out.length >= MAX_FLOWS) return out;
+    }
   return out;
 }
 
 function step(flows: Flow[], n: ts.Node): Flow[] {
   if (!flows.length) return flows;
-  return flows.map((f) => (f.steps.length >= MAX_STEPS || f.steps[f.steps.length - 1] === n ? f : { origin: f.origin, steps: [...f.steps, n] }));
+  return flows.map((f) =>
+    f.steps.length >= MAX_STEPS || f.steps[f.steps.length - 1] === n
+      ? f
+      : { origin: f.origin, steps: [...f.steps, n] },
+  );
 }
 
 export class TaintEngine {
@@ -88,10 +120,14 @@ export class TaintEngine {
   /** Flows into an expression, with parameter origins still symbolic. */
   flowsOf(e: ts.Expression): Flow[] {
     // `x as Patient[]`: whatever x carries, plus what the asserted type says it is.
-    if ((ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) && !ts.isConstTypeReference(e.type)) {
+    if (
+      (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) &&
+      !ts.isConstTypeReference(e.type)
+    ) {
       return union(this.flowsOf(e.expression), this.typedFlows(e.type, e));
     }
-    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) return this.flowsOf(e.expression);
+    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e))
+      return this.flowsOf(e.expression);
     const u = unwrap(e);
     const hit = this.exprCache.get(u);
     if (hit) return hit;
@@ -115,7 +151,10 @@ export class TaintEngine {
   resolveParams(flows: Flow[], visited: Set<string>, depth: number): Flow[] {
     const out: Flow[] = [];
     for (const f of flows) {
-      if (f.origin.kind === "src") { out.push(f); continue; }
+      if (f.origin.kind === "src") {
+        out.push(f);
+        continue;
+      }
       const key = originKey(f.origin);
       if (visited.has(key) || depth > 6) continue;
       visited.add(key);
@@ -126,7 +165,8 @@ export class TaintEngine {
         if (!arg) continue;
         const argFlows = sql ? this.sqlParamFlows(site, arg) : this.flowsOf(arg);
         const resolved = this.resolveParams(argFlows, visited, depth + 1);
-        for (const a of resolved) out.push({ origin: a.origin, steps: [...a.steps, site, ...f.steps].slice(0, MAX_STEPS) });
+        for (const a of resolved)
+          out.push({ origin: a.origin, steps: [...a.steps, site, ...f.steps].slice(0, MAX_STEPS) });
       }
       // A parameter of a callback handed to a local higher-order function is not followed further.
     }
@@ -137,9 +177,15 @@ export class TaintEngine {
   sourceAt(call: CallLike): Flow[] | undefined {
     const q = this.queries.at(call);
     if (q) {
-      if (q.sqlParam) return [{ origin: { kind: "param", fn: q.sqlParam.fn, index: q.sqlParam.index, sql: true }, steps: [] }];
+      if (q.sqlParam)
+        return [
+          { origin: { kind: "param", fn: q.sqlParam.fn, index: q.sqlParam.index, sql: true }, steps: [] },
+        ];
       const atRisk = this.queryRisk(q);
-      if (atRisk) return [{ origin: { kind: "src", src: { node: q.node, kind: "query", atRisk, query: q } }, steps: [] }];
+      if (atRisk)
+        return [
+          { origin: { kind: "src", src: { node: q.node, kind: "query", atRisk, query: q } }, steps: [] },
+        ];
       return [];
     }
     const written = this.readOfWrittenFile(call);
@@ -161,7 +207,12 @@ export class TaintEngine {
         const known = this.vocab.columnsOf(read.table);
         risky = known ? known.filter((c) => this.vocab.classifyName(c, tablePersonal)) : [];
         if (!tablePersonal && !risky.length) continue;
-        parts.push(read.table + (risky.length ? "." + risky.slice(0, 6).join(", ") + (risky.length > 6 ? ", …" : "") : " (all columns)"));
+        parts.push(
+          read.table +
+            (risky.length
+              ? "." + risky.slice(0, 6).join(", ") + (risky.length > 6 ? ", …" : "")
+              : " (all columns)"),
+        );
         continue;
       }
       risky = cols.filter((c) => this.vocab.classifyName(c, tablePersonal));
@@ -189,21 +240,29 @@ export class TaintEngine {
         const out = [this.flowsOf(acc.expression)];
         if (name) {
           for (const v of this.r.values(acc)) {
-            if (v.kind === "node" && v.node !== acc && ts.isExpression(v.node) && !isFunctionLike(v.node)) out.push(this.flowsOf(v.node as ts.Expression));
+            if (v.kind === "node" && v.node !== acc && ts.isExpression(v.node) && !isFunctionLike(v.node))
+              out.push(this.flowsOf(v.node as ts.Expression));
           }
         }
         return union(...out);
       }
-      case ts.SyntaxKind.CallExpression: return this.callFlows(e as ts.CallExpression);
-      case ts.SyntaxKind.NewExpression: return this.newFlows(e as ts.NewExpression);
+      case ts.SyntaxKind.CallExpression:
+        return this.callFlows(e as ts.CallExpression);
+      case ts.SyntaxKind.NewExpression:
+        return this.newFlows(e as ts.NewExpression);
       case ts.SyntaxKind.TaggedTemplateExpression: {
         const t = e as ts.TaggedTemplateExpression;
         const src = this.sourceAt(t);
         if (src) return src;
-        return ts.isTemplateExpression(t.template) ? union(...t.template.templateSpans.map((s) => this.flowsOf(s.expression))) : [];
+        return ts.isTemplateExpression(t.template)
+          ? union(...t.template.templateSpans.map((s) => this.flowsOf(s.expression)))
+          : [];
       }
       case ts.SyntaxKind.TemplateExpression:
-        return step(union(...(e as ts.TemplateExpression).templateSpans.map((s) => this.flowsOf(s.expression))), e);
+        return step(
+          union(...(e as ts.TemplateExpression).templateSpans.map((s) => this.flowsOf(s.expression))),
+          e,
+        );
       case ts.SyntaxKind.BinaryExpression: {
         const b = e as ts.BinaryExpression;
         switch (b.operatorToken.kind) {
@@ -225,7 +284,11 @@ export class TaintEngine {
         return union(this.flowsOf(c.whenTrue), this.flowsOf(c.whenFalse));
       }
       case ts.SyntaxKind.ArrayLiteralExpression:
-        return union(...(e as ts.ArrayLiteralExpression).elements.map((x) => this.flowsOf(ts.isSpreadElement(x) ? x.expression : x)));
+        return union(
+          ...(e as ts.ArrayLiteralExpression).elements.map((x) =>
+            this.flowsOf(ts.isSpreadElement(x) ? x.expression : x),
+          ),
+        );
       case ts.SyntaxKind.ObjectLiteralExpression: {
         const parts: Flow[][] = [];
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
@@ -270,13 +333,18 @@ export class TaintEngine {
       const parts: Flow[][] = [];
       if (d.initializer) parts.push(this.flowsOf(d.initializer));
       const list = d.parent;
-      if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent)) parts.push(this.flowsOf(list.parent.expression));
+      if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent))
+        parts.push(this.flowsOf(list.parent.expression));
       if (d.type && !(d.initializer && builtInPlace(d.initializer))) parts.push(this.typedFlows(d.type, d));
       parts.push(this.writesInto(d));
       return union(...parts);
     }
     if (ts.isBindingElement(d)) {
-      const key = d.propertyName ? propertyNameText(d.propertyName) : ts.isIdentifier(d.name) ? d.name.text : undefined;
+      const key = d.propertyName
+        ? propertyNameText(d.propertyName)
+        : ts.isIdentifier(d.name)
+          ? d.name.text
+          : undefined;
       if (key && NOT_DATA_PROPS.has(key)) return [];
       let root: ts.Node = d;
       while (ts.isBindingElement(root)) root = root.parent.parent;
@@ -286,7 +354,8 @@ export class TaintEngine {
         if (element) parts.push(this.flowsOf(element));
         else if (root.initializer) parts.push(this.flowsOf(root.initializer));
         const list = root.parent;
-        if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent)) parts.push(this.flowsOf(list.parent.expression));
+        if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent))
+          parts.push(this.flowsOf(list.parent.expression));
         if (root.type) parts.push(this.typedFlows(root.type, root));
         return union(...parts);
       }
@@ -300,12 +369,18 @@ export class TaintEngine {
       if (d.type) parts.push(this.typedFlows(d.type, d));
       return union(...parts);
     }
-    if (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d) || ts.isImportEqualsDeclaration(d)) {
+    if (
+      ts.isImportSpecifier(d) ||
+      ts.isImportClause(d) ||
+      ts.isNamespaceImport(d) ||
+      ts.isImportEqualsDeclaration(d)
+    ) {
       const parts: Flow[][] = [];
       for (const v of this.r.declValues(d, 0)) {
         if (v.kind !== "node") continue;
         if (ts.isVariableDeclaration(v.node)) parts.push(this.declFlows(v.node));
-        else if (ts.isExpression(v.node) && !isFunctionLike(v.node)) parts.push(this.flowsOf(v.node as ts.Expression));
+        else if (ts.isExpression(v.node) && !isFunctionLike(v.node))
+          parts.push(this.flowsOf(v.node as ts.Expression));
       }
       return union(...parts);
     }
@@ -320,7 +395,8 @@ export class TaintEngine {
     for (const w of idx.propWrites.get(d) ?? []) parts.push(this.flowsOf(w.value));
     const moduleObject = this.isModuleObject(d);
     // `XLSX.write(wb)` or `fs.write(fd, x)` is a call on a module, not data put into it.
-    for (const c of moduleObject ? [] : idx.mutations.get(d) ?? []) parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
+    for (const c of moduleObject ? [] : (idx.mutations.get(d) ?? []))
+      parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
     for (const use of idx.argUses.get(d) ?? []) {
       // Modelled mutators: XLSX.utils.book_append_sheet(wb, ws) writes into argument 0.
       for (const ref of this.r.apis(use.call as ts.Expression)) {
@@ -329,14 +405,20 @@ export class TaintEngine {
         }
       }
       // Object.assign(target, ...sources)
-      if (use.index === 0 && ts.isCallExpression(use.call) && use.call.arguments.length > 1 && calleeIs(use.call, "Object", "assign")) {
+      if (
+        use.index === 0 &&
+        ts.isCallExpression(use.call) &&
+        use.call.arguments.length > 1 &&
+        calleeIs(use.call, "Object", "assign")
+      ) {
         parts.push(...use.call.arguments.slice(1).map((a) => this.flowsOf(a)));
       }
     }
     // Objects derived from this one (`const ws = wb.addWorksheet()`) fill it; never a module object.
-    for (const v of moduleObject ? [] : idx.derived.get(d) ?? []) {
+    for (const v of moduleObject ? [] : (idx.derived.get(d) ?? [])) {
       const di = fileIndex(v.getSourceFile());
-      for (const c of di.mutations.get(v) ?? []) parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
+      for (const c of di.mutations.get(v) ?? [])
+        parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
       for (const w of di.propWrites.get(v) ?? []) parts.push(this.flowsOf(w.value));
     }
     return union(...parts);
@@ -344,20 +426,33 @@ export class TaintEngine {
 
   private isModuleObject(d: ts.Node): boolean {
     if (!ts.isVariableDeclaration(d) || !d.initializer) return true;
-    return this.r.values(d.initializer).some((v) => v.kind === "api" && v.ref.steps.filter((st) => st.k !== "a").length === 0);
+    return this.r
+      .values(d.initializer)
+      .some((v) => v.kind === "api" && v.ref.steps.filter((st) => st.k !== "a").length === 0);
   }
 
-  private classFieldFlows(acc: ts.PropertyAccessExpression | ts.ElementAccessExpression, name: string): Flow[] {
+  private classFieldFlows(
+    acc: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+    name: string,
+  ): Flow[] {
     const cls = thisClass(acc);
     if (!cls) return [];
     const parts: Flow[][] = [];
     for (const m of cls.members) {
-      if (m.name && propertyNameText(m.name) === name && ts.isPropertyDeclaration(m)) parts.push(this.declFlows(m));
+      if (m.name && propertyNameText(m.name) === name && ts.isPropertyDeclaration(m))
+        parts.push(this.declFlows(m));
       if (ts.isConstructorDeclaration(m)) {
-        for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name && ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier) parts.push(this.declFlows(p));
+        for (const p of m.parameters)
+          if (
+            ts.isIdentifier(p.name) &&
+            p.name.text === name &&
+            ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier
+          )
+            parts.push(this.declFlows(p));
       }
     }
-    for (const w of fileIndex(cls.getSourceFile()).propWrites.get(cls) ?? []) if (w.name === name) parts.push(this.flowsOf(w.value));
+    for (const w of fileIndex(cls.getSourceFile()).propWrites.get(cls) ?? [])
+      if (w.name === name) parts.push(this.flowsOf(w.value));
     return union(...parts);
   }
 
@@ -367,17 +462,26 @@ export class TaintEngine {
     const parts: Flow[][] = [];
     if (p.type) parts.push(this.typedFlows(p.type, p));
     const call = fn.parent;
-    const inlineCallback = (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && call && (ts.isCallExpression(call) || ts.isNewExpression(call)) && ((call.arguments ?? []) as readonly ts.Node[]).includes(fn);
+    const inlineCallback =
+      (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+      call &&
+      (ts.isCallExpression(call) || ts.isNewExpression(call)) &&
+      ((call.arguments ?? []) as readonly ts.Node[]).includes(fn);
     if (inlineCallback) {
       parts.push(this.callbackParamFlows(fn, index, call as ts.CallExpression | ts.NewExpression));
     } else {
       parts.push([{ origin: { kind: "param", fn, index }, steps: [] }]);
       // A named function handed over as a callback: rows.forEach(writeRow)
-      const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent && ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+      const decl = ts.isFunctionDeclaration(fn)
+        ? fn
+        : fn.parent && ts.isVariableDeclaration(fn.parent)
+          ? fn.parent
+          : undefined;
       if (decl) {
         for (const use of fileIndex(decl.getSourceFile()).argUses.get(decl) ?? []) {
           const arg = use.call.arguments?.[use.index];
-          if (arg && ts.isIdentifier(unwrap(arg))) parts.push(this.callbackParamFlows(fn, index, use.call, use.index));
+          if (arg && ts.isIdentifier(unwrap(arg)))
+            parts.push(this.callbackParamFlows(fn, index, use.call, use.index));
         }
       }
     }
@@ -385,7 +489,12 @@ export class TaintEngine {
   }
 
   /** What a callback's parameter receives from the call it is passed to. */
-  private callbackParamFlows(fn: ts.SignatureDeclaration, index: number, call: ts.CallExpression | ts.NewExpression, argIndex?: number): Flow[] {
+  private callbackParamFlows(
+    fn: ts.SignatureDeclaration,
+    index: number,
+    call: ts.CallExpression | ts.NewExpression,
+    argIndex?: number,
+  ): Flow[] {
     if (ts.isNewExpression(call)) return [];
     const params = fn.parameters;
     const first = params[0] && ts.isIdentifier(params[0].name) ? params[0].name.text : "";
@@ -432,10 +541,14 @@ export class TaintEngine {
 
   private callFlows(call: ts.CallExpression): Flow[] {
     const src = this.sourceAt(call);
-    if (src) return union(src, call.typeArguments?.length ? this.typedFlows(call.typeArguments[0], call) : []);
+    if (src)
+      return union(src, call.typeArguments?.length ? this.typedFlows(call.typeArguments[0], call) : []);
     // `pool.query<PatientRow>(...)`, `repo.find<Patient>()`: the type argument says what comes back
     // (for methods that return data, not factories such as `model<T>()`).
-    const typed = call.typeArguments?.length && DATA_METHOD.test(calleeShortName(call)) ? this.typedFlows(call.typeArguments[0], call) : [];
+    const typed =
+      call.typeArguments?.length && DATA_METHOD.test(calleeShortName(call))
+        ? this.typedFlows(call.typeArguments[0], call)
+        : [];
     if (typed.length) return union(typed, this.callFlowsUntyped(call));
     return this.callFlowsUntyped(call);
   }
@@ -451,7 +564,12 @@ export class TaintEngine {
     // Methods of a cipher or hash object (cipher.update(x), hash.digest()) give no readable data.
     if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
       for (const ref of this.r.apis(callee.expression)) {
-        if (this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher" || m.kind === "hash")) return [];
+        if (
+          this.models
+            .match<SanitizerModel>("sanitizers", ref)
+            .some((m) => m.kind === "cipher" || m.kind === "hash")
+        )
+          return [];
       }
     }
     const parts: Flow[][] = [];
@@ -471,13 +589,26 @@ export class TaintEngine {
       }
     }
     // Promise and array methods whose result is what the callback returns, not the receiver.
-    if (!local && !modelled && ts.isPropertyAccessExpression(callee) && CALLBACK_RESULT.has(callee.name.text) && call.arguments[0]) {
+    if (
+      !local &&
+      !modelled &&
+      ts.isPropertyAccessExpression(callee) &&
+      CALLBACK_RESULT.has(callee.name.text) &&
+      call.arguments[0]
+    ) {
       const cb = this.callbackTarget(call.arguments[0]);
       if (cb) {
         const name = callee.name.text;
         const recv = this.flowsOf(callee.expression);
-        const ret = cb.inline ? this.returnFlows(cb.fn) : this.instantiateWith(this.returnFlows(cb.fn), cb.fn, [recv]);
-        const extra = name === "catch" ? recv : name === "reduce" && call.arguments[1] ? this.flowsOf(call.arguments[1]) : [];
+        const ret = cb.inline
+          ? this.returnFlows(cb.fn)
+          : this.instantiateWith(this.returnFlows(cb.fn), cb.fn, [recv]);
+        const extra =
+          name === "catch"
+            ? recv
+            : name === "reduce" && call.arguments[1]
+              ? this.flowsOf(call.arguments[1])
+              : [];
         return step(union(ret, extra), call);
       }
     }
@@ -487,7 +618,8 @@ export class TaintEngine {
     }
     if (!local && !modelled) {
       // Unknown or unmodelled call: data in its receiver or arguments comes out.
-      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) parts.push(this.flowsOf(callee.expression));
+      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))
+        parts.push(this.flowsOf(callee.expression));
       for (const a of call.arguments) if (!isFunctionLike(unwrap(a))) parts.push(this.flowsOf(a));
       // `.then(cb)` / `.map(cb)`: what the callback returns.
       for (const a of call.arguments) {
@@ -503,7 +635,8 @@ export class TaintEngine {
     const u = unwrap(arg);
     if (isFunctionLike(u)) return { fn: u, inline: true };
     if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
-      for (const v of this.r.values(u)) if (v.kind === "node" && isFunctionLike(v.node)) return { fn: v.node, inline: false };
+      for (const v of this.r.values(u))
+        if (v.kind === "node" && isFunctionLike(v.node)) return { fn: v.node, inline: false };
     }
     return undefined;
   }
@@ -528,16 +661,24 @@ export class TaintEngine {
       if (ex && isFunctionLike(ex) && ex.parameters[0] && ts.isIdentifier(ex.parameters[0].name)) {
         const resolveDecl = ex.parameters[0];
         const parts: Flow[][] = [];
-        for (const use of this.callsOfDecl(resolveDecl)) parts.push(...use.arguments.map((a) => this.flowsOf(a)));
+        for (const use of this.callsOfDecl(resolveDecl))
+          parts.push(...use.arguments.map((a) => this.flowsOf(a)));
         return step(union(...parts), n);
       }
       return [];
     }
     for (const ref of this.r.apis(n)) {
-      if (this.models.match<SanitizerModel>("sanitizers", ref).length || this.models.match("barriers", ref).length) return [];
+      if (
+        this.models.match<SanitizerModel>("sanitizers", ref).length ||
+        this.models.match("barriers", ref).length
+      )
+        return [];
     }
     if (this.r.values(callee).some((v) => v.kind === "node" && ts.isClassLike(v.node))) return [];
-    return step(union(...(n.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a))), n);
+    return step(
+      union(...(n.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a))),
+      n,
+    );
   }
 
   private callsOfDecl(d: ts.ParameterDeclaration): ts.CallExpression[] {
@@ -547,7 +688,13 @@ export class TaintEngine {
     if (!body) return out;
     const name = (d.name as ts.Identifier).text;
     const rec = (x: ts.Node): void => {
-      if (ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === name && resolveIdentifier(x.expression) === d) out.push(x);
+      if (
+        ts.isCallExpression(x) &&
+        ts.isIdentifier(x.expression) &&
+        x.expression.text === name &&
+        resolveIdentifier(x.expression) === d
+      )
+        out.push(x);
       ts.forEachChild(x, rec);
     };
     rec(body);
@@ -566,7 +713,8 @@ export class TaintEngine {
       // The declared type is evidence only where the contents are not visible: a function that
       // builds the object it returns (a fake-data generator, a mapper) is judged by what goes in.
       const rets = returnExpressions(fn as ts.Node & { body?: ts.Node });
-      if (isFunctionLike(fn) && fn.type && !(rets.length && rets.every(builtInPlace))) out = union(out, this.typedFlows(fn.type, fn));
+      if (isFunctionLike(fn) && fn.type && !(rets.length && rets.every(builtInPlace)))
+        out = union(out, this.typedFlows(fn.type, fn));
     } finally {
       this.busy.delete(fn);
     }
@@ -582,7 +730,12 @@ export class TaintEngine {
         const arg = call.arguments[f.origin.index];
         if (!arg) continue;
         const argFlows = f.origin.sql ? this.sqlParamFlows(call, arg) : this.flowsOf(arg);
-        out.push(argFlows.map((a) => ({ origin: a.origin, steps: [...a.steps, call, ...f.steps].slice(0, MAX_STEPS) })));
+        out.push(
+          argFlows.map((a) => ({
+            origin: a.origin,
+            steps: [...a.steps, call, ...f.steps].slice(0, MAX_STEPS),
+          })),
+        );
       } else {
         out.push([f]);
       }
@@ -594,10 +747,15 @@ export class TaintEngine {
   private sqlParamFlows(call: ts.CallExpression | ts.NewExpression, arg: ts.Expression): Flow[] {
     const text = this.queries.sqlText(arg);
     if (!text) return [];
-    if (text.param) return [{ origin: { kind: "param", fn: text.param.fn, index: text.param.index, sql: true }, steps: [] }];
+    if (text.param)
+      return [
+        { origin: { kind: "param", fn: text.param.fn, index: text.param.index, sql: true }, steps: [] },
+      ];
     const q = this.queries.fromSql("sql", call, text);
     const atRisk = this.queryRisk(q);
-    return atRisk ? [{ origin: { kind: "src", src: { node: text.node, kind: "query", atRisk, query: q } }, steps: [] }] : [];
+    return atRisk
+      ? [{ origin: { kind: "src", src: { node: text.node, kind: "query", atRisk, query: q } }, steps: [] }]
+      : [];
   }
 
   /** Flows of an argument reference from a model ("0", "1.body", "receiver", "*"). */
@@ -607,8 +765,14 @@ export class TaintEngine {
       // every argument, and the receiver of a method call (`gzipSync(x).toString("base64")`)
       if (ts.isTaggedTemplateExpression(call)) return [];
       const callee = unwrap(call.expression);
-      const recv = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? [this.flowsOf(callee.expression)] : [];
-      return union(...recv, ...(call.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
+      const recv =
+        ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)
+          ? [this.flowsOf(callee.expression)]
+          : [];
+      return union(
+        ...recv,
+        ...(call.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)),
+      );
     }
     return e ? this.flowsOf(e) : [];
   }
@@ -616,7 +780,10 @@ export class TaintEngine {
   argExpr(call: CallLike, ref: ArgRef): ts.Expression | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
     const callee = unwrap(call.expression);
-    if (ref === "receiver") return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
+    if (ref === "receiver")
+      return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)
+        ? callee.expression
+        : undefined;
     if (ref === "receiver-root") {
       if (!(ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))) return undefined;
       return rootIdentifier(callee.expression) ?? callee.expression;
@@ -634,11 +801,17 @@ export class TaintEngine {
 
   /** A cipher stream: `createCipheriv(...)`, or a local function that builds and returns one (possibly inside a Transform). */
   isSanitizingStream(e: ts.Expression): boolean {
-    if (this.r.apis(e).some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"))) return true;
+    if (
+      this.r
+        .apis(e)
+        .some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"))
+    )
+      return true;
     const u = unwrap(e);
     if (ts.isCallExpression(u)) {
       if (this.isUserSanitizer(unwrap(u.expression))) return true;
-      for (const v of this.r.values(u.expression)) if (v.kind === "node" && isFunctionLike(v.node) && this.createsCipher(v.node)) return true;
+      for (const v of this.r.values(u.expression))
+        if (v.kind === "node" && isFunctionLike(v.node) && this.createsCipher(v.node)) return true;
     }
     return false;
   }
@@ -652,7 +825,15 @@ export class TaintEngine {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && this.r.apis(n).some((ref) => this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"))) found = true;
+      if (
+        ts.isCallExpression(n) &&
+        this.r
+          .apis(n)
+          .some((ref) =>
+            this.models.match<SanitizerModel>("sanitizers", ref).some((m) => m.kind === "cipher"),
+          )
+      )
+        found = true;
       ts.forEachChild(n, visit);
     };
     const body = (fn as { body?: ts.Node }).body;
@@ -663,10 +844,19 @@ export class TaintEngine {
 
   private isUserSanitizer(callee: ts.Expression): boolean {
     if (!this.models.sanitizerNames.size) return false;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : undefined;
     if (!name) return false;
     if (this.models.sanitizerNames.has(name)) return true;
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && this.models.sanitizerNames.has(callee.expression.text + "." + name)) return true;
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      this.models.sanitizerNames.has(callee.expression.text + "." + name)
+    )
+      return true;
     return false;
   }
 
@@ -675,7 +865,9 @@ export class TaintEngine {
   /** A value whose declared type is personal data (`rows: Patient[]`). */
   private typedFlows(t: ts.TypeNode, at: ts.Node): Flow[] {
     const desc = this.personalType(t);
-    return desc ? [{ origin: { kind: "src", src: { node: at, kind: "typed", atRisk: desc } }, steps: [] }] : [];
+    return desc
+      ? [{ origin: { kind: "src", src: { node: at, kind: "typed", atRisk: desc } }, steps: [] }]
+      : [];
   }
 
   /** `Patient.nir, nom` when a type describes personal data. */
@@ -686,25 +878,39 @@ export class TaintEngine {
     this.typeCache.set(t, null);
     let out: string | undefined;
     if (ts.isArrayTypeNode(t)) out = this.personalType(t.elementType, depth + 1);
-    else if (ts.isUnionTypeNode(t) || ts.isIntersectionTypeNode(t)) out = t.types.map((x) => this.personalType(x, depth + 1)).find(Boolean);
+    else if (ts.isUnionTypeNode(t) || ts.isIntersectionTypeNode(t))
+      out = t.types.map((x) => this.personalType(x, depth + 1)).find(Boolean);
     else if (ts.isParenthesizedTypeNode(t)) out = this.personalType(t.type, depth + 1);
     else if (ts.isTypeLiteralNode(t)) out = this.membersRisk("object", t.members, false);
     else if (ts.isTypeReferenceNode(t)) {
       const id = ts.isIdentifier(t.typeName) ? t.typeName : t.typeName.right;
       const name = id.text;
-      if (/^(Promise|PromiseLike|Array|ReadonlyArray|Partial|Readonly|Required|Pick|Omit|Iterable|AsyncIterable|Set|Generator|AsyncGenerator|Iterator|AsyncIterator|IterableIterator|AsyncIterableIterator|Observable)$/.test(name) && t.typeArguments?.length) {
+      if (
+        /^(Promise|PromiseLike|Array|ReadonlyArray|Partial|Readonly|Required|Pick|Omit|Iterable|AsyncIterable|Set|Generator|AsyncGenerator|Iterator|AsyncIterator|IterableIterator|AsyncIterableIterator|Observable)$/.test(
+          name,
+        ) &&
+        t.typeArguments?.length
+      ) {
         out = this.personalType(t.typeArguments[0], depth + 1);
       } else {
         const first = ts.isIdentifier(t.typeName) ? t.typeName : leftmost(t.typeName);
         const d = resolveTypeName(first);
         if (d && (ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d))) {
-          out = this.membersRisk(name, d.members as ts.NodeArray<ts.Node>, this.vocab.isPersonalTypeName(name)) ?? (this.vocab.isPersonalTypeName(name) ? name : undefined);
+          out =
+            this.membersRisk(name, d.members as ts.NodeArray<ts.Node>, this.vocab.isPersonalTypeName(name)) ??
+            (this.vocab.isPersonalTypeName(name) ? name : undefined);
         } else if (d && ts.isTypeAliasDeclaration(d)) {
-          out = this.personalType(d.type, depth + 1) ?? (this.vocab.isPersonalTypeName(name) && !ts.isTypeReferenceNode(d.type) ? name : undefined);
+          out =
+            this.personalType(d.type, depth + 1) ??
+            (this.vocab.isPersonalTypeName(name) && !ts.isTypeReferenceNode(d.type) ? name : undefined);
           if (out && out.startsWith("object")) out = name + out.slice(6);
         } else if (d && (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d))) {
           out = this.importedTypeRisk(d, name);
-        } else if (!d && this.vocab.isPersonalTypeName(name) && !/^(Client|User|Agent|Contact|Member)$/.test(name)) {
+        } else if (
+          !d &&
+          this.vocab.isPersonalTypeName(name) &&
+          !/^(Client|User|Agent|Contact|Member)$/.test(name)
+        ) {
           out = name;
         }
       }
@@ -713,14 +919,27 @@ export class TaintEngine {
     return out;
   }
 
-  private importedTypeRisk(d: ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport, name: string): string | undefined {
-    const decl = ts.isImportSpecifier(d) ? d.parent.parent.parent : ts.isImportClause(d) ? d.parent : d.parent.parent;
+  private importedTypeRisk(
+    d: ts.ImportSpecifier | ts.ImportClause | ts.NamespaceImport,
+    name: string,
+  ): string | undefined {
+    const decl = ts.isImportSpecifier(d)
+      ? d.parent.parent.parent
+      : ts.isImportClause(d)
+        ? d.parent
+        : d.parent.parent;
     const spec = ts.isStringLiteral(decl.moduleSpecifier) ? decl.moduleSpecifier.text : "";
     const target = this.r.ws.resolveModule(decl.getSourceFile(), spec);
     if (target) {
       for (const st of target.statements) {
         if ((ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) {
-          return this.membersRisk(name, st.members as ts.NodeArray<ts.Node>, this.vocab.isPersonalTypeName(name)) ?? (this.vocab.isPersonalTypeName(name) ? name : undefined);
+          return (
+            this.membersRisk(
+              name,
+              st.members as ts.NodeArray<ts.Node>,
+              this.vocab.isPersonalTypeName(name),
+            ) ?? (this.vocab.isPersonalTypeName(name) ? name : undefined)
+          );
         }
         if (ts.isTypeAliasDeclaration(st) && st.name.text === name) {
           const inner = this.personalType(st.type, 1);
@@ -734,15 +953,24 @@ export class TaintEngine {
     return undefined;
   }
 
-  private membersRisk(typeName: string, members: ts.NodeArray<ts.Node>, subject: boolean, depth = 0): string | undefined {
+  private membersRisk(
+    typeName: string,
+    members: ts.NodeArray<ts.Node>,
+    subject: boolean,
+    depth = 0,
+  ): string | undefined {
     const risky: string[] = [];
     for (const m of members) {
       const n = (m as { name?: ts.PropertyName }).name;
       const text = n ? propertyNameText(n) : undefined;
       if (!text || ts.isMethodDeclaration(m) || ts.isMethodSignature(m)) continue;
       // Static members (`static NAME = "patient"`) describe the class, not the data it holds.
-      if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
-      if (this.vocab.classifyName(text, subject)) { risky.push(text); continue; }
+      if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword))
+        continue;
+      if (this.vocab.classifyName(text, subject)) {
+        risky.push(text);
+        continue;
+      }
       // A field whose own type is personal (`patients: Array<{ nom: string }>`).
       const t = (m as { type?: ts.TypeNode }).type;
       if (t && depth < 3 && this.personalType(t, depth + 1)) risky.push(text);
@@ -753,7 +981,8 @@ export class TaintEngine {
 
   /** Reading back a file the workspace itself wrote: it holds what was written there in clear. */
   private readOfWrittenFile(call: CallLike): Flow[] | undefined {
-    if (ts.isTaggedTemplateExpression(call) || !this.writtenPaths || !this.plaintextWrittenTo) return undefined;
+    if (ts.isTaggedTemplateExpression(call) || !this.writtenPaths || !this.plaintextWrittenTo)
+      return undefined;
     for (const ref of this.r.apis(call as ts.Expression)) {
       const m = this.models.match<PathArgModel>("reads", ref)[0];
       if (!m) continue;
@@ -779,7 +1008,10 @@ export class TaintEngine {
       if (!text) return undefined;
       const base = text.split(/[\\/]/).pop() ?? text;
       const stem = base.replace(/\.[^.]+$/, "");
-      if (/\.(csv|json|xlsx?|txt|xml|hl7|ndjson|tsv|dat|sql|bak)$/i.test(base) && (this.vocab.isPersonalTable(stem) || tokenize(stem).some((t) => this.vocab.isPersonalTable(t)))) {
+      if (
+        /\.(csv|json|xlsx?|txt|xml|hl7|ndjson|tsv|dat|sql|bak)$/i.test(base) &&
+        (this.vocab.isPersonalTable(stem) || tokenize(stem).some((t) => this.vocab.isPersonalTable(t)))
+      ) {
         return { node: call, kind: "file", atRisk: `the contents of ${base}` };
       }
       return undefined;
@@ -788,7 +1020,8 @@ export class TaintEngine {
   }
 }
 
-const DATA_METHOD = /^(query|execute|raw|all|any|many|manyOrNone|one|oneOrNone|find\w*|get\w*|fetch\w*|load\w*|read\w*|select\w*|json|parse|request|post|put)$/;
+const DATA_METHOD =
+  /^(query|execute|raw|all|any|many|manyOrNone|one|oneOrNone|find\w*|get\w*|fetch\w*|load\w*|read\w*|select\w*|json|parse|request|post|put)$/;
 
 function calleeShortName(call: ts.CallExpression): string {
   const c = unwrap(call.expression);
@@ -808,7 +1041,12 @@ function leftmost(q: ts.QualifiedName): ts.Identifier {
 
 function calleeIs(call: ts.CallExpression, obj: string, method: string): boolean {
   const c = unwrap(call.expression);
-  return ts.isPropertyAccessExpression(c) && c.name.text === method && ts.isIdentifier(c.expression) && c.expression.text === obj;
+  return (
+    ts.isPropertyAccessExpression(c) &&
+    c.name.text === method &&
+    ts.isIdentifier(c.expression) &&
+    c.expression.text === obj
+  );
 }
 
 /**
@@ -823,8 +1061,14 @@ export function pathKey(r: Resolver, e: ts.Expression, depth = 0): string {
   if (ts.isIdentifier(u)) {
     const d = resolveIdentifier(u);
     if (!d) return "g:" + u.text;
-    if (ts.isVariableDeclaration(d) && d.initializer && !(fileIndex(d.getSourceFile()).assignments.get(d)?.length)) return pathKey(r, d.initializer, depth + 1);
-    if (ts.isBindingElement(d) && ts.isIdentifier(d.name)) return "b:" + d.getSourceFile().fileName + ":" + d.pos;
+    if (
+      ts.isVariableDeclaration(d) &&
+      d.initializer &&
+      !fileIndex(d.getSourceFile()).assignments.get(d)?.length
+    )
+      return pathKey(r, d.initializer, depth + 1);
+    if (ts.isBindingElement(d) && ts.isIdentifier(d.name))
+      return "b:" + d.getSourceFile().fileName + ":" + d.pos;
     return "d:" + d.getSourceFile().fileName + ":" + d.pos;
   }
   if (ts.isPropertyAccessExpression(u)) {
@@ -836,17 +1080,26 @@ export function pathKey(r: Resolver, e: ts.Expression, depth = 0): string {
     return pathKey(r, u.expression, depth + 1) + "." + u.name.text;
   }
   if (ts.isTemplateExpression(u)) {
-    return "`" + u.head.text + u.templateSpans.map((s) => "${" + pathKey(r, s.expression, depth + 1) + "}" + s.literal.text).join("");
+    return (
+      "`" +
+      u.head.text +
+      u.templateSpans.map((s) => "${" + pathKey(r, s.expression, depth + 1) + "}" + s.literal.text).join("")
+    );
   }
   if (ts.isCallExpression(u)) {
     // saveJson(path, data) that returns its path argument: the key is that argument's.
     const passed = returnedArgument(r, u);
     if (passed) return pathKey(r, passed, depth + 1);
     const callee = unwrap(u.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "call";
+    const name = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : "call";
     return name + "(" + u.arguments.map((a) => pathKey(r, a, depth + 1)).join(",") + ")";
   }
-  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) return pathKey(r, u.left, depth + 1) + "+" + pathKey(r, u.right, depth + 1);
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return pathKey(r, u.left, depth + 1) + "+" + pathKey(r, u.right, depth + 1);
   return "?" + u.getSourceFile().fileName + ":" + u.pos;
 }
 
@@ -880,8 +1133,13 @@ export function pathHint(r: Resolver, e: ts.Expression): string | undefined {
     const parts = u.arguments.map((a) => pathHint(r, a)).filter((x): x is string => !!x);
     return parts.length ? parts.join("/") : undefined;
   }
-  if (ts.isTemplateExpression(u)) return u.head.text + u.templateSpans.map((s) => (constString(r, s.expression) ?? "x") + s.literal.text).join("");
-  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) return (pathHint(r, u.left) ?? "") + (pathHint(r, u.right) ?? "");
+  if (ts.isTemplateExpression(u))
+    return (
+      u.head.text +
+      u.templateSpans.map((s) => (constString(r, s.expression) ?? "x") + s.literal.text).join("")
+    );
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return (pathHint(r, u.left) ?? "") + (pathHint(r, u.right) ?? "");
   if (ts.isIdentifier(u)) {
     const d = resolveIdentifier(u);
     if (d && ts.isVariableDeclaration(d) && d.initializer) return pathHint(r, d.initializer);
@@ -907,8 +1165,15 @@ function positionalElement(d: ts.BindingElement, init: ts.Expression): ts.Expres
   if (d.dotDotDotToken) return undefined;
   const i = pattern.elements.indexOf(d);
   let u = unwrap(init);
-  if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && /^(all|allSettled)$/.test(u.expression.name.text) &&
-    ts.isIdentifier(u.expression.expression) && u.expression.expression.text === "Promise" && u.arguments[0]) u = unwrap(u.arguments[0]);
+  if (
+    ts.isCallExpression(u) &&
+    ts.isPropertyAccessExpression(u.expression) &&
+    /^(all|allSettled)$/.test(u.expression.name.text) &&
+    ts.isIdentifier(u.expression.expression) &&
+    u.expression.expression.text === "Promise" &&
+    u.arguments[0]
+  )
+    u = unwrap(u.arguments[0]);
   if (!ts.isArrayLiteralExpression(u) || u.elements.some((e) => ts.isSpreadElement(e))) return undefined;
   return u.elements[i];
 }

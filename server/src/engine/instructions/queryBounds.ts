@@ -29,7 +29,9 @@ function placeholderResolver(r: Resolver, q: QueryInfo): (name: string) => Scala
       return el ? scalar(r, el) : undefined;
     }
     if (ts.isObjectLiteralExpression(params) && name.startsWith(":")) {
-      for (const p of params.properties) if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name.slice(1)) return scalar(r, p.initializer);
+      for (const p of params.properties)
+        if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name.slice(1))
+          return scalar(r, p.initializer);
     }
     return undefined;
   };
@@ -39,21 +41,51 @@ function placeholderResolver(r: Resolver, q: QueryInfo): (name: string) => Scala
 export function scalar(r: Resolver, e: ts.Expression): Scalar | undefined {
   const u = unwrap(e);
   if (ts.isNumericLiteral(u)) return Number(u.text);
-  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(u.operand)) return -Number(u.operand.text);
-  if (ts.isNewExpression(u) && ts.isIdentifier(u.expression) && u.expression.text === "Date" && u.arguments?.[0]) {
+  if (
+    ts.isPrefixUnaryExpression(u) &&
+    u.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(u.operand)
+  )
+    return -Number(u.operand.text);
+  if (
+    ts.isNewExpression(u) &&
+    ts.isIdentifier(u.expression) &&
+    u.expression.text === "Date" &&
+    u.arguments?.[0]
+  ) {
     const s = constString(r, u.arguments[0]);
     return s ? s.slice(0, 10) : undefined;
   }
   const s = constString(r, u);
   if (s !== undefined) return s;
   if (ts.isIdentifier(u)) {
-    for (const v of r.values(u)) if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) return scalar(r, v.node as ts.Expression);
+    for (const v of r.values(u))
+      if (v.kind === "node" && v.node !== u && ts.isExpression(v.node))
+        return scalar(r, v.node as ts.Expression);
   }
   return undefined;
 }
 
-const OPS: Record<string, string> = { gte: ">=", gt: ">", lte: "<=", lt: "<", equals: "=", eq: "=", $gte: ">=", $gt: ">", $lte: "<=", $lt: "<", $eq: "=" };
-const TYPEORM_OPS: Record<string, string> = { MoreThanOrEqual: ">=", MoreThan: ">", LessThanOrEqual: "<=", LessThan: "<", Equal: "=" };
+const OPS: Record<string, string> = {
+  gte: ">=",
+  gt: ">",
+  lte: "<=",
+  lt: "<",
+  equals: "=",
+  eq: "=",
+  $gte: ">=",
+  $gt: ">",
+  $lte: "<=",
+  $lt: "<",
+  $eq: "=",
+};
+const TYPEORM_OPS: Record<string, string> = {
+  MoreThanOrEqual: ">=",
+  MoreThan: ">",
+  LessThanOrEqual: "<=",
+  LessThan: "<",
+  Equal: "=",
+};
 
 /** `{ col: value }`, `{ col: { gte: x } }`, `{ col: { [Op.gte]: x } }`, `{ col: MoreThan(x) }`, `{ col: Between(a, b) }`. */
 export function objectBounds(r: Resolver, qr: QueryReader, e: ts.Expression): Bounds {
@@ -62,14 +94,24 @@ export function objectBounds(r: Resolver, qr: QueryReader, e: ts.Expression): Bo
   if (!o) return out;
   for (const p of o.properties) {
     if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
-    const key = p.name ? propertyNameText(p.name) ?? (ts.isComputedPropertyName(p.name) ? p.name.expression.getText() : undefined) : undefined;
+    const key = p.name
+      ? (propertyNameText(p.name) ??
+        (ts.isComputedPropertyName(p.name) ? p.name.expression.getText() : undefined))
+      : undefined;
     if (!key || /^\$?(and|or|not|AND|OR|NOT)$/.test(key)) continue;
     const col = normColumn(key);
     const value = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : p.name;
     if (ts.isCallExpression(value) && ts.isIdentifier(value.expression)) {
       const fn = value.expression.text;
-      if (TYPEORM_OPS[fn]) { add(out, col, TYPEORM_OPS[fn], value.arguments[0] ? scalar(r, value.arguments[0]) : undefined); continue; }
-      if (fn === "Between" && value.arguments.length === 2) { add(out, col, ">=", scalar(r, value.arguments[0])); add(out, col, "<=", scalar(r, value.arguments[1])); continue; }
+      if (TYPEORM_OPS[fn]) {
+        add(out, col, TYPEORM_OPS[fn], value.arguments[0] ? scalar(r, value.arguments[0]) : undefined);
+        continue;
+      }
+      if (fn === "Between" && value.arguments.length === 2) {
+        add(out, col, ">=", scalar(r, value.arguments[0]));
+        add(out, col, "<=", scalar(r, value.arguments[1]));
+        continue;
+      }
     }
     const inner = ts.isObjectLiteralExpression(value) ? value : undefined;
     if (inner) {

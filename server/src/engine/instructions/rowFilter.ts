@@ -14,7 +14,12 @@ import type { Parser as SqlParser } from "node-sql-parser";
 import { tokenize } from "../ast/nodes";
 
 export type Scalar = number | string;
-export interface Bound { lo?: { v: Scalar; strict: boolean }; hi?: { v: Scalar; strict: boolean }; eq?: Scalar[]; runtime?: boolean }
+export interface Bound {
+  lo?: { v: Scalar; strict: boolean };
+  hi?: { v: Scalar; strict: boolean };
+  eq?: Scalar[];
+  runtime?: boolean;
+}
 export type Bounds = Map<string, Bound>;
 
 export interface Comparison {
@@ -25,7 +30,8 @@ export interface Comparison {
 
 let parserInstance: SqlParser | undefined;
 function sqlParser(): SqlParser {
-  if (!parserInstance) parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
+  if (!parserInstance)
+    parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
   return parserInstance;
 }
 
@@ -37,7 +43,8 @@ export function normColumn(c: string): string {
 export function boundsOfSqlExpression(expr: string): Bounds | undefined {
   for (const db of ["postgresql", "mysql", "transactsql"]) {
     try {
-      const ast = sqlParser().astify(`SELECT 1 FROM t WHERE ${expr}`, { database: db }) as unknown as { where?: unknown } | Array<{ where?: unknown }>;
+      const ast = sqlParser().astify(`SELECT 1 FROM t WHERE ${expr}`, { database: db }) as unknown as
+        { where?: unknown } | Array<{ where?: unknown }>;
       const sel = Array.isArray(ast) ? ast[0] : ast;
       return boundsOfSqlWhere(sel.where, () => undefined);
     } catch {
@@ -50,13 +57,17 @@ export function boundsOfSqlExpression(expr: string): Bounds | undefined {
 type Node = Record<string, unknown>;
 
 /** Bounds of a parsed WHERE; `param(i)` resolves positional placeholders when the call passes literals. */
-export function boundsOfSqlWhere(where: unknown, param: (name: string) => Scalar | undefined): Bounds | undefined {
+export function boundsOfSqlWhere(
+  where: unknown,
+  param: (name: string) => Scalar | undefined,
+): Bounds | undefined {
   const out: Bounds = new Map();
   const conj: Node[] = [];
   const flatten = (n: unknown): boolean => {
     if (!n || typeof n !== "object") return false;
     const o = n as Node;
-    if (o.type === "binary_expr" && String(o.operator).toUpperCase() === "AND") return flatten(o.left) && flatten(o.right);
+    if (o.type === "binary_expr" && String(o.operator).toUpperCase() === "AND")
+      return flatten(o.left) && flatten(o.right);
     conj.push(o);
     return true;
   };
@@ -76,7 +87,11 @@ export function boundsOfSqlWhere(where: unknown, param: (name: string) => Scalar
     let col = columnOf(c.left);
     let val: unknown = c.right;
     let o = op;
-    if (!col && columnOf(c.right)) { col = columnOf(c.right); val = c.left; o = flip(op); }
+    if (!col && columnOf(c.right)) {
+      col = columnOf(c.right);
+      val = c.left;
+      o = flip(op);
+    }
     if (!col) continue;
     const key = normColumn(col);
     if (o === "BETWEEN" && (val as Node)?.type === "expr_list") {
@@ -110,8 +125,10 @@ function unionBounds(a: Bounds | undefined, b: Bounds | undefined): Bounds {
     const u: Bound = {};
     if (x.eq && y.eq) u.eq = [...x.eq, ...y.eq];
     else {
-      const lo = (z: Bound) => z.lo ?? (z.eq ? { v: z.eq.reduce((m, v) => (cmp(v, m) < 0 ? v : m)), strict: false } : undefined);
-      const hi = (z: Bound) => z.hi ?? (z.eq ? { v: z.eq.reduce((m, v) => (cmp(v, m) > 0 ? v : m)), strict: false } : undefined);
+      const lo = (z: Bound) =>
+        z.lo ?? (z.eq ? { v: z.eq.reduce((m, v) => (cmp(v, m) < 0 ? v : m)), strict: false } : undefined);
+      const hi = (z: Bound) =>
+        z.hi ?? (z.eq ? { v: z.eq.reduce((m, v) => (cmp(v, m) > 0 ? v : m)), strict: false } : undefined);
       const [lx, ly, hx, hy] = [lo(x), lo(y), hi(x), hi(y)];
       if (lx && ly) u.lo = cmp(lx.v, ly.v) < 0 || (cmp(lx.v, ly.v) === 0 && !lx.strict) ? lx : ly;
       if (hx && hy) u.hi = cmp(hx.v, hy.v) > 0 || (cmp(hx.v, hy.v) === 0 && !hx.strict) ? hx : hy;
@@ -124,17 +141,32 @@ function unionBounds(a: Bounds | undefined, b: Bounds | undefined): Bounds {
 
 /** AND a bound into the running conjunction's bounds. */
 function intersectInto(out: Bounds, key: string, b: Bound): void {
-  if (b.eq) { const cur = out.get(key) ?? {}; cur.eq = cur.eq ? cur.eq.filter((v) => b.eq!.some((w) => cmp(v, w) === 0)) : [...b.eq]; out.set(key, cur); }
+  if (b.eq) {
+    const cur = out.get(key) ?? {};
+    cur.eq = cur.eq ? cur.eq.filter((v) => b.eq!.some((w) => cmp(v, w) === 0)) : [...b.eq];
+    out.set(key, cur);
+  }
   if (b.lo) add(out, key, b.lo.strict ? ">" : ">=", b.lo.v);
   if (b.hi) add(out, key, b.hi.strict ? "<" : "<=", b.hi.v);
-  if (b.runtime) { const cur = out.get(key) ?? {}; cur.runtime = true; out.set(key, cur); }
+  if (b.runtime) {
+    const cur = out.get(key) ?? {};
+    cur.runtime = true;
+    out.set(key, cur);
+  }
 }
 
 function referencedColumns(n: unknown, acc = new Set<string>()): Set<string> {
   if (!n || typeof n !== "object") return acc;
-  if (Array.isArray(n)) { n.forEach((x) => referencedColumns(x, acc)); return acc; }
+  if (Array.isArray(n)) {
+    n.forEach((x) => referencedColumns(x, acc));
+    return acc;
+  }
   const o = n as Node;
-  if (o.type === "column_ref") { const c = columnOf(o); if (c) acc.add(normColumn(c)); return acc; }
+  if (o.type === "column_ref") {
+    const c = columnOf(o);
+    if (c) acc.add(normColumn(c));
+    return acc;
+  }
   for (const k of Object.keys(o)) referencedColumns(o[k], acc);
   return acc;
 }
@@ -157,26 +189,52 @@ function scalarOf(n: unknown, param: (name: string) => Scalar | undefined): Scal
   const o = n as Node | undefined;
   if (!o) return undefined;
   if (o.type === "number") return Number(o.value);
-  if (o.type === "single_quote_string" || o.type === "string" || o.type === "double_quote_string" || o.type === "date" || o.type === "timestamp") return String(o.value);
+  if (
+    o.type === "single_quote_string" ||
+    o.type === "string" ||
+    o.type === "double_quote_string" ||
+    o.type === "date" ||
+    o.type === "timestamp"
+  )
+    return String(o.value);
   if (o.type === "cast" && o.expr) return scalarOf(o.expr, param);
   if (o.type === "var" && o.prefix === "$") return param("$" + String(o.name));
   if (o.type === "param") return param(":" + String(o.value));
   if (o.type === "origin" && o.value === "?") return param("?");
-  if (o.type === "column_ref" && typeof columnOf(o) === "string" && /^__pr_expr_/.test(columnOf(o)!)) return undefined;
+  if (o.type === "column_ref" && typeof columnOf(o) === "string" && /^__pr_expr_/.test(columnOf(o)!))
+    return undefined;
   return undefined;
 }
 
 /** Adds `column op value`; an unknown value still records that the column is bounded that way. */
 export function add(out: Bounds, key: string, op: string, v: Scalar | undefined): void {
   const b = out.get(key) ?? {};
-  if (v === undefined) { b.runtime = true; if (op === ">" || op === ">=") b.lo = b.lo ?? undefined; out.set(key, b); return; }
+  if (v === undefined) {
+    b.runtime = true;
+    if (op === ">" || op === ">=") b.lo = b.lo ?? undefined;
+    out.set(key, b);
+    return;
+  }
   switch (op) {
-    case "=": case "==": case "===": b.eq = [v]; break;
-    case ">": tighterLo(b, v, true); break;
-    case ">=": tighterLo(b, v, false); break;
-    case "<": tighterHi(b, v, true); break;
-    case "<=": tighterHi(b, v, false); break;
-    default: return;
+    case "=":
+    case "==":
+    case "===":
+      b.eq = [v];
+      break;
+    case ">":
+      tighterLo(b, v, true);
+      break;
+    case ">=":
+      tighterLo(b, v, false);
+      break;
+    case "<":
+      tighterHi(b, v, true);
+      break;
+    case "<=":
+      tighterHi(b, v, false);
+      break;
+    default:
+      return;
   }
   out.set(key, b);
 }
@@ -195,28 +253,63 @@ function tighterHi(b: Bound, v: Scalar, strict: boolean): void {
 }
 
 /** Is every instructed bound met by the query's bounds? */
-export function compareBounds(instructed: Bounds, query: Bounds | undefined, instructedText: string): Comparison {
-  if (!query) return { verdict: "not-proven", detail: `the query's filter cannot be read; instructed: ${instructedText}` };
+export function compareBounds(
+  instructed: Bounds,
+  query: Bounds | undefined,
+  instructedText: string,
+): Comparison {
+  if (!query)
+    return {
+      verdict: "not-proven",
+      detail: `the query's filter cannot be read; instructed: ${instructedText}`,
+    };
   for (const [col, want] of instructed) {
     const got = query.get(col);
-    if (!got || (!got.lo && !got.hi && !got.eq && !got.runtime)) return { verdict: "outside", detail: `no filter on ${col} (instructed: ${instructedText})` };
+    if (!got || (!got.lo && !got.hi && !got.eq && !got.runtime))
+      return { verdict: "outside", detail: `no filter on ${col} (instructed: ${instructedText})` };
     const values = got.eq;
     if (values) {
       if (values.every((v) => withinBound(v, want))) continue;
-      return { verdict: "outside", detail: `the values the query selects for ${col} fall outside the instructed window (${instructedText})` };
+      return {
+        verdict: "outside",
+        detail: `the values the query selects for ${col} fall outside the instructed window (${instructedText})`,
+      };
     }
     if (want.lo) {
-      if (!got.lo) return got.runtime ? { verdict: "not-proven", detail: `${col} is bounded by a value known only at run time (instructed: ${instructedText})` } : { verdict: "outside", detail: `no lower bound on ${col} (instructed: ${instructedText})` };
+      if (!got.lo)
+        return got.runtime
+          ? {
+              verdict: "not-proven",
+              detail: `${col} is bounded by a value known only at run time (instructed: ${instructedText})`,
+            }
+          : { verdict: "outside", detail: `no lower bound on ${col} (instructed: ${instructedText})` };
       const c = cmp(got.lo.v, want.lo.v);
-      if (c < 0 || (c === 0 && want.lo.strict && !got.lo.strict)) return { verdict: "outside", detail: `the query's lower bound on ${col} is looser than instructed (${instructedText})` };
+      if (c < 0 || (c === 0 && want.lo.strict && !got.lo.strict))
+        return {
+          verdict: "outside",
+          detail: `the query's lower bound on ${col} is looser than instructed (${instructedText})`,
+        };
     }
     if (want.hi) {
-      if (!got.hi) return got.runtime ? { verdict: "not-proven", detail: `${col} is bounded by a value known only at run time (instructed: ${instructedText})` } : { verdict: "outside", detail: `no upper bound on ${col} (instructed: ${instructedText})` };
+      if (!got.hi)
+        return got.runtime
+          ? {
+              verdict: "not-proven",
+              detail: `${col} is bounded by a value known only at run time (instructed: ${instructedText})`,
+            }
+          : { verdict: "outside", detail: `no upper bound on ${col} (instructed: ${instructedText})` };
       const c = cmp(got.hi.v, want.hi.v);
-      if (c > 0 || (c === 0 && want.hi.strict && !got.hi.strict)) return { verdict: "outside", detail: `the query's upper bound on ${col} is looser than instructed (${instructedText})` };
+      if (c > 0 || (c === 0 && want.hi.strict && !got.hi.strict))
+        return {
+          verdict: "outside",
+          detail: `the query's upper bound on ${col} is looser than instructed (${instructedText})`,
+        };
     }
     if (want.eq) {
-      return { verdict: "outside", detail: `${col} is not restricted to the instructed values (${instructedText})` };
+      return {
+        verdict: "outside",
+        detail: `${col} is not restricted to the instructed values (${instructedText})`,
+      };
     }
   }
   return { verdict: "inside" };
@@ -228,4 +321,3 @@ function withinBound(v: Scalar, b: Bound): boolean {
   if (b.hi && (cmp(v, b.hi.v) > 0 || (b.hi.strict && cmp(v, b.hi.v) === 0))) return false;
   return true;
 }
-

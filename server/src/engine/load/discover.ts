@@ -11,8 +11,24 @@ import picomatch from "picomatch";
 import { ts } from "ts-morph";
 
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
-const ALWAYS_SKIPPED_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", "dist", "build", "out", "coverage",
-  ".next", ".nuxt", ".turbo", ".cache", ".vscode-test", "bower_components", "jspm_packages", ".yarn"]);
+const ALWAYS_SKIPPED_DIRS = new Set([
+  "node_modules",
+  ".git",
+  ".hg",
+  ".svn",
+  "dist",
+  "build",
+  "out",
+  "coverage",
+  ".next",
+  ".nuxt",
+  ".turbo",
+  ".cache",
+  ".vscode-test",
+  "bower_components",
+  "jspm_packages",
+  ".yarn",
+]);
 
 export interface DiscoverOptions {
   root: string;
@@ -67,15 +83,27 @@ export function discover(opts: DiscoverOptions): Discovered {
     try {
       st = fs.statSync(abs);
     } catch (e) {
-      notices.push({ file: abs, level: "note", message: `skipped: ${describeFsError(e)} (a broken symlink or a file removed during the scan)` });
+      notices.push({
+        file: abs,
+        level: "note",
+        message: `skipped: ${describeFsError(e)} (a broken symlink or a file removed during the scan)`,
+      });
       return;
     }
     if (st.size > opts.maxFileBytes) {
-      notices.push({ file: abs, level: "note", message: `skipped: ${Math.round(st.size / 1024)} KiB is over the ${Math.round(opts.maxFileBytes / 1024)} KiB limit for one file (raise "maxFileBytes" in privacy-review.json to read it)` });
+      notices.push({
+        file: abs,
+        level: "note",
+        message: `skipped: ${Math.round(st.size / 1024)} KiB is over the ${Math.round(opts.maxFileBytes / 1024)} KiB limit for one file (raise "maxFileBytes" in privacy-review.json to read it)`,
+      });
       return;
     }
     if (/\.min\.[cm]?js$/.test(abs)) {
-      notices.push({ file: abs, level: "note", message: "skipped: minified file (generated code is not reviewed; scan its source instead)" });
+      notices.push({
+        file: abs,
+        level: "note",
+        message: "skipped: minified file (generated code is not reviewed; scan its source instead)",
+      });
       return;
     }
     out.add(abs);
@@ -95,7 +123,11 @@ export function discover(opts: DiscoverOptions): Discovered {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      notices.push({ file: dir, level: "warning", message: `cannot read folder: ${describeFsError(e)}; check its permissions` });
+      notices.push({
+        file: dir,
+        level: "warning",
+        message: `cannot read folder: ${describeFsError(e)}; check its permissions`,
+      });
       return;
     }
     const gitignore = path.join(dir, ".gitignore");
@@ -119,7 +151,11 @@ export function discover(opts: DiscoverOptions): Discovered {
           isFile = st.isFile();
         } catch (e) {
           if (isSourceFileName(ent.name)) {
-            notices.push({ file: abs, level: "note", message: `skipped: ${describeFsError(e)} (broken symlink)` });
+            notices.push({
+              file: abs,
+              level: "note",
+              message: `skipped: ${describeFsError(e)} (broken symlink)`,
+            });
           }
           continue;
         }
@@ -139,12 +175,21 @@ export function discover(opts: DiscoverOptions): Discovered {
     try {
       st = fs.statSync(t);
     } catch (e) {
-      notices.push({ file: t, level: "error", message: `cannot read: ${describeFsError(e)}; check the path` });
+      notices.push({
+        file: t,
+        level: "error",
+        message: `cannot read: ${describeFsError(e)}; check the path`,
+      });
       continue;
     }
     if (st.isDirectory()) walkDir(t, rootIgnores);
     else if (isSourceFileName(t)) accept(t, true);
-    else notices.push({ file: t, level: "warning", message: `skipped: not a TypeScript or JavaScript source file (${SOURCE_EXTENSIONS.join(" ")})` });
+    else
+      notices.push({
+        file: t,
+        level: "warning",
+        message: `skipped: not a TypeScript or JavaScript source file (${SOURCE_EXTENSIONS.join(" ")})`,
+      });
   }
   return { files: [...out].sort(), notices, compilerOptions: tsconfig?.options };
 }
@@ -159,19 +204,38 @@ function ignoredBy(igs: Array<{ base: string; ig: Ignore }>, abs: string, isDir:
 }
 
 /** Reads tsconfig.json at the root (if any) for its file list and options; never throws. */
-function loadTsconfigFileList(root: string, notices: Notice[]): { files?: string[]; options: ts.CompilerOptions } | undefined {
+function loadTsconfigFileList(
+  root: string,
+  notices: Notice[],
+): { files?: string[]; options: ts.CompilerOptions } | undefined {
   const file = path.join(root, "tsconfig.json");
   if (!fs.existsSync(file)) return undefined;
-  const read = ts.readConfigFile(file, (p) => { try { return fs.readFileSync(p, "utf8"); } catch { return undefined; } });
+  const read = ts.readConfigFile(file, (p) => {
+    try {
+      return fs.readFileSync(p, "utf8");
+    } catch {
+      return undefined;
+    }
+  });
   if (read.error) {
-    notices.push({ file, level: "warning", message: `tsconfig.json ignored: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}; all source files under the folder are scanned instead` });
+    notices.push({
+      file,
+      level: "warning",
+      message: `tsconfig.json ignored: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}; all source files under the folder are scanned instead`,
+    });
     return undefined;
   }
   const host: ts.ParseConfigHost = {
     useCaseSensitiveFileNames: true,
     readDirectory: (r, ext, exc, inc, depth) => ts.sys.readDirectory(r, ext, exc, inc, depth),
     fileExists: (p) => fs.existsSync(p),
-    readFile: (p) => { try { return fs.readFileSync(p, "utf8"); } catch { return undefined; } },
+    readFile: (p) => {
+      try {
+        return fs.readFileSync(p, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
   };
   try {
     const parsed = ts.parseJsonConfigFileContent(read.config, host, root, { allowJs: true }, file);
@@ -187,10 +251,16 @@ function loadTsconfigFileList(root: string, notices: Notice[]): { files?: string
 export function describeFsError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err && err.code) {
-    case "ENOENT": return "no such file";
-    case "EACCES": case "EPERM": return "permission denied";
-    case "ELOOP": return "symlink loop";
-    case "EISDIR": return "is a folder";
-    default: return err && err.message ? err.message.split("\n")[0] : String(e);
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "symlink loop";
+    case "EISDIR":
+      return "is a folder";
+    default:
+      return err && err.message ? err.message.split("\n")[0] : String(e);
   }
 }

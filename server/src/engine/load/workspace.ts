@@ -16,7 +16,10 @@ export class Workspace {
   private generation = 0;
   private projectCache?: { project: Project; version: number };
 
-  constructor(readonly root: string, private readonly options: ts.CompilerOptions = {}) {}
+  constructor(
+    readonly root: string,
+    private readonly options: ts.CompilerOptions = {},
+  ) {}
 
   /**
    * A ts-morph Project over the current texts, for the few operations that want one (type
@@ -31,7 +34,8 @@ export class Workspace {
       skipFileDependencyResolution: true,
       skipLoadingLibFiles: true,
     });
-    for (const sf of this.byPath.values()) project.createSourceFile(sf.fileName, sf.text, { overwrite: true });
+    for (const sf of this.byPath.values())
+      project.createSourceFile(sf.fileName, sf.text, { overwrite: true });
     this.projectCache = { project, version: this.generation };
     return project;
   }
@@ -42,17 +46,29 @@ export class Workspace {
     try {
       const buf = fs.readFileSync(file);
       if (buf.length > maxBytes) {
-        return { file, level: "note", message: `skipped: over the ${Math.round(maxBytes / 1024)} KiB limit for one file` };
+        return {
+          file,
+          level: "note",
+          message: `skipped: over the ${Math.round(maxBytes / 1024)} KiB limit for one file`,
+        };
       }
       if (looksBinary(buf)) {
         return { file, level: "note", message: "skipped: binary content in a source file" };
       }
       text = buf.toString("utf8");
     } catch (e) {
-      return { file, level: "warning", message: `cannot read: ${describeFsError(e)}; check the file's permissions` };
+      return {
+        file,
+        level: "warning",
+        message: `cannot read: ${describeFsError(e)}; check the file's permissions`,
+      };
     }
     if (looksMinified(text)) {
-      return { file, level: "note", message: "skipped: looks minified (very long lines); scan the unminified source instead" };
+      return {
+        file,
+        level: "note",
+        message: "skipped: looks minified (very long lines); scan the unminified source instead",
+      };
     }
     return this.setText(file, text) ? undefined : { file, level: "note", message: TOO_DEEP };
   }
@@ -134,7 +150,12 @@ export class Workspace {
       // ESM-style specifiers name the emitted .js file; the source is .ts.
       if (ext === ".js" || ext === ".jsx" || ext === ".mjs" || ext === ".cjs") {
         const stem = base.slice(0, -ext.length);
-        const map: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
+        const map: Record<string, string[]> = {
+          ".js": [".ts", ".tsx"],
+          ".jsx": [".tsx"],
+          ".mjs": [".mts"],
+          ".cjs": [".cts"],
+        };
         for (const e of map[ext]) candidates.push(stem + e);
       }
       for (const e of RESOLVE_EXTENSIONS) candidates.push(base + e);
@@ -148,15 +169,22 @@ export class Workspace {
   }
 }
 
-export const TOO_DEEP = "skipped: the code nests too deeply for the TypeScript parser (thousands of levels); it is most likely generated";
+export const TOO_DEEP =
+  "skipped: the code nests too deeply for the TypeScript parser (thousands of levels); it is most likely generated";
 
 function scriptKind(file: string): ts.ScriptKind {
   const ext = path.extname(file).toLowerCase();
   switch (ext) {
-    case ".tsx": return ts.ScriptKind.TSX;
-    case ".jsx": return ts.ScriptKind.JSX;
-    case ".js": case ".mjs": case ".cjs": return ts.ScriptKind.JS;
-    default: return ts.ScriptKind.TS;
+    case ".tsx":
+      return ts.ScriptKind.TSX;
+    case ".jsx":
+      return ts.ScriptKind.JSX;
+    case ".js":
+    case ".mjs":
+    case ".cjs":
+      return ts.ScriptKind.JS;
+    default:
+      return ts.ScriptKind.TS;
   }
 }
 

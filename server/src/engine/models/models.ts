@@ -11,17 +11,44 @@ import { fileIndex } from "../resolve/fileIndex";
 
 export type ArgRef = string; // "0", "1.body", "receiver", "receiver-root", "*"
 
-interface Base { path: string | string[] }
-export interface SourceModel extends Base { family: string; sqlArg?: number; sqlFrom?: string }
-export interface SinkModel extends Base { kind: "file-write" | "upload" | "http" | "email"; data: ArgRef[]; pathArg?: number; pathFrom?: string; pathFromKey?: string }
+interface Base {
+  path: string | string[];
+}
+export interface SourceModel extends Base {
+  family: string;
+  sqlArg?: number;
+  sqlFrom?: string;
+}
+export interface SinkModel extends Base {
+  kind: "file-write" | "upload" | "http" | "email";
+  data: ArgRef[];
+  pathArg?: number;
+  pathFrom?: string;
+  pathFromKey?: string;
+}
 /** `cipher`: a cipher object or stream; `value`: a call whose result carries none of its input in clear; `hash`: a hash object. */
-export interface SanitizerModel extends Base { kind: "cipher" | "value" | "hash" }
-export interface PropagatorModel extends Base { from: ArgRef[] }
-export interface MutatorModel extends Base { target: ArgRef; from: ArgRef[] }
-export interface PathArgModel extends Base { pathArg?: number }
-export interface TransferModel extends Base { localPath: number | string }
-export interface RequestModel extends Base { urlArg: number | string }
-export interface StaticModel extends Base { dirArg: number }
+export interface SanitizerModel extends Base {
+  kind: "cipher" | "value" | "hash";
+}
+export interface PropagatorModel extends Base {
+  from: ArgRef[];
+}
+export interface MutatorModel extends Base {
+  target: ArgRef;
+  from: ArgRef[];
+}
+export interface PathArgModel extends Base {
+  pathArg?: number;
+}
+export interface TransferModel extends Base {
+  localPath: number | string;
+}
+export interface RequestModel extends Base {
+  urlArg: number | string;
+}
+export interface StaticModel extends Base {
+  dirArg: number;
+}
 export interface ConnectionModel extends Base {
   protocol: string;
   options?: number;
@@ -57,7 +84,10 @@ export interface ModelSet {
 
 export type Category = Exclude<keyof ModelSet, "modules">;
 
-interface Compiled<T> { model: T; res: RegExp[] }
+interface Compiled<T> {
+  model: T;
+  res: RegExp[];
+}
 
 export class Models {
   private byModule = new Map<string, Map<Category, Array<Compiled<unknown>>>>();
@@ -67,14 +97,21 @@ export class Models {
   add(set: ModelSet): void {
     for (const mod of set.modules) {
       let cats = this.byModule.get(mod);
-      if (!cats) { cats = new Map(); this.byModule.set(mod, cats); }
+      if (!cats) {
+        cats = new Map();
+        this.byModule.set(mod, cats);
+      }
       for (const key of Object.keys(set) as Array<keyof ModelSet>) {
         if (key === "modules" || key.startsWith("$")) continue;
         const list = set[key] as Base[] | undefined;
         if (!Array.isArray(list)) continue;
         let arr = cats.get(key as Category);
-        if (!arr) { arr = []; cats.set(key as Category, arr); }
-        for (const m of list) arr.push({ model: m, res: (Array.isArray(m.path) ? m.path : [m.path]).map(compilePath) });
+        if (!arr) {
+          arr = [];
+          cats.set(key as Category, arr);
+        }
+        for (const m of list)
+          arr.push({ model: m, res: (Array.isArray(m.path) ? m.path : [m.path]).map(compilePath) });
       }
     }
   }
@@ -98,9 +135,18 @@ export class Models {
           const paths = (c.model as Base).path;
           for (const p of Array.isArray(paths) ? paths : [paths]) {
             const m = /\.([^.()]+)\(\)(\*\*)?$/.exec(p);
-            if (!m) { if (!/^\(\)$|\)\(\)$/.test(p)) any = true; continue; }
-            if (m[2]) { any = true; continue; }
-            for (const n of m[1].split("|")) { if (n === "*") any = true; names.add(n); }
+            if (!m) {
+              if (!/^\(\)$|\)\(\)$/.test(p)) any = true;
+              continue;
+            }
+            if (m[2]) {
+              any = true;
+              continue;
+            }
+            for (const n of m[1].split("|")) {
+              if (n === "*") any = true;
+              names.add(n);
+            }
           }
         }
       }
@@ -113,9 +159,16 @@ export class Models {
   private filters = new WeakMap<readonly Category[], Set<string> | "any">();
 
   /** False when a method call's name rules out every path of these categories (no resolution needed). Pass a constant array. */
-  mayMatch(call: ts.CallExpression | ts.NewExpression, cats: readonly Category[], sf?: ts.SourceFile): boolean {
+  mayMatch(
+    call: ts.CallExpression | ts.NewExpression,
+    cats: readonly Category[],
+    sf?: ts.SourceFile,
+  ): boolean {
     let names = this.filters.get(cats);
-    if (!names) { names = this.methodNames([...cats]); this.filters.set(cats, names); }
+    if (!names) {
+      names = this.methodNames([...cats]);
+      this.filters.set(cats, names);
+    }
     return this.mayMatchWith(call, names, sf);
   }
 
@@ -124,7 +177,10 @@ export class Models {
   /** Like mayMatch, for the calls that write local files: file-write sinks and write streams only. */
   mayWriteFile(call: ts.CallExpression | ts.NewExpression, sf?: ts.SourceFile): boolean {
     if (!this.fileWriteNames) {
-      const sinks = this.methodNames(["sinks"], { key: "file-write", keep: (m) => (m as SinkModel).kind === "file-write" });
+      const sinks = this.methodNames(["sinks"], {
+        key: "file-write",
+        keep: (m) => (m as SinkModel).kind === "file-write",
+      });
       const streams = this.methodNames(["writeStreams"]);
       this.fileWriteNames = sinks === "any" || streams === "any" ? "any" : new Set([...sinks, ...streams]);
     }
@@ -132,14 +188,22 @@ export class Models {
   }
 
   /** `sf` is the call's file when the caller knows it (getSourceFile() walks up every parent). */
-  private mayMatchWith(call: ts.CallExpression | ts.NewExpression, names: Set<string> | "any", sf?: ts.SourceFile): boolean {
+  private mayMatchWith(
+    call: ts.CallExpression | ts.NewExpression,
+    names: Set<string> | "any",
+    sf?: ts.SourceFile,
+  ): boolean {
     const callee = call.expression;
     if (ts.isIdentifier(callee)) {
       // A plain call reaches an API through an import, an alias, a global (fetch), or a binding we
       // cannot see syntactically (a parameter, a destructured name); not through a local function.
       if (GLOBAL_CALLABLES.has(callee.text)) return true;
       const idx = fileIndex(sf ?? call.getSourceFile());
-      return idx.importedNames.has(callee.text) || idx.aliasNames.has(callee.text) || !idx.localFunctionNames.has(callee.text);
+      return (
+        idx.importedNames.has(callee.text) ||
+        idx.aliasNames.has(callee.text) ||
+        !idx.localFunctionNames.has(callee.text)
+      );
     }
     if (!ts.isPropertyAccessExpression(callee)) return true;
     if (names === "any" || names.has(callee.name.text)) return true;
@@ -182,8 +246,16 @@ export function compilePath(p: string): RegExp {
   let re = "^";
   let i = 0;
   while (i < p.length) {
-    if (p.startsWith("**", i)) { re += "(?:\\.[^.()]+|\\(\\))*?"; i += 2; continue; }
-    if (p.startsWith("()", i)) { re += "\\(\\)"; i += 2; continue; }
+    if (p.startsWith("**", i)) {
+      re += "(?:\\.[^.()]+|\\(\\))*?";
+      i += 2;
+      continue;
+    }
+    if (p.startsWith("()", i)) {
+      re += "\\(\\)";
+      i += 2;
+      continue;
+    }
     if (p[i] === ".") {
       let j = i + 1;
       while (j < p.length && p[j] !== "." && p[j] !== "(" && !p.startsWith("**", j)) j++;
@@ -210,7 +282,10 @@ export function builtinModelSets(rulesDir: string): ModelSet[] {
   if (builtin) return builtin;
   const dir = path.join(rulesDir, "models");
   const sets: ModelSet[] = [];
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".json")).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((x) => x.endsWith(".json"))
+    .sort()) {
     const json = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { models: ModelSet[] };
     sets.push(...json.models);
   }

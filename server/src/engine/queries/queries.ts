@@ -39,19 +39,137 @@ export interface QueryInfo {
 }
 
 /** Method names that run a SQL string on an unknown receiver (`db.query(sql)` with `db` untyped). */
-const SQL_METHODS = new Set(["query", "execute", "raw", "all", "any", "many", "manyOrNone", "oneOrNone", "one", "each", "$queryRaw", "$queryRawUnsafe", "queryRaw", "unsafe", "queryStream", "stream", "run", "get", "exec", "select"]);
+const SQL_METHODS = new Set([
+  "query",
+  "execute",
+  "raw",
+  "all",
+  "any",
+  "many",
+  "manyOrNone",
+  "oneOrNone",
+  "one",
+  "each",
+  "$queryRaw",
+  "$queryRawUnsafe",
+  "queryRaw",
+  "unsafe",
+  "queryStream",
+  "stream",
+  "run",
+  "get",
+  "exec",
+  "select",
+]);
 
 /** Builder and ORM method names that can end a query expression (knex, TypeORM, Prisma, Sequelize, Mongoose, MongoDB). */
 const QUERY_METHOD_NAMES = new Set([
-  "select", "where", "andWhere", "orWhere", "whereIn", "whereNot", "whereNotIn", "whereBetween", "whereRaw", "whereNull", "whereNotNull", "whereExists", "whereLike", "whereILike",
-  "from", "table", "join", "innerJoin", "leftJoin", "rightJoin", "leftOuterJoin", "fullOuterJoin", "crossJoin", "joinRaw", "first", "pluck", "orderBy", "groupBy", "having", "limit", "offset",
-  "modify", "count", "countDistinct", "sum", "avg", "min", "max", "distinct", "column", "columns", "union", "unionAll", "returning", "stream", "then", "catch", "finally", "clone", "as", "timeout", "forUpdate",
-  "find", "findBy", "findOne", "findOneBy", "findOneOrFail", "findAndCount", "findAndCountBy", "findAll", "findByPk", "findAndCountAll", "findMany", "findFirst", "findUnique", "findFirstOrThrow", "findUniqueOrThrow", "findRaw", "aggregateRaw", "findById",
-  "getMany", "getRawMany", "getOne", "getRawOne", "getManyAndCount", "getCount", "addSelect", "leftJoinAndSelect", "innerJoinAndSelect", "take", "skip", "createQueryBuilder",
-  "aggregate", "lean", "exec", "cursor", "project", "sort", "toArray", "populate", "$queryRaw", "$queryRawUnsafe", "prepare",
+  "select",
+  "where",
+  "andWhere",
+  "orWhere",
+  "whereIn",
+  "whereNot",
+  "whereNotIn",
+  "whereBetween",
+  "whereRaw",
+  "whereNull",
+  "whereNotNull",
+  "whereExists",
+  "whereLike",
+  "whereILike",
+  "from",
+  "table",
+  "join",
+  "innerJoin",
+  "leftJoin",
+  "rightJoin",
+  "leftOuterJoin",
+  "fullOuterJoin",
+  "crossJoin",
+  "joinRaw",
+  "first",
+  "pluck",
+  "orderBy",
+  "groupBy",
+  "having",
+  "limit",
+  "offset",
+  "modify",
+  "count",
+  "countDistinct",
+  "sum",
+  "avg",
+  "min",
+  "max",
+  "distinct",
+  "column",
+  "columns",
+  "union",
+  "unionAll",
+  "returning",
+  "stream",
+  "then",
+  "catch",
+  "finally",
+  "clone",
+  "as",
+  "timeout",
+  "forUpdate",
+  "find",
+  "findBy",
+  "findOne",
+  "findOneBy",
+  "findOneOrFail",
+  "findAndCount",
+  "findAndCountBy",
+  "findAll",
+  "findByPk",
+  "findAndCountAll",
+  "findMany",
+  "findFirst",
+  "findUnique",
+  "findFirstOrThrow",
+  "findUniqueOrThrow",
+  "findRaw",
+  "aggregateRaw",
+  "findById",
+  "getMany",
+  "getRawMany",
+  "getOne",
+  "getRawOne",
+  "getManyAndCount",
+  "getCount",
+  "addSelect",
+  "leftJoinAndSelect",
+  "innerJoinAndSelect",
+  "take",
+  "skip",
+  "createQueryBuilder",
+  "aggregate",
+  "lean",
+  "exec",
+  "cursor",
+  "project",
+  "sort",
+  "toArray",
+  "populate",
+  "$queryRaw",
+  "$queryRawUnsafe",
+  "prepare",
 ]);
 
-const STRONG_SQL_METHODS = new Set(["query", "execute", "raw", "$queryRaw", "$queryRawUnsafe", "queryRaw", "unsafe", "manyOrNone", "oneOrNone"]);
+const STRONG_SQL_METHODS = new Set([
+  "query",
+  "execute",
+  "raw",
+  "$queryRaw",
+  "$queryRawUnsafe",
+  "queryRaw",
+  "unsafe",
+  "manyOrNone",
+  "oneOrNone",
+]);
 
 /** A function with a name callers can use (declaration, method, or bound to a variable or property). */
 function isNamedFunction(fn: ts.Node): boolean {
@@ -60,12 +178,19 @@ function isNamedFunction(fn: ts.Node): boolean {
   return !!p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p));
 }
 
-export interface SqlText { text: string; node: ts.Node; param?: { fn: ts.Node; index: number } }
+export interface SqlText {
+  text: string;
+  node: ts.Node;
+  param?: { fn: ts.Node; index: number };
+}
 
 export class QueryReader {
   private cache = new Map<ts.Node, QueryInfo | null>();
 
-  constructor(private readonly r: Resolver, private readonly models: Models) {}
+  constructor(
+    private readonly r: Resolver,
+    private readonly models: Models,
+  ) {}
 
   /**
    * Cheap syntactic test before `at`: can this call be a query at all? Method names of drivers,
@@ -77,9 +202,21 @@ export class QueryReader {
     const a0 = call.arguments?.[0];
     if (ts.isPropertyAccessExpression(callee)) {
       // `this.db("patients")`: a knex instance in a field, called with a table name
-      return QUERY_METHOD_NAMES.has(callee.name.text) || SQL_METHODS.has(callee.name.text) || (!!a0 && (ts.isStringLiteral(a0) || ts.isNoSubstitutionTemplateLiteral(a0)));
+      return (
+        QUERY_METHOD_NAMES.has(callee.name.text) ||
+        SQL_METHODS.has(callee.name.text) ||
+        (!!a0 && (ts.isStringLiteral(a0) || ts.isNoSubstitutionTemplateLiteral(a0)))
+      );
     }
-    return !!a0 && (ts.isStringLiteral(a0) || ts.isNoSubstitutionTemplateLiteral(a0) || ts.isTemplateExpression(a0) || ts.isObjectLiteralExpression(a0) || ts.isIdentifier(a0) || ts.isBinaryExpression(a0));
+    return (
+      !!a0 &&
+      (ts.isStringLiteral(a0) ||
+        ts.isNoSubstitutionTemplateLiteral(a0) ||
+        ts.isTemplateExpression(a0) ||
+        ts.isObjectLiteralExpression(a0) ||
+        ts.isIdentifier(a0) ||
+        ts.isBinaryExpression(a0))
+    );
   }
 
   /** Every query a file runs, once each (a builder chain is one query), in source order. */
@@ -114,7 +251,9 @@ export class QueryReader {
 
   private read(call: CallLike): QueryInfo | undefined {
     const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
-    const refs = this.r.apis(ts.isNewExpression(call) ? call : (call as ts.Expression)).filter((x) => lastCallIs(x, call));
+    const refs = this.r
+      .apis(ts.isNewExpression(call) ? call : (call as ts.Expression))
+      .filter((x) => lastCallIs(x, call));
     for (const ref of refs) {
       for (const m of this.models.match<SourceModel>("sources", ref)) {
         const q = this.interpret(m, ref, call);
@@ -122,10 +261,11 @@ export class QueryReader {
       }
     }
     // Knex builders: any call on a knex instance chain is part of one query; read the outermost.
-    for (const ref of refs) if (ref.module === "knex" && knexInstanceSteps(ref) > 0 && ref.steps.length > knexInstanceSteps(ref)) {
-      if (!isOutermostBuilderCall(call)) return undefined;
-      return this.knex(ref, call);
-    }
+    for (const ref of refs)
+      if (ref.module === "knex" && knexInstanceSteps(ref) > 0 && ref.steps.length > knexInstanceSteps(ref)) {
+        if (!isOutermostBuilderCall(call)) return undefined;
+        return this.knex(ref, call);
+      }
     // A local query helper: fetchRows("SELECT ...") where fetchRows hands its parameter to a query.
     if (!ts.isNewExpression(call) && !ts.isTaggedTemplateExpression(call)) {
       for (const v of this.r.values(call.expression)) {
@@ -139,7 +279,9 @@ export class QueryReader {
     }
     // Unknown receiver with a SQL-running method name and SQL text as its first argument.
     if (!ts.isNewExpression(call)) {
-      const name = ts.isIdentifier(unwrap(callee)) ? (unwrap(callee) as ts.Identifier).text : accessedName(unwrap(callee));
+      const name = ts.isIdentifier(unwrap(callee))
+        ? (unwrap(callee) as ts.Identifier).text
+        : accessedName(unwrap(callee));
       if (ts.isTaggedTemplateExpression(call)) {
         const text = this.sqlText(call.template);
         if (text && looksLikeSql(text.text)) return this.fromSql("sql", call, text);
@@ -149,7 +291,12 @@ export class QueryReader {
       if (name && SQL_METHODS.has(name) && arg0) {
         const text = this.sqlText(arg0);
         // SQL text, or (for unmistakable SQL methods) a parameter of a named query helper.
-        if (text && (looksLikeSql(text.text) || (text.param && STRONG_SQL_METHODS.has(name) && isNamedFunction(text.param.fn)))) return this.fromSql("sql", call, text);
+        if (
+          text &&
+          (looksLikeSql(text.text) ||
+            (text.param && STRONG_SQL_METHODS.has(name) && isNamedFunction(text.param.fn)))
+        )
+          return this.fromSql("sql", call, text);
       }
     }
     return undefined;
@@ -164,10 +311,19 @@ export class QueryReader {
     this.helperCache.set(fn, []);
     const out = new Set<number>();
     const body = (fn as { body?: ts.Node }).body;
-    const params = new Set((fn as ts.SignatureDeclaration).parameters?.map((p) => (ts.isIdentifier(p.name) ? p.name.text : "")).filter(Boolean));
+    const params = new Set(
+      (fn as ts.SignatureDeclaration).parameters
+        ?.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ""))
+        .filter(Boolean),
+    );
     // Cheap first: only calls that pass one of the parameters first are worth reading as queries.
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && n.arguments[0] && ts.isIdentifier(unwrap(n.arguments[0])) && params.has((unwrap(n.arguments[0]) as ts.Identifier).text)) {
+      if (
+        ts.isCallExpression(n) &&
+        n.arguments[0] &&
+        ts.isIdentifier(unwrap(n.arguments[0])) &&
+        params.has((unwrap(n.arguments[0]) as ts.Identifier).text)
+      ) {
         const q = this.at(n);
         if (q?.sqlParam && q.sqlParam.fn === fn) out.add(q.sqlParam.index);
       }
@@ -188,20 +344,30 @@ export class QueryReader {
       case "sql": {
         let argHost: CallLike | undefined = call;
         if (m.sqlFrom) argHost = stepCall(ref, m.sqlFrom) ?? call;
-        const arg = ts.isTaggedTemplateExpression(argHost) ? argHost.template : argHost.arguments?.[m.sqlArg ?? 0];
+        const arg = ts.isTaggedTemplateExpression(argHost)
+          ? argHost.template
+          : argHost.arguments?.[m.sqlArg ?? 0];
         if (!arg) return undefined;
         const text = this.sqlText(arg);
         if (!text) return { node: call, reportNode: call, family: "sql", reads: [], approximate: true };
         return this.fromSql("sql", call, text);
       }
-      case "knex": return isOutermostBuilderCall(call) ? this.knex(ref, call) : undefined;
-      case "prisma": return this.prisma(ref, call);
-      case "typeorm": return this.typeorm(ref, call);
-      case "typeorm-qb": return isOutermostBuilderCall(call) ? this.typeormQb(ref, call) : undefined;
-      case "sequelize": return this.sequelize(ref, call);
-      case "mongoose": return this.mongo(ref, call, "mongoose");
-      case "mongodb": return this.mongo(ref, call, "mongodb");
-      default: return undefined;
+      case "knex":
+        return isOutermostBuilderCall(call) ? this.knex(ref, call) : undefined;
+      case "prisma":
+        return this.prisma(ref, call);
+      case "typeorm":
+        return this.typeorm(ref, call);
+      case "typeorm-qb":
+        return isOutermostBuilderCall(call) ? this.typeormQb(ref, call) : undefined;
+      case "sequelize":
+        return this.sequelize(ref, call);
+      case "mongoose":
+        return this.mongo(ref, call, "mongoose");
+      case "mongodb":
+        return this.mongo(ref, call, "mongodb");
+      default:
+        return undefined;
     }
   }
 
@@ -227,17 +393,25 @@ export class QueryReader {
       if (!a && !b) return undefined;
       return { text: at + bt, node: u };
     }
-    if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && u.expression.name.text === "join") {
+    if (
+      ts.isCallExpression(u) &&
+      ts.isPropertyAccessExpression(u.expression) &&
+      u.expression.name.text === "join"
+    ) {
       const arr = unwrap(u.expression.expression);
       if (ts.isArrayLiteralExpression(arr)) {
-        const sep = u.arguments[0] ? constString(this.r, u.arguments[0]) ?? " " : ",";
+        const sep = u.arguments[0] ? (constString(this.r, u.arguments[0]) ?? " ") : ",";
         const parts = arr.elements.map((x) => this.sqlText(x, depth + 1)?.text ?? EXPR_PLACEHOLDER);
         return { text: parts.join(sep), node: u };
       }
     }
     if (ts.isObjectLiteralExpression(u)) {
       for (const p of u.properties) {
-        if (ts.isPropertyAssignment(p) && (propertyNameText(p.name) === "text" || propertyNameText(p.name) === "sql")) return this.sqlText(p.initializer, depth + 1);
+        if (
+          ts.isPropertyAssignment(p) &&
+          (propertyNameText(p.name) === "text" || propertyNameText(p.name) === "sql")
+        )
+          return this.sqlText(p.initializer, depth + 1);
       }
       return undefined;
     }
@@ -250,16 +424,22 @@ export class QueryReader {
       if (d && ts.isParameter(d) && isFunctionLike(d.parent)) {
         return { text: "", node: u, param: { fn: d.parent, index: d.parent.parameters.indexOf(d) } };
       }
-      if (d && ts.isVariableDeclaration(d) && d.initializer && !(fileIndex(d.getSourceFile()).assignments.get(d)?.length)) {
+      if (
+        d &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer &&
+        !fileIndex(d.getSourceFile()).assignments.get(d)?.length
+      ) {
         return this.sqlText(d.initializer, depth + 1);
       }
     }
     if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
       const vals = this.r.values(u);
-      for (const v of vals) if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) {
-        const t = this.sqlText(v.node as ts.Expression, depth + 1);
-        if (t) return t;
-      }
+      for (const v of vals)
+        if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) {
+          const t = this.sqlText(v.node as ts.Expression, depth + 1);
+          if (t) return t;
+        }
     }
     return undefined;
   }
@@ -273,7 +453,15 @@ export class QueryReader {
     for (const s of info.scopes) reads.push(...scopeReads(s));
     // Report where the SQL text starts (its opening quote), inline or in a constant.
     const reportNode = text.node;
-    return { node: call, reportNode, family, reads, sqlText: text.text, sqlNode: text.node, approximate: info.approximate };
+    return {
+      node: call,
+      reportNode,
+      family,
+      reads,
+      sqlText: text.text,
+      sqlNode: text.node,
+      approximate: info.approximate,
+    };
   }
 
   // ---- knex -------------------------------------------------------------------------------
@@ -281,7 +469,10 @@ export class QueryReader {
     const prefix = knexInstanceSteps(ref);
     if (!prefix || consumedBefore(ref, prefix)) return undefined;
     // The instance itself (`knex(config)`, a `Knex` typed value) is not part of the query.
-    const calls = [{ name: "", node: undefined as CallLike | undefined }, ...methodCalls({ ...ref, steps: ref.steps.slice(prefix) })];
+    const calls = [
+      { name: "", node: undefined as CallLike | undefined },
+      ...methodCalls({ ...ref, steps: ref.steps.slice(prefix) }),
+    ];
     let table: string | undefined;
     const cols = new Set<string>();
     let filtered = false;
@@ -291,24 +482,50 @@ export class QueryReader {
     const grouped = new Set<string>();
     const whereCalls: Array<{ name: string; args: readonly ts.Expression[] }> = [];
     for (const { name, node } of calls.slice(1)) {
-      const args: readonly ts.Expression[] = node && !ts.isTaggedTemplateExpression(node) ? node.arguments ?? [] : [];
+      const args: readonly ts.Expression[] =
+        node && !ts.isTaggedTemplateExpression(node) ? (node.arguments ?? []) : [];
       if (name === "" || name === "from" || name === "table" || name === "queryBuilder") {
-        const t = args[0] ? constString(this.r, args[0]) ?? this.aliasedTable(args[0]) : undefined;
+        const t = args[0] ? (constString(this.r, args[0]) ?? this.aliasedTable(args[0])) : undefined;
         if (t) table = tableFromAlias(t);
-      } else if (name === "select" || name === "column" || name === "columns" || name === "pluck" || name === "distinct" || name === "first") {
+      } else if (
+        name === "select" ||
+        name === "column" ||
+        name === "columns" ||
+        name === "pluck" ||
+        name === "distinct" ||
+        name === "first"
+      ) {
         if (name === "first") filtered = true;
-        for (const a of args) for (const c of stringsOf(this.r, a)) cols.add(c === "*" ? "*" : c.split(".").pop()!.split(/\s+as\s+/i)[0].toLowerCase());
-      } else if (/^(where|andWhere|orWhere|whereIn|whereNot|whereNotIn|whereBetween|whereRaw|whereNull|whereNotNull|whereExists|whereLike|whereILike|having|limit|offset|modify|whereJsonPath)$/.test(name)) {
+        for (const a of args)
+          for (const c of stringsOf(this.r, a))
+            cols.add(
+              c === "*"
+                ? "*"
+                : c
+                    .split(".")
+                    .pop()!
+                    .split(/\s+as\s+/i)[0]
+                    .toLowerCase(),
+            );
+      } else if (
+        /^(where|andWhere|orWhere|whereIn|whereNot|whereNotIn|whereBetween|whereRaw|whereNull|whereNotNull|whereExists|whereLike|whereILike|having|limit|offset|modify|whereJsonPath)$/.test(
+          name,
+        )
+      ) {
         if (name !== "offset") filtered = true;
-        if (/^(where|andWhere|orWhere|whereIn|whereBetween|whereRaw)$/.test(name)) whereCalls.push({ name, args });
+        if (/^(where|andWhere|orWhere|whereIn|whereBetween|whereRaw)$/.test(name))
+          whereCalls.push({ name, args });
       } else if (/^(count|countDistinct|sum|avg|min|max)$/.test(name)) {
         aggregate = true;
       } else if (name === "groupBy") {
-        for (const a of args) for (const c of stringsOf(this.r, a)) grouped.add(c.split(".").pop()!.toLowerCase());
-      } else if (/^(insert|update|del|delete|truncate|increment|decrement|upsert|merge|onConflict)$/.test(name)) {
+        for (const a of args)
+          for (const c of stringsOf(this.r, a)) grouped.add(c.split(".").pop()!.toLowerCase());
+      } else if (
+        /^(insert|update|del|delete|truncate|increment|decrement|upsert|merge|onConflict)$/.test(name)
+      ) {
         write = true;
       } else if (/join$/i.test(name)) {
-        const t = args[0] ? constString(this.r, args[0]) ?? this.aliasedTable(args[0]) : undefined;
+        const t = args[0] ? (constString(this.r, args[0]) ?? this.aliasedTable(args[0])) : undefined;
         if (t) joins.push(tableFromAlias(t));
       } else if (name === "raw") {
         const text = args[0] ? this.sqlText(args[0]) : undefined;
@@ -319,7 +536,13 @@ export class QueryReader {
     const columns = cols.size ? cols : new Set(["*"]);
     const aggregateOnly = aggregate && [...cols].every((c) => grouped.has(c));
     const reads: TableRead[] = [{ table, columns, rowFiltered: filtered, aggregateOnly, whereCalls }];
-    for (const j of joins) reads.push({ table: j, columns: cols.size ? new Set<string>() : new Set(["*"]), rowFiltered: true, aggregateOnly: aggregate });
+    for (const j of joins)
+      reads.push({
+        table: j,
+        columns: cols.size ? new Set<string>() : new Set(["*"]),
+        rowFiltered: true,
+        aggregateOnly: aggregate,
+      });
     const node = outermost(call);
     return { node, reportNode: node, family: "knex", reads, approximate: false };
   }
@@ -345,8 +568,19 @@ export class QueryReader {
     const cols = select ? this.trueKeys(select) : new Set(["*"]);
     const filtered = single || (!!where && !isEmptyObject(this, where)) || !!take;
     return {
-      node: call, reportNode: call, family: "prisma", approximate: false,
-      reads: [{ table: model, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly: false, ormWhere: where }],
+      node: call,
+      reportNode: call,
+      family: "prisma",
+      approximate: false,
+      reads: [
+        {
+          table: model,
+          columns: cols.size ? cols : new Set(["*"]),
+          rowFiltered: filtered,
+          aggregateOnly: false,
+          ormWhere: where,
+        },
+      ],
     };
   }
 
@@ -356,7 +590,12 @@ export class QueryReader {
     const method = memberBefore(ref.steps, ref.steps.length - 2) ?? "find";
     let args = [...(call.arguments ?? [])];
     let entity: string | undefined = this.entityFromRef(ref);
-    if (!entity && args[0] && /^(find|findBy|findOne|findOneBy|findAndCount|findAndCountBy)$/.test(method) && ref.steps.some((s) => s.k === "m" && s.name === "manager")) {
+    if (
+      !entity &&
+      args[0] &&
+      /^(find|findBy|findOne|findOneBy|findAndCount|findAndCountBy)$/.test(method) &&
+      ref.steps.some((s) => s.k === "m" && s.name === "manager")
+    ) {
       entity = this.entityName(args[0]);
       args = args.slice(1);
     }
@@ -369,8 +608,19 @@ export class QueryReader {
     const single = /^findOne/.test(method);
     const cols = select ? this.trueKeys(select) : new Set(["*"]);
     return {
-      node: call, reportNode: call, family: "typeorm", approximate: false,
-      reads: [{ table: entity, columns: cols.size ? cols : new Set(["*"]), rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!take, aggregateOnly: false, ormWhere: where }],
+      node: call,
+      reportNode: call,
+      family: "typeorm",
+      approximate: false,
+      reads: [
+        {
+          table: entity,
+          columns: cols.size ? cols : new Set(["*"]),
+          rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!take,
+          aggregateOnly: false,
+          ormWhere: where,
+        },
+      ],
     };
   }
 
@@ -385,22 +635,39 @@ export class QueryReader {
     const cols = new Set<string>();
     const grouped = new Set<string>();
     for (const { name, node } of calls.slice(qbIndex)) {
-      const args = node && !ts.isTaggedTemplateExpression(node) ? node.arguments ?? [] : [];
+      const args = node && !ts.isTaggedTemplateExpression(node) ? (node.arguments ?? []) : [];
       if (name === "from" && args[0]) entity = this.entityName(args[0]) ?? entity;
       if (/^(where|andWhere|orWhere|whereInIds|take|limit)$/.test(name)) filtered = true;
       if (/^(select|addSelect)$/.test(name) && args[0]) {
         for (const c of stringsOf(this.r, args[0])) {
-          if (/^\s*(count|sum|avg|min|max)\s*\(/i.test(c)) { aggregate = true; continue; }
+          if (/^\s*(count|sum|avg|min|max)\s*\(/i.test(c)) {
+            aggregate = true;
+            continue;
+          }
           cols.add(c.split(".").pop()!.toLowerCase());
         }
       }
-      if (/^(groupBy|addGroupBy)$/.test(name)) for (const a of args) for (const c of stringsOf(this.r, a)) grouped.add(c.split(".").pop()!.toLowerCase());
-      if (/^(getMany|getRawMany|getOne|getRawOne|getManyAndCount|stream|getCount)$/.test(name)) { sawTerminal = true; if (/One$/.test(name)) filtered = true; if (name === "getCount") return undefined; }
+      if (/^(groupBy|addGroupBy)$/.test(name))
+        for (const a of args)
+          for (const c of stringsOf(this.r, a)) grouped.add(c.split(".").pop()!.toLowerCase());
+      if (/^(getMany|getRawMany|getOne|getRawOne|getManyAndCount|stream|getCount)$/.test(name)) {
+        sawTerminal = true;
+        if (/One$/.test(name)) filtered = true;
+        if (name === "getCount") return undefined;
+      }
     }
     if (!sawTerminal || !entity) return undefined;
     const node = outermost(call);
     const aggregateOnly = aggregate && [...cols].every((c) => grouped.has(c));
-    return { node, reportNode: node, family: "typeorm", approximate: false, reads: [{ table: entity, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly }] };
+    return {
+      node,
+      reportNode: node,
+      family: "typeorm",
+      approximate: false,
+      reads: [
+        { table: entity, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly },
+      ],
+    };
   }
 
   private entityFromRef(ref: ApiRef): string | undefined {
@@ -413,7 +680,8 @@ export class QueryReader {
       }
     }
     const repo = stepCall(ref, "getRepository|getTreeRepository|getCustomRepository");
-    if (repo && !ts.isTaggedTemplateExpression(repo) && repo.arguments?.[0]) return this.entityName(repo.arguments[0]);
+    if (repo && !ts.isTaggedTemplateExpression(repo) && repo.arguments?.[0])
+      return this.entityName(repo.arguments[0]);
     return undefined;
   }
 
@@ -423,13 +691,20 @@ export class QueryReader {
     let cls: ts.Node | undefined = e;
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
       const vals = this.r.values(e as ts.Expression);
-      cls = vals.find((v): v is Extract<Val, { kind: "node" }> => v.kind === "node" && ts.isClassLike(v.node))?.node;
+      cls = vals.find(
+        (v): v is Extract<Val, { kind: "node" }> => v.kind === "node" && ts.isClassLike(v.node),
+      )?.node;
       if (!cls) return ts.isIdentifier(e) ? e.text : undefined;
     }
     if (cls && ts.isClassLike(cls)) {
-      for (const d of ts.canHaveDecorators(cls) ? ts.getDecorators(cls) ?? [] : []) {
+      for (const d of ts.canHaveDecorators(cls) ? (ts.getDecorators(cls) ?? []) : []) {
         const ex = d.expression;
-        if (ts.isCallExpression(ex) && ts.isIdentifier(ex.expression) && /^(Entity|Table)$/.test(ex.expression.text) && ex.arguments[0]) {
+        if (
+          ts.isCallExpression(ex) &&
+          ts.isIdentifier(ex.expression) &&
+          /^(Entity|Table)$/.test(ex.expression.text) &&
+          ex.arguments[0]
+        ) {
           const s = constString(this.r, ex.arguments[0]);
           if (s) return s;
           const o = this.objectOf(ex.arguments[0]);
@@ -454,14 +729,17 @@ export class QueryReader {
     if (def && !ts.isTaggedTemplateExpression(def)) {
       const o = def.arguments?.[2] ? this.objectOf(def.arguments[2]) : undefined;
       const tn = o ? this.prop(o, "tableName") : undefined;
-      model = (tn && constString(this.r, tn)) || (def.arguments?.[0] ? constString(this.r, def.arguments[0]) : undefined);
+      model =
+        (tn && constString(this.r, tn)) ||
+        (def.arguments?.[0] ? constString(this.r, def.arguments[0]) : undefined);
     } else if (ref.cls) {
       model = this.entityName(ref.cls);
     } else {
-      const idx = ref.steps.findIndex((s) => s.k === "m" && (s.name === "models"));
+      const idx = ref.steps.findIndex((s) => s.k === "m" && s.name === "models");
       if (idx >= 0) model = memberBefore(ref.steps, idx + 1 + 0) ?? undefined;
       const mc = stepCall(ref, "model");
-      if (mc && !ts.isTaggedTemplateExpression(mc) && mc.arguments?.[0]) model = constString(this.r, mc.arguments[0]);
+      if (mc && !ts.isTaggedTemplateExpression(mc) && mc.arguments?.[0])
+        model = constString(this.r, mc.arguments[0]);
     }
     if (!model) return undefined;
     const opts = call.arguments?.[0] ? this.objectOf(call.arguments[0]) : undefined;
@@ -473,12 +751,30 @@ export class QueryReader {
     const cols = new Set<string>();
     if (attrs) for (const c of stringsOf(this.r, attrs)) cols.add(c.toLowerCase());
     // attributes: ["ville", [fn("COUNT", col("id")), "n"]], group: ["ville"] is a statistic.
-    const aggregate = !!group && !!attrs && ts.isArrayLiteralExpression(unwrap(attrs)) &&
-      (unwrap(attrs) as ts.ArrayLiteralExpression).elements.some((el) => ts.isArrayLiteralExpression(unwrap(el)) && (unwrap(el) as ts.ArrayLiteralExpression).elements.some((x) => ts.isCallExpression(unwrap(x))));
+    const aggregate =
+      !!group &&
+      !!attrs &&
+      ts.isArrayLiteralExpression(unwrap(attrs)) &&
+      (unwrap(attrs) as ts.ArrayLiteralExpression).elements.some(
+        (el) =>
+          ts.isArrayLiteralExpression(unwrap(el)) &&
+          (unwrap(el) as ts.ArrayLiteralExpression).elements.some((x) => ts.isCallExpression(unwrap(x))),
+      );
     if (aggregate) return undefined;
     return {
-      node: call, reportNode: call, family: "sequelize", approximate: false,
-      reads: [{ table: model, columns: cols.size ? cols : new Set(["*"]), rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!limit, aggregateOnly: false, ormWhere: where }],
+      node: call,
+      reportNode: call,
+      family: "sequelize",
+      approximate: false,
+      reads: [
+        {
+          table: model,
+          columns: cols.size ? cols : new Set(["*"]),
+          rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!limit,
+          aggregateOnly: false,
+          ormWhere: where,
+        },
+      ],
     };
   }
 
@@ -486,7 +782,12 @@ export class QueryReader {
     const sf = cls.getSourceFile();
     for (const c of fileIndex(sf).calls) {
       const callee = c.expression;
-      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "init" || !ts.isIdentifier(callee.expression)) continue;
+      if (
+        !ts.isPropertyAccessExpression(callee) ||
+        callee.name.text !== "init" ||
+        !ts.isIdentifier(callee.expression)
+      )
+        continue;
       if (callee.expression.text !== cls.name?.text) continue;
       const o = c.arguments[1] ? this.objectOf(c.arguments[1]) : undefined;
       const tn = o && (this.prop(o, "tableName") ?? this.prop(o, "modelName"));
@@ -534,7 +835,10 @@ export class QueryReader {
       const proj = args[1];
       if (proj) {
         const s = constString(this.r, proj);
-        if (s) for (const k of s.split(/\s+/)) { if (k && !k.startsWith("-")) cols.add(k.toLowerCase()); }
+        if (s)
+          for (const k of s.split(/\s+/)) {
+            if (k && !k.startsWith("-")) cols.add(k.toLowerCase());
+          }
         else {
           const o = this.objectOf(proj);
           const inner = o ? this.prop(o, "projection") : undefined;
@@ -552,21 +856,39 @@ export class QueryReader {
         if (/^(limit|where|findOne|sort)$/.test(name) && name !== "sort") filtered = true;
         if ((name === "select" || name === "project") && a0) {
           const s = constString(this.r, a0);
-          if (s) for (const k of s.split(/\s+/)) { if (k && !k.startsWith("-")) cols.add(k.toLowerCase()); }
+          if (s)
+            for (const k of s.split(/\s+/)) {
+              if (k && !k.startsWith("-")) cols.add(k.toLowerCase());
+            }
           else for (const k of this.trueKeys(a0)) cols.add(k);
         }
         if (/^(count|countDocuments|estimatedDocumentCount|distinct)$/.test(name)) return undefined;
         cur = p.parent;
       } else break;
     }
-    return { node, reportNode: node, family, approximate: false, reads: [{ table: coll, columns: cols.size ? cols : new Set(["*"]), rowFiltered: filtered, aggregateOnly: false, ormWhere: where }] };
+    return {
+      node,
+      reportNode: node,
+      family,
+      approximate: false,
+      reads: [
+        {
+          table: coll,
+          columns: cols.size ? cols : new Set(["*"]),
+          rowFiltered: filtered,
+          aggregateOnly: false,
+          ormWhere: where,
+        },
+      ],
+    };
   }
 
   // ---- helpers ----------------------------------------------------------------------------
   objectOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
     const u = unwrap(e);
     if (ts.isObjectLiteralExpression(u)) return u;
-    for (const v of this.r.values(u)) if (v.kind === "node" && ts.isObjectLiteralExpression(v.node)) return v.node;
+    for (const v of this.r.values(u))
+      if (v.kind === "node" && ts.isObjectLiteralExpression(v.node)) return v.node;
     return undefined;
   }
 
@@ -594,7 +916,8 @@ export class QueryReader {
         const k = propertyNameText(p.name);
         if (!k) continue;
         const v = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
-        if (v && (v.kind === ts.SyntaxKind.FalseKeyword || (ts.isNumericLiteral(v) && v.text === "0"))) continue;
+        if (v && (v.kind === ts.SyntaxKind.FalseKeyword || (ts.isNumericLiteral(v) && v.text === "0")))
+          continue;
         out.add(k.toLowerCase());
       }
       return out;
@@ -627,13 +950,19 @@ export function stringsOf(r: Resolver, e: ts.Expression): string[] {
   const s = constString(r, u);
   if (s !== undefined) return [s];
   if (ts.isIdentifier(u)) {
-    for (const v of r.values(u)) if (v.kind === "node" && ts.isArrayLiteralExpression(v.node)) return stringsOf(r, v.node);
+    for (const v of r.values(u))
+      if (v.kind === "node" && ts.isArrayLiteralExpression(v.node)) return stringsOf(r, v.node);
   }
   return [];
 }
 
 function tableFromAlias(t: string): string {
-  return t.split(/\s+as\s+|\s+/i)[0].split(".").pop()!.replace(/[`"]/g, "").toLowerCase();
+  return t
+    .split(/\s+as\s+|\s+/i)[0]
+    .split(".")
+    .pop()!
+    .replace(/[`"]/g, "")
+    .toLowerCase();
 }
 
 /** How many steps make the knex instance: `knex(config)` (1), `.knex(config)` or a `Knex`-typed value (2). */
@@ -661,7 +990,10 @@ export function methodCalls(ref: ApiRef): Array<{ name: string; node?: CallLike 
   const out: Array<{ name: string; node?: CallLike }> = [];
   let pendingName = "";
   for (const st of ref.steps) {
-    if (st.k === "m") { pendingName = st.name; continue; }
+    if (st.k === "m") {
+      pendingName = st.name;
+      continue;
+    }
     if (st.k === "a") continue;
     out.push({ name: pendingName, node: st.node });
     pendingName = "";
@@ -693,7 +1025,17 @@ function outermost(call: ts.Node): ts.Node {
   let cur: ts.Node = call;
   for (;;) {
     const p = cur.parent;
-    if (p && ts.isPropertyAccessExpression(p) && p.expression === cur && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) { cur = p.parent; continue; }
+    if (
+      p &&
+      ts.isPropertyAccessExpression(p) &&
+      p.expression === cur &&
+      p.parent &&
+      ts.isCallExpression(p.parent) &&
+      p.parent.expression === p
+    ) {
+      cur = p.parent;
+      continue;
+    }
     return cur;
   }
 }
@@ -701,13 +1043,20 @@ function outermost(call: ts.Node): ts.Node {
 /** A builder call that is not itself the receiver of a further call, nor stored and extended later. */
 function isOutermostBuilderCall(call: ts.Node): boolean {
   const p = call.parent;
-  if (p && ts.isPropertyAccessExpression(p) && p.expression === call && p.parent && ts.isCallExpression(p.parent)) {
+  if (
+    p &&
+    ts.isPropertyAccessExpression(p) &&
+    p.expression === call &&
+    p.parent &&
+    ts.isCallExpression(p.parent)
+  ) {
     const name = p.name.text;
     // `.then(...)`/`.catch` consume the query; everything else extends it.
     return name === "then" || name === "catch" || name === "finally" || name === "stream" || name === "pipe";
   }
   // `q = q.select(...)`: the builder is stored to be extended or consumed later.
-  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === call) return false;
+  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === call)
+    return false;
   // `const q = db("t")` extended later as `q.where(...)` is not the query.
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
     const decl = p;
@@ -715,8 +1064,14 @@ function isOutermostBuilderCall(call: ts.Node): boolean {
     const sf = call.getSourceFile();
     for (const c of fileIndex(sf).calls) {
       const callee = c.expression;
-      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === varName &&
-          !/^(then|catch|finally|stream|pipe)$/.test(callee.name.text) && resolveIdentifier(callee.expression) === decl) return false;
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(callee.expression) &&
+        callee.expression.text === varName &&
+        !/^(then|catch|finally|stream|pipe)$/.test(callee.name.text) &&
+        resolveIdentifier(callee.expression) === decl
+      )
+        return false;
     }
   }
   return true;

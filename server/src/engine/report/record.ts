@@ -24,17 +24,53 @@ export interface SourceRecord {
   line: number;
   family: string;
   sql?: string;
-  tables: Array<{ table: string; columns: string[] | "all"; rowFilter: "filtered" | "none"; personal: boolean; atRisk: string[] }>;
+  tables: Array<{
+    table: string;
+    columns: string[] | "all";
+    rowFilter: "filtered" | "none";
+    personal: boolean;
+    atRisk: string[];
+  }>;
   instruction?: { id: string; verdict: "within" | "beyond" | "not proven"; detail?: string };
 }
-export interface SinkRecord { line: number; kind: string; call: string; target?: string; encrypted: boolean; personalData: string[] }
-export interface EndpointRecord { line: number; protocol: string; client: string; tls: "yes" | "no" | "not known"; login: string }
-export interface DeletionRecord { line: number; call: string; target: string; onEveryPath: boolean }
-export interface FindingRecord { line: number; ruleId: string; severity: string; message: string; citation: string; suppressed?: string }
+export interface SinkRecord {
+  line: number;
+  kind: string;
+  call: string;
+  target?: string;
+  encrypted: boolean;
+  personalData: string[];
+}
+export interface EndpointRecord {
+  line: number;
+  protocol: string;
+  client: string;
+  tls: "yes" | "no" | "not known";
+  login: string;
+}
+export interface DeletionRecord {
+  line: number;
+  call: string;
+  target: string;
+  onEveryPath: boolean;
+}
+export interface FindingRecord {
+  line: number;
+  ruleId: string;
+  severity: string;
+  message: string;
+  citation: string;
+  suppressed?: string;
+}
 
 export interface ScriptRecord {
   file: string;
-  instructions: Array<{ id: string; controller?: string; reference?: string; verdict: "within" | "beyond" | "not proven" | "no extraction" }>;
+  instructions: Array<{
+    id: string;
+    controller?: string;
+    reference?: string;
+    verdict: "within" | "beyond" | "not proven" | "no extraction";
+  }>;
   sources: SourceRecord[];
   sinks: SinkRecord[];
   endpoints: EndpointRecord[];
@@ -46,8 +82,21 @@ export interface MigrationRecord {
   generatedAt: string;
   tool: { name: string; version: string };
   root: string;
-  instructions: Array<{ id: string; controller?: string; reference?: string; files: string[]; scripts: number; verdict: "within" | "beyond" | "not proven" | "no script" }>;
-  totals: { scripts: number; findings: number; byRule: Record<string, number>; unencryptedSinks: number; plaintextEndpoints: number };
+  instructions: Array<{
+    id: string;
+    controller?: string;
+    reference?: string;
+    files: string[];
+    scripts: number;
+    verdict: "within" | "beyond" | "not proven" | "no script";
+  }>;
+  totals: {
+    scripts: number;
+    findings: number;
+    byRule: Record<string, number>;
+    unencryptedSinks: number;
+    plaintextEndpoints: number;
+  };
   scripts: ScriptRecord[];
 }
 
@@ -58,29 +107,61 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
   const taint = new TaintEngine(r, analyzer.models, queries, analyzer.vocab);
   analyzer.learnSchema(r);
   const rel = (f: string): string => path.relative(ws.root, f).split(path.sep).join("/");
-  const lineOf = (n: ts.Node): number => n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1;
+  const lineOf = (n: ts.Node): number =>
+    n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1;
   const scripts: ScriptRecord[] = [];
 
   for (const sf of [...ws.files()].sort((a, b) => (a.fileName < b.fileName ? -1 : 1))) {
     const idx = fileIndex(sf);
     const governing = analyzer.instructionsFor(sf.fileName);
-    const rec: ScriptRecord = { file: rel(sf.fileName), instructions: [], sources: [], sinks: [], endpoints: [], deletions: [], findings: [] };
+    const rec: ScriptRecord = {
+      file: rel(sf.fileName),
+      instructions: [],
+      sources: [],
+      sinks: [],
+      endpoints: [],
+      deletions: [],
+      findings: [],
+    };
     const verdicts: Array<"within" | "beyond" | "not proven"> = [];
     // Sources
     for (const q of queries.queriesIn(sf)) {
-      const src: SourceRecord = { line: lineOf(q.reportNode), family: q.family, sql: q.sqlText?.replace(/\s+/g, " ").trim(), tables: [] };
+      const src: SourceRecord = {
+        line: lineOf(q.reportNode),
+        family: q.family,
+        sql: q.sqlText?.replace(/\s+/g, " ").trim(),
+        tables: [],
+      };
       for (const read of q.reads) {
         if (read.aggregateOnly) continue;
         const personal = analyzer.vocab.isPersonalTable(read.table);
-        const cols = read.columns.has("*") ? analyzer.vocab.columnsOf(read.table) ?? "all" : [...read.columns];
+        const cols = read.columns.has("*")
+          ? (analyzer.vocab.columnsOf(read.table) ?? "all")
+          : [...read.columns];
         const atRisk = (cols === "all" ? [] : cols).filter((c) => analyzer.vocab.classifyName(c, personal));
-        src.tables.push({ table: read.table, columns: read.columns.has("*") ? "all" : [...read.columns], rowFilter: read.rowFiltered ? "filtered" : "none", personal: personal || atRisk.length > 0, atRisk });
+        src.tables.push({
+          table: read.table,
+          columns: read.columns.has("*") ? "all" : [...read.columns],
+          rowFilter: read.rowFiltered ? "filtered" : "none",
+          personal: personal || atRisk.length > 0,
+          atRisk,
+        });
         const ins = governing.find((i) => Object.keys(i.extract).length) ?? governing[0];
         if (ins) {
           const c = checkRead({ r, queries, vocab: analyzer.vocab }, q, read, ins);
-          const beyond = c.tableNotListed || c.allColumnsUnknown || c.extraColumns.length > 0 || c.rowFilter?.verdict === "outside";
+          const beyond =
+            c.tableNotListed ||
+            c.allColumnsUnknown ||
+            c.extraColumns.length > 0 ||
+            c.rowFilter?.verdict === "outside";
           const verdict = beyond ? "beyond" : c.rowFilter?.verdict === "not-proven" ? "not proven" : "within";
-          const detail = c.tableNotListed ? `table ${read.table} is not in the instruction` : c.extraColumns.length ? `columns beyond the field list: ${c.extraColumns.join(", ")}` : c.allColumnsUnknown ? "reads every column" : c.rowFilter?.detail;
+          const detail = c.tableNotListed
+            ? `table ${read.table} is not in the instruction`
+            : c.extraColumns.length
+              ? `columns beyond the field list: ${c.extraColumns.join(", ")}`
+              : c.allColumnsUnknown
+                ? "reads every column"
+                : c.rowFilter?.detail;
           src.instruction = { id: ins.id, verdict, detail };
           verdicts.push(verdict);
         }
@@ -91,40 +172,89 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
       // Sinks
       for (const ref of r.apis(call)) {
         for (const m of analyzer.models.match<SinkModel>("sinks", ref)) {
-          const flows = m.data.flatMap((d) => {
-            const e = taint.argExpr(call, d);
-            return e ? taint.concreteFlows(e) : [];
-          }).filter((f) => f.origin.kind === "src");
+          const flows = m.data
+            .flatMap((d) => {
+              const e = taint.argExpr(call, d);
+              return e ? taint.concreteFlows(e) : [];
+            })
+            .filter((f) => f.origin.kind === "src");
           const pathArg = m.pathArg !== undefined ? call.arguments[m.pathArg] : undefined;
-          rec.sinks.push({ line: lineOf(call), kind: m.kind, call: calleeShape(call), target: pathArg ? codeShape(pathArg) : undefined, encrypted: !flows.length, personalData: [...new Set(flows.map((f) => (f.origin.kind === "src" ? f.origin.src.atRisk : "")))] });
+          rec.sinks.push({
+            line: lineOf(call),
+            kind: m.kind,
+            call: calleeShape(call),
+            target: pathArg ? codeShape(pathArg) : undefined,
+            encrypted: !flows.length,
+            personalData: [
+              ...new Set(flows.map((f) => (f.origin.kind === "src" ? f.origin.src.atRisk : ""))),
+            ],
+          });
         }
         for (const m of analyzer.models.match<ConnectionModel>("connections", ref)) {
           rec.endpoints.push(endpoint(r, call, m, lineOf(call), ref.module));
         }
         const del = analyzer.models.match<PathArgModel>("deletes", ref)[0];
         if (del && call.arguments[del.pathArg ?? 0]) {
-          rec.deletions.push({ line: lineOf(call), call: calleeShape(call), target: codeShape(call.arguments[del.pathArg ?? 0]), onEveryPath: inFinally(call) });
+          rec.deletions.push({
+            line: lineOf(call),
+            call: calleeShape(call),
+            target: codeShape(call.arguments[del.pathArg ?? 0]),
+            onEveryPath: inFinally(call),
+          });
         }
       }
     }
     for (const f of findings) {
       if (f.location.file !== sf.fileName) continue;
-      rec.findings.push({ line: f.location.start.line + 1, ruleId: f.ruleId, severity: f.severity, message: f.message, citation: ruleMeta(f.ruleId).citation, suppressed: f.suppression?.justification });
+      rec.findings.push({
+        line: f.location.start.line + 1,
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        citation: ruleMeta(f.ruleId).citation,
+        suppressed: f.suppression?.justification,
+      });
     }
     for (const ins of governing) {
       const mine = verdicts;
-      rec.instructions.push({ id: ins.id, controller: ins.controller, reference: ins.reference, verdict: !mine.length ? "no extraction" : mine.includes("beyond") ? "beyond" : mine.includes("not proven") ? "not proven" : "within" });
+      rec.instructions.push({
+        id: ins.id,
+        controller: ins.controller,
+        reference: ins.reference,
+        verdict: !mine.length
+          ? "no extraction"
+          : mine.includes("beyond")
+            ? "beyond"
+            : mine.includes("not proven")
+              ? "not proven"
+              : "within",
+      });
     }
-    if (rec.sources.length || rec.sinks.length || rec.endpoints.length || rec.findings.length) scripts.push(rec);
+    if (rec.sources.length || rec.sinks.length || rec.endpoints.length || rec.findings.length)
+      scripts.push(rec);
   }
 
   const byRule: Record<string, number> = {};
-  for (const s of scripts) for (const f of s.findings) if (!f.suppressed) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  for (const s of scripts)
+    for (const f of s.findings) if (!f.suppressed) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   const instructions = (analyzer.config.instructions ?? []).map((ins) => {
     const governed = scripts.filter((s) => s.instructions.some((i) => i.id === ins.id));
     const vs = governed.flatMap((s) => s.instructions.filter((i) => i.id === ins.id).map((i) => i.verdict));
-    const verdict: "within" | "beyond" | "not proven" | "no script" = !governed.length ? "no script" : vs.includes("beyond") ? "beyond" : vs.includes("not proven") ? "not proven" : "within";
-    return { id: ins.id, controller: ins.controller, reference: ins.reference, files: ins.files, scripts: governed.length, verdict };
+    const verdict: "within" | "beyond" | "not proven" | "no script" = !governed.length
+      ? "no script"
+      : vs.includes("beyond")
+        ? "beyond"
+        : vs.includes("not proven")
+          ? "not proven"
+          : "within";
+    return {
+      id: ins.id,
+      controller: ins.controller,
+      reference: ins.reference,
+      files: ins.files,
+      scripts: governed.length,
+      verdict,
+    };
   });
   return {
     generatedAt: new Date().toISOString(),
@@ -144,12 +274,25 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
 
 function calleeShape(call: ts.CallExpression): string {
   const c = unwrap(call.expression);
-  const text = ts.isPropertyAccessExpression(c) ? `${ts.isIdentifier(c.expression) || ts.isPropertyAccessExpression(c.expression) ? c.expression.getText().split(".").pop() + "." : ""}${c.name.text}` : ts.isIdentifier(c) ? c.text : "call";
+  const text = ts.isPropertyAccessExpression(c)
+    ? `${ts.isIdentifier(c.expression) || ts.isPropertyAccessExpression(c.expression) ? c.expression.getText().split(".").pop() + "." : ""}${c.name.text}`
+    : ts.isIdentifier(c)
+      ? c.text
+      : "call";
   return text;
 }
 
-function endpoint(r: Resolver, call: ts.CallExpression | ts.NewExpression, m: ConnectionModel, line: number, module: string): EndpointRecord {
-  const options = m.options !== undefined && call.arguments?.[m.options] ? objectOf(r, call.arguments[m.options]) : undefined;
+function endpoint(
+  r: Resolver,
+  call: ts.CallExpression | ts.NewExpression,
+  m: ConnectionModel,
+  line: number,
+  module: string,
+): EndpointRecord {
+  const options =
+    m.options !== undefined && call.arguments?.[m.options]
+      ? objectOf(r, call.arguments[m.options])
+      : undefined;
   let tls: EndpointRecord["tls"] = "not known";
   let protocol = m.protocol;
   if (m.protocol === "sftp" || m.protocol === "ssh") tls = "yes";
@@ -157,7 +300,13 @@ function endpoint(r: Resolver, call: ts.CallExpression | ts.NewExpression, m: Co
   else if (m.secure?.key && options) {
     const v = propValue(r, options, m.secure.key);
     const lit = v ? literalOf(r, v.value) : undefined;
-    tls = !v ? "no" : lit ? ((m.secure.ok ?? [true]).includes(lit.value as never) ? "yes" : "no") : "not known";
+    tls = !v
+      ? "no"
+      : lit
+        ? (m.secure.ok ?? [true]).includes(lit.value as never)
+          ? "yes"
+          : "no"
+        : "not known";
     if (m.protocol === "ftp" && tls === "yes") protocol = "ftps";
   }
   let login = "not known";
@@ -168,7 +317,8 @@ function endpoint(r: Resolver, call: ts.CallExpression | ts.NewExpression, m: Co
     const pw = pwKey ? propValue(r, options, pwKey) : undefined;
     const ul = user ? literalOf(r, user.value) : undefined;
     if (!user && m.defaultUser) login = "anonymous (client default)";
-    else if (ul && typeof ul.value === "string" && /^(anonymous|ftp|guest|anon)$/i.test(ul.value)) login = "anonymous";
+    else if (ul && typeof ul.value === "string" && /^(anonymous|ftp|guest|anon)$/i.test(ul.value))
+      login = "anonymous";
     else if (pw && isEnvAccess(pw.value)) login = "credentials from the environment";
     else if (pw && literalOf(r, pw.value)) login = "password written in the code";
     else if (pw) login = "credentials supplied at run time";
@@ -179,7 +329,12 @@ function endpoint(r: Resolver, call: ts.CallExpression | ts.NewExpression, m: Co
 function inFinally(n: ts.Node): boolean {
   for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
     if (ts.isTryStatement(p.parent ?? n) && (p.parent as ts.TryStatement).finallyBlock === p) return true;
-    if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === "finally") return true;
+    if (
+      ts.isCallExpression(p) &&
+      ts.isPropertyAccessExpression(p.expression) &&
+      p.expression.name.text === "finally"
+    )
+      return true;
     if (ts.isSourceFile(p)) break;
   }
   return false;

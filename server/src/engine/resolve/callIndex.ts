@@ -27,12 +27,19 @@ export class CallIndex {
         if (!n) continue;
         calls.push([n, c]);
         let set = this.byName.get(n);
-        if (!set) { set = new Set(); this.byName.set(n, set); }
+        if (!set) {
+          set = new Set();
+          this.byName.set(n, set);
+        }
         set.add(c);
       }
       this.perFile.set(sf.fileName, { sf, calls });
     }
-    for (const [file, entry] of this.perFile) if (!seen.has(file)) { this.drop(entry.calls); this.perFile.delete(file); }
+    for (const [file, entry] of this.perFile)
+      if (!seen.has(file)) {
+        this.drop(entry.calls);
+        this.perFile.delete(file);
+      }
   }
 
   private drop(calls: Array<[string, CallLike]>): void {

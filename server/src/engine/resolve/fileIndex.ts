@@ -8,7 +8,11 @@ import { ts } from "ts-morph";
 import { accessedName, isFunctionLike, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
 
-export interface PropWrite { name: string; value: ts.Expression; node: ts.Node }
+export interface PropWrite {
+  name: string;
+  value: ts.Expression;
+  node: ts.Node;
+}
 
 export interface FileIndex {
   sf: ts.SourceFile;
@@ -43,7 +47,24 @@ export interface FileIndex {
 }
 
 /** Method names that put data into their receiver. */
-export const MUTATOR_METHODS = new Set(["push", "unshift", "splice", "set", "add", "append", "write", "end", "addRow", "addRows", "insertRow", "insertRows", "file", "addFile", "enqueue", "fill"]);
+export const MUTATOR_METHODS = new Set([
+  "push",
+  "unshift",
+  "splice",
+  "set",
+  "add",
+  "append",
+  "write",
+  "end",
+  "addRow",
+  "addRows",
+  "insertRow",
+  "insertRows",
+  "file",
+  "addFile",
+  "enqueue",
+  "fill",
+]);
 
 const cache = new WeakMap<ts.SourceFile, FileIndex>();
 
@@ -78,7 +99,12 @@ export function thisClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
 }
 
 function isModuleExports(e: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "module" && e.name.text === "exports";
+  return (
+    ts.isPropertyAccessExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    e.expression.text === "module" &&
+    e.name.text === "exports"
+  );
 }
 
 /**
@@ -90,10 +116,23 @@ function build(sf: ts.SourceFile): FileIndex {
   const pendingCalls: Array<ts.CallExpression | ts.NewExpression> = [];
   const pendingVars: ts.VariableDeclaration[] = [];
   const pendingAssigns: ts.BinaryExpression[] = [];
-  let semantic: Pick<FileIndex, "assignments" | "propWrites" | "argUses" | "mutations" | "derived" | "cjsDefault" | "cjsNamed"> | undefined;
+  let semantic:
+    | Pick<
+        FileIndex,
+        "assignments" | "propWrites" | "argUses" | "mutations" | "derived" | "cjsDefault" | "cjsNamed"
+      >
+    | undefined;
   const sem = (): NonNullable<typeof semantic> => {
     if (semantic) return semantic;
-    const s = { assignments: new Map(), propWrites: new Map(), argUses: new Map(), mutations: new Map(), derived: new Map(), cjsDefault: [], cjsNamed: new Map() } as NonNullable<typeof semantic>;
+    const s = {
+      assignments: new Map(),
+      propWrites: new Map(),
+      argUses: new Map(),
+      mutations: new Map(),
+      derived: new Map(),
+      cjsDefault: [],
+      cjsNamed: new Map(),
+    } as NonNullable<typeof semantic>;
     semantic = s;
     const target = s as unknown as FileIndex;
     for (const c of pendingCalls) indexCall(target, c);
@@ -102,51 +141,112 @@ function build(sf: ts.SourceFile): FileIndex {
     return s;
   };
   const idx = {
-    sf, calls: [], news: [], tagged: [], strings: [], objects: [], functions: [], forOf: [], aliasNames: new Set(), importedNames: new Set(), localFunctionNames: new Set(), assignmentExprs: pendingAssigns,
-    get assignments() { return sem().assignments; },
-    get propWrites() { return sem().propWrites; },
-    get argUses() { return sem().argUses; },
-    get mutations() { return sem().mutations; },
-    get derived() { return sem().derived; },
-    get cjsDefault() { return sem().cjsDefault; },
-    get cjsNamed() { return sem().cjsNamed; },
+    sf,
+    calls: [],
+    news: [],
+    tagged: [],
+    strings: [],
+    objects: [],
+    functions: [],
+    forOf: [],
+    aliasNames: new Set(),
+    importedNames: new Set(),
+    localFunctionNames: new Set(),
+    assignmentExprs: pendingAssigns,
+    get assignments() {
+      return sem().assignments;
+    },
+    get propWrites() {
+      return sem().propWrites;
+    },
+    get argUses() {
+      return sem().argUses;
+    },
+    get mutations() {
+      return sem().mutations;
+    },
+    get derived() {
+      return sem().derived;
+    },
+    get cjsDefault() {
+      return sem().cjsDefault;
+    },
+    get cjsNamed() {
+      return sem().cjsNamed;
+    },
   } as unknown as FileIndex;
   const visit = (n: ts.Node): void => {
     switch (n.kind) {
-      case ts.SyntaxKind.CallExpression: idx.calls.push(n as ts.CallExpression); pendingCalls.push(n as ts.CallExpression); break;
-      case ts.SyntaxKind.NewExpression: idx.news.push(n as ts.NewExpression); pendingCalls.push(n as ts.NewExpression); break;
-      case ts.SyntaxKind.VariableDeclaration: pendingVars.push(n as ts.VariableDeclaration); indexAlias(idx, n as ts.VariableDeclaration); indexRequire(idx, n as ts.VariableDeclaration); break;
+      case ts.SyntaxKind.CallExpression:
+        idx.calls.push(n as ts.CallExpression);
+        pendingCalls.push(n as ts.CallExpression);
+        break;
+      case ts.SyntaxKind.NewExpression:
+        idx.news.push(n as ts.NewExpression);
+        pendingCalls.push(n as ts.NewExpression);
+        break;
+      case ts.SyntaxKind.VariableDeclaration:
+        pendingVars.push(n as ts.VariableDeclaration);
+        indexAlias(idx, n as ts.VariableDeclaration);
+        indexRequire(idx, n as ts.VariableDeclaration);
+        break;
       case ts.SyntaxKind.ImportClause: {
         const c = n as ts.ImportClause;
         // Relative imports bring local functions, which are never API calls themselves.
         if (ts.isStringLiteral(c.parent.moduleSpecifier) && c.parent.moduleSpecifier.text.startsWith(".")) {
           if (c.name) idx.localFunctionNames.add(c.name.text);
-          if (c.namedBindings && ts.isNamedImports(c.namedBindings)) for (const e of c.namedBindings.elements) idx.localFunctionNames.add(e.name.text);
+          if (c.namedBindings && ts.isNamedImports(c.namedBindings))
+            for (const e of c.namedBindings.elements) idx.localFunctionNames.add(e.name.text);
           break;
         }
         if (c.name) idx.importedNames.add(c.name.text);
-        if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) idx.importedNames.add(c.namedBindings.name.text);
-        if (c.namedBindings && ts.isNamedImports(c.namedBindings)) for (const e of c.namedBindings.elements) idx.importedNames.add(e.name.text);
+        if (c.namedBindings && ts.isNamespaceImport(c.namedBindings))
+          idx.importedNames.add(c.namedBindings.name.text);
+        if (c.namedBindings && ts.isNamedImports(c.namedBindings))
+          for (const e of c.namedBindings.elements) idx.importedNames.add(e.name.text);
         break;
       }
-      case ts.SyntaxKind.ImportEqualsDeclaration: idx.importedNames.add((n as ts.ImportEqualsDeclaration).name.text); break;
-      case ts.SyntaxKind.PropertyDeclaration: indexAlias(idx, n as ts.PropertyDeclaration); break;
-      case ts.SyntaxKind.TaggedTemplateExpression: idx.tagged.push(n as ts.TaggedTemplateExpression); break;
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+        idx.importedNames.add((n as ts.ImportEqualsDeclaration).name.text);
+        break;
+      case ts.SyntaxKind.PropertyDeclaration:
+        indexAlias(idx, n as ts.PropertyDeclaration);
+        break;
+      case ts.SyntaxKind.TaggedTemplateExpression:
+        idx.tagged.push(n as ts.TaggedTemplateExpression);
+        break;
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
       case ts.SyntaxKind.TemplateExpression:
-        idx.strings.push(n as ts.StringLiteral); break;
-      case ts.SyntaxKind.ObjectLiteralExpression: idx.objects.push(n as ts.ObjectLiteralExpression); break;
-      case ts.SyntaxKind.ForOfStatement: idx.forOf.push(n as ts.ForOfStatement); break;
+        idx.strings.push(n as ts.StringLiteral);
+        break;
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        idx.objects.push(n as ts.ObjectLiteralExpression);
+        break;
+      case ts.SyntaxKind.ForOfStatement:
+        idx.forOf.push(n as ts.ForOfStatement);
+        break;
       case ts.SyntaxKind.BinaryExpression: {
         const k = (n as ts.BinaryExpression).operatorToken.kind;
-        if (k === ts.SyntaxKind.EqualsToken || k === ts.SyntaxKind.PlusEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken || k === ts.SyntaxKind.QuestionQuestionEqualsToken) pendingAssigns.push(n as ts.BinaryExpression);
+        if (
+          k === ts.SyntaxKind.EqualsToken ||
+          k === ts.SyntaxKind.PlusEqualsToken ||
+          k === ts.SyntaxKind.BarBarEqualsToken ||
+          k === ts.SyntaxKind.QuestionQuestionEqualsToken
+        )
+          pendingAssigns.push(n as ts.BinaryExpression);
         break;
       }
       default:
         if (isFunctionLike(n)) {
           idx.functions.push(n);
-          const name = ts.isFunctionDeclaration(n) ? n.name : (ts.isFunctionExpression(n) || ts.isArrowFunction(n)) && ts.isVariableDeclaration(n.parent) && n.parent.initializer === n ? n.parent.name : undefined;
+          const name = ts.isFunctionDeclaration(n)
+            ? n.name
+            : (ts.isFunctionExpression(n) || ts.isArrowFunction(n)) &&
+                ts.isVariableDeclaration(n.parent) &&
+                n.parent.initializer === n
+              ? n.parent.name
+              : undefined;
           if (name && ts.isIdentifier(name)) idx.localFunctionNames.add(name.text);
         }
     }
@@ -164,7 +264,12 @@ function indexCall(idx: FileIndex, c: ts.CallExpression | ts.NewExpression): voi
     const d = resolveIdentifier(root);
     if (d) push(idx.argUses, d, { call: c, index });
   });
-  if (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && MUTATOR_METHODS.has(c.expression.name.text) && args.length) {
+  if (
+    ts.isCallExpression(c) &&
+    ts.isPropertyAccessExpression(c.expression) &&
+    MUTATOR_METHODS.has(c.expression.name.text) &&
+    args.length
+  ) {
     const root = rootIdentifier(c.expression.expression);
     const d = root && resolveIdentifier(root);
     if (d) push(idx.mutations, d, c);
@@ -174,8 +279,18 @@ function indexCall(idx: FileIndex, c: ts.CallExpression | ts.NewExpression): voi
 /** `const x = require("m")`, `const { a, b: c } = require("m")`, `await import("m")`: names bound to a module. */
 function indexRequire(idx: FileIndex, d: ts.VariableDeclaration): void {
   let init = d.initializer && unwrap(d.initializer);
-  while (init && (ts.isPropertyAccessExpression(init) || (ts.isCallExpression(init) && !isRequireOrImport(init) && init.expression && (ts.isCallExpression(unwrap(init.expression)) || ts.isPropertyAccessExpression(unwrap(init.expression)))))) {
-    init = unwrap(ts.isPropertyAccessExpression(init) ? init.expression : (init as ts.CallExpression).expression);
+  while (
+    init &&
+    (ts.isPropertyAccessExpression(init) ||
+      (ts.isCallExpression(init) &&
+        !isRequireOrImport(init) &&
+        init.expression &&
+        (ts.isCallExpression(unwrap(init.expression)) ||
+          ts.isPropertyAccessExpression(unwrap(init.expression)))))
+  ) {
+    init = unwrap(
+      ts.isPropertyAccessExpression(init) ? init.expression : (init as ts.CallExpression).expression,
+    );
   }
   if (!init || !ts.isCallExpression(init) || !isRequireOrImport(init)) return;
   const spec = init.arguments[0];
@@ -195,7 +310,8 @@ function isRequireOrImport(c: ts.CallExpression): boolean {
 function indexAlias(idx: FileIndex, d: ts.VariableDeclaration | ts.PropertyDeclaration): void {
   const init = d.initializer && unwrap(d.initializer);
   // `const w = fs.writeFileSync`, `const w = other`, and wrappers: `const w = util.promisify(fs.writeFile)`.
-  if (!init || !(ts.isPropertyAccessExpression(init) || ts.isIdentifier(init) || ts.isCallExpression(init))) return;
+  if (!init || !(ts.isPropertyAccessExpression(init) || ts.isIdentifier(init) || ts.isCallExpression(init)))
+    return;
   if (ts.isIdentifier(d.name)) idx.aliasNames.add(d.name.text);
 }
 
@@ -210,8 +326,11 @@ function indexDerived(idx: FileIndex, v: ts.VariableDeclaration): void {
 
 function indexAssignment(idx: FileIndex, b: ts.BinaryExpression): void {
   const op = b.operatorToken.kind;
-  const isAssign = op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.PlusEqualsToken ||
-    op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken;
+  const isAssign =
+    op === ts.SyntaxKind.EqualsToken ||
+    op === ts.SyntaxKind.PlusEqualsToken ||
+    op === ts.SyntaxKind.BarBarEqualsToken ||
+    op === ts.SyntaxKind.QuestionQuestionEqualsToken;
   if (!isAssign) return;
   const left = unwrap(b.left);
   if (ts.isIdentifier(left)) {
@@ -222,7 +341,10 @@ function indexAssignment(idx: FileIndex, b: ts.BinaryExpression): void {
   if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
     const name = accessedName(left) ?? "[]";
     const obj = unwrap(left.expression);
-    if (isModuleExports(left)) { idx.cjsDefault.push(b.right); return; }
+    if (isModuleExports(left)) {
+      idx.cjsDefault.push(b.right);
+      return;
+    }
     if (isModuleExports(obj) || (ts.isIdentifier(obj) && obj.text === "exports" && !resolveIdentifier(obj))) {
       push(idx.cjsNamed, name, b.right);
       return;
@@ -245,8 +367,14 @@ export function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
   let cur = unwrap(e);
   for (;;) {
     if (ts.isIdentifier(cur)) return cur;
-    if (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) { cur = unwrap(cur.expression); continue; }
-    if (ts.isCallExpression(cur) && (ts.isPropertyAccessExpression(cur.expression) || ts.isElementAccessExpression(cur.expression))) {
+    if (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) {
+      cur = unwrap(cur.expression);
+      continue;
+    }
+    if (
+      ts.isCallExpression(cur) &&
+      (ts.isPropertyAccessExpression(cur.expression) || ts.isElementAccessExpression(cur.expression))
+    ) {
       cur = unwrap(cur.expression.expression);
       continue;
     }

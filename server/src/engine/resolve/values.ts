@@ -5,7 +5,13 @@
  * across workspace files; `node_modules` is never read, so this works on a bare checkout.
  */
 import { ts } from "ts-morph";
-import { isFunctionLike, propertyNameText, returnExpressions, stringLiteralValue, unwrap } from "../ast/nodes";
+import {
+  isFunctionLike,
+  propertyNameText,
+  returnExpressions,
+  stringLiteralValue,
+  unwrap,
+} from "../ast/nodes";
 import { resolveIdentifier, resolveTypeName } from "../ast/scopes";
 import { Workspace } from "../load/workspace";
 import { fileIndex, thisClass } from "./fileIndex";
@@ -56,7 +62,10 @@ export class Resolver {
   private callSiteCache = new Map<ts.Node, CallLike[]>();
   private allCallsByName: Map<string, CallLike[]> | undefined;
 
-  constructor(readonly ws: Workspace, private readonly sharedCalls?: CallIndex) {}
+  constructor(
+    readonly ws: Workspace,
+    private readonly sharedCalls?: CallIndex,
+  ) {}
 
   /** Possible values of an expression. */
   values(e: ts.Expression, depth = 0): Val[] {
@@ -84,7 +93,9 @@ export class Resolver {
 
   private compute(e: ts.Expression, depth: number): Val[] {
     if (ts.isAwaitExpression(e)) {
-      return this.values(e.expression, depth).map((v) => (v.kind === "api" ? { kind: "api", ref: { ...v.ref, steps: [...v.ref.steps, { k: "a" }] } } : v));
+      return this.values(e.expression, depth).map((v) =>
+        v.kind === "api" ? { kind: "api", ref: { ...v.ref, steps: [...v.ref.steps, { k: "a" }] } } : v,
+      );
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) {
       const cls = thisClass(e);
@@ -97,7 +108,9 @@ export class Resolver {
       return this.declValues(d, depth + 1);
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      const name = ts.isPropertyAccessExpression(e) ? e.name.text : (stringLiteralValue(e.argumentExpression) ?? elementName(e.argumentExpression));
+      const name = ts.isPropertyAccessExpression(e)
+        ? e.name.text
+        : (stringLiteralValue(e.argumentExpression) ?? elementName(e.argumentExpression));
       if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
         const cls = thisClass(e);
         return cls ? this.classMember(cls, name, depth, true) : [];
@@ -147,11 +160,17 @@ export class Resolver {
       const out: Val[] = [];
       if (d.initializer) {
         if (ts.isIdentifier(d.name)) out.push(...this.values(d.initializer, depth));
-      } else if (d.parent && ts.isVariableDeclarationList(d.parent) && d.parent.parent && ts.isForOfStatement(d.parent.parent)) {
+      } else if (
+        d.parent &&
+        ts.isVariableDeclarationList(d.parent) &&
+        d.parent.parent &&
+        ts.isForOfStatement(d.parent.parent)
+      ) {
         out.push(...this.elementOf(d.parent.parent.expression, depth));
       }
       if (d.type) out.push(...this.typeValues(d.type, depth));
-      for (const a of fileIndex(d.getSourceFile()).assignments.get(d) ?? []) out.push(...this.values(a, depth));
+      for (const a of fileIndex(d.getSourceFile()).assignments.get(d) ?? [])
+        out.push(...this.values(a, depth));
       if (!out.length) out.push({ kind: "node", node: d });
       return out;
     }
@@ -161,7 +180,8 @@ export class Resolver {
       const decl = d.parent.parent.parent;
       const spec = stringLiteralValue(decl.moduleSpecifier);
       if (spec === undefined) return [];
-      const imported = (d.propertyName ? propertyNameText(d.propertyName as ts.Identifier) : d.name.text) ?? d.name.text;
+      const imported =
+        (d.propertyName ? propertyNameText(d.propertyName as ts.Identifier) : d.name.text) ?? d.name.text;
       return this.moduleValues(d.getSourceFile(), spec, imported);
     }
     if (ts.isImportClause(d)) {
@@ -196,8 +216,14 @@ export class Resolver {
     while (ts.isBindingElement(cur)) {
       const pattern: ts.BindingPattern = cur.parent;
       if (ts.isObjectBindingPattern(pattern)) {
-        const key = cur.propertyName ? propertyNameText(cur.propertyName) : ts.isIdentifier(cur.name) ? cur.name.text : undefined;
-        if (cur.dotDotDotToken) { /* rest: same object */ } else pathNames.unshift(key ?? "[]");
+        const key = cur.propertyName
+          ? propertyNameText(cur.propertyName)
+          : ts.isIdentifier(cur.name)
+            ? cur.name.text
+            : undefined;
+        if (cur.dotDotDotToken) {
+          /* rest: same object */
+        } else pathNames.unshift(key ?? "[]");
       } else {
         pathNames.unshift(String(pattern.elements.indexOf(cur as ts.ArrayBindingElement)));
       }
@@ -206,7 +232,12 @@ export class Resolver {
     let base: Val[] = [];
     if (ts.isVariableDeclaration(cur)) {
       if (cur.initializer) base = this.values(cur.initializer, depth);
-      else if (cur.parent && ts.isVariableDeclarationList(cur.parent) && cur.parent.parent && ts.isForOfStatement(cur.parent.parent)) {
+      else if (
+        cur.parent &&
+        ts.isVariableDeclarationList(cur.parent) &&
+        cur.parent.parent &&
+        ts.isForOfStatement(cur.parent.parent)
+      ) {
         base = this.elementOf(cur.parent.parent.expression, depth);
       }
     } else if (ts.isParameter(cur)) {
@@ -260,11 +291,16 @@ export class Resolver {
    */
   thenArguments(cb: ts.SignatureDeclaration): ts.Expression[] {
     const call = cb.parent;
-    if (!call || !ts.isCallExpression(call) || call.arguments[0] !== (cb as unknown as ts.Expression)) return [];
+    if (!call || !ts.isCallExpression(call) || call.arguments[0] !== (cb as unknown as ts.Expression))
+      return [];
     const callee = unwrap(call.expression);
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "then") return [];
     const prev = unwrap(callee.expression);
-    if (ts.isCallExpression(prev) && ts.isPropertyAccessExpression(prev.expression) && prev.expression.name.text === "then") {
+    if (
+      ts.isCallExpression(prev) &&
+      ts.isPropertyAccessExpression(prev.expression) &&
+      prev.expression.name.text === "then"
+    ) {
       const prevCb = prev.arguments[0] && unwrap(prev.arguments[0]);
       if (!prevCb || !isFunctionLike(prevCb)) return [];
       return returnExpressions(prevCb as ts.Node & { body?: ts.Node });
@@ -300,13 +336,24 @@ export class Resolver {
     if (at < 0) return [];
     const out: ts.Expression[] = [];
     for (const v of this.values(call.expression, depth)) {
-      const host = v.kind === "node" ? (ts.isVariableDeclaration(v.node) && v.node.initializer ? unwrap(v.node.initializer) : v.node) : undefined;
+      const host =
+        v.kind === "node"
+          ? ts.isVariableDeclaration(v.node) && v.node.initializer
+            ? unwrap(v.node.initializer)
+            : v.node
+          : undefined;
       if (!host || !isFunctionLike(host) || host === cb) continue;
       const param = host.parameters[at];
       if (!param || !ts.isIdentifier(param.name)) continue;
       const name = param.name.text;
       for (const c of fileIndex(host.getSourceFile()).calls) {
-        if (c.pos < host.pos || c.end > host.end || !ts.isIdentifier(c.expression) || c.expression.text !== name) continue;
+        if (
+          c.pos < host.pos ||
+          c.end > host.end ||
+          !ts.isIdentifier(c.expression) ||
+          c.expression.text !== name
+        )
+          continue;
         if (resolveIdentifier(c.expression) !== param) continue;
         const a = c.arguments[index];
         if (a) out.push(a);
@@ -322,15 +369,27 @@ export class Resolver {
       const tn = t.typeName;
       const names: string[] = [];
       let left: ts.EntityName = tn;
-      while (ts.isQualifiedName(left)) { names.unshift(left.right.text); left = left.left; }
+      while (ts.isQualifiedName(left)) {
+        names.unshift(left.right.text);
+        left = left.left;
+      }
       const first = left as ts.Identifier;
-      if ((first.text === "Promise" || first.text === "Array" || first.text === "ReadonlyArray") && t.typeArguments?.length === 1 && !names.length) {
+      if (
+        (first.text === "Promise" || first.text === "Array" || first.text === "ReadonlyArray") &&
+        t.typeArguments?.length === 1 &&
+        !names.length
+      ) {
         return this.typeValues(t.typeArguments[0], depth);
       }
       const d = resolveTypeName(first);
       if (!d) return [];
       let base: Val[];
-      if (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d) || ts.isImportEqualsDeclaration(d)) {
+      if (
+        ts.isImportSpecifier(d) ||
+        ts.isImportClause(d) ||
+        ts.isNamespaceImport(d) ||
+        ts.isImportEqualsDeclaration(d)
+      ) {
         base = this.declValues(d, depth);
       } else if (ts.isClassDeclaration(d)) {
         base = [{ kind: "node", node: d }];
@@ -340,8 +399,13 @@ export class Resolver {
       for (const n of names) base = base.flatMap((v) => this.member(v, n, depth));
       const out: Val[] = [];
       for (const v of base) {
-        if (v.kind === "api") out.push({ kind: "api", ref: { ...v.ref, steps: [...v.ref.steps, { k: "c", typeNode: t, isNew: true }] } });
-        else if (v.kind === "node" && ts.isClassLike(v.node)) out.push({ kind: "instance", cls: v.node, node: t });
+        if (v.kind === "api")
+          out.push({
+            kind: "api",
+            ref: { ...v.ref, steps: [...v.ref.steps, { k: "c", typeNode: t, isNew: true }] },
+          });
+        else if (v.kind === "node" && ts.isClassLike(v.node))
+          out.push({ kind: "instance", cls: v.node, node: t });
       }
       return out;
     }
@@ -359,7 +423,12 @@ export class Resolver {
     if (depth > MAX_DEPTH) return [];
     depth++;
     if (v.kind === "api") {
-      return [{ kind: "api", ref: { module: v.ref.module, steps: [...v.ref.steps, { k: "m", name }], cls: v.ref.cls } }];
+      return [
+        {
+          kind: "api",
+          ref: { module: v.ref.module, steps: [...v.ref.steps, { k: "m", name }], cls: v.ref.cls },
+        },
+      ];
     }
     const key = v.kind === "instance" ? v.cls : v.node;
     const tag = (v.kind === "instance" ? "i:" : "n:") + name;
@@ -375,7 +444,10 @@ export class Resolver {
     } finally {
       this.memberBusy.delete(busyKey);
     }
-    if (!perNode) { perNode = new Map(); this.memberCache.set(key, perNode); }
+    if (!perNode) {
+      perNode = new Map();
+      this.memberCache.set(key, perNode);
+    }
     perNode.set(tag, out);
     return out;
   }
@@ -389,7 +461,8 @@ export class Resolver {
     if (ts.isClassLike(n)) return this.classMember(n, name, depth, false);
     if (ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n)) {
       const out: Val[] = [];
-      for (const w of fileIndex(n.getSourceFile()).propWrites.get(n) ?? []) if (w.name === name) out.push(...this.values(w.value, depth));
+      for (const w of fileIndex(n.getSourceFile()).propWrites.get(n) ?? [])
+        if (w.name === name) out.push(...this.values(w.value, depth));
       return out;
     }
     return [];
@@ -412,7 +485,8 @@ export class Resolver {
     // `const o = {}; o.x = ...`
     const parent = o.parent;
     if (parent && ts.isVariableDeclaration(parent)) {
-      for (const w of fileIndex(o.getSourceFile()).propWrites.get(parent) ?? []) if (w.name === name) out.push(...this.values(w.value, depth));
+      for (const w of fileIndex(o.getSourceFile()).propWrites.get(parent) ?? [])
+        if (w.name === name) out.push(...this.values(w.value, depth));
     }
     return out;
   }
@@ -421,18 +495,25 @@ export class Resolver {
     const out: Val[] = [];
     for (const m of cls.members) {
       if (!m.name || propertyNameText(m.name) !== name) continue;
-      const isStatic = !!ts.getCombinedModifierFlags(m as ts.Declaration) && (ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+      const isStatic =
+        !!ts.getCombinedModifierFlags(m as ts.Declaration) &&
+        (ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
       if (isStatic === instance) continue;
       if (ts.isPropertyDeclaration(m)) out.push(...this.declValues(m, depth));
       else out.push({ kind: "node", node: m });
     }
     if (instance) {
-      for (const w of fileIndex(cls.getSourceFile()).propWrites.get(cls) ?? []) if (w.name === name) out.push(...this.values(w.value, depth));
+      for (const w of fileIndex(cls.getSourceFile()).propWrites.get(cls) ?? [])
+        if (w.name === name) out.push(...this.values(w.value, depth));
       // Constructor parameter properties: `constructor(private client: Client)`.
       for (const m of cls.members) {
         if (!ts.isConstructorDeclaration(m)) continue;
         for (const p of m.parameters) {
-          if (ts.isIdentifier(p.name) && p.name.text === name && ts.getCombinedModifierFlags(p) & (ts.ModifierFlags.ParameterPropertyModifier)) {
+          if (
+            ts.isIdentifier(p.name) &&
+            p.name.text === name &&
+            ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier
+          ) {
             out.push(...this.parameterValues(p, depth));
           }
         }
@@ -444,7 +525,9 @@ export class Resolver {
       if (base) {
         for (const v of this.values(base, depth)) {
           if (v.kind === "api") {
-            const steps = instance ? [...v.ref.steps, { k: "c" as const, isNew: true }, { k: "m" as const, name }] : [...v.ref.steps, { k: "m" as const, name }];
+            const steps = instance
+              ? [...v.ref.steps, { k: "c" as const, isNew: true }, { k: "m" as const, name }]
+              : [...v.ref.steps, { k: "m" as const, name }];
             out.push({ kind: "api", ref: { module: v.ref.module, steps, cls } });
           } else if (v.kind === "node" && ts.isClassLike(v.node) && v.node !== cls) {
             out.push(...this.classMember(v.node, name, depth, instance));
@@ -460,13 +543,29 @@ export class Resolver {
     if (v.kind === "api") {
       // util.promisify(f) behaves like f.
       const sig = apiSignature(v.ref);
-      if ((v.ref.module === "util" || v.ref.module === "node:util") && sig === ".promisify" && ts.isCallExpression(call) && call.arguments[0]) {
+      if (
+        (v.ref.module === "util" || v.ref.module === "node:util") &&
+        sig === ".promisify" &&
+        ts.isCallExpression(call) &&
+        call.arguments[0]
+      ) {
         return this.values(call.arguments[0], depth);
       }
       if (sig.endsWith(".bind") && ts.isCallExpression(call)) {
-        return [{ kind: "api", ref: { module: v.ref.module, steps: v.ref.steps.slice(0, -1), cls: v.ref.cls } }];
+        return [
+          { kind: "api", ref: { module: v.ref.module, steps: v.ref.steps.slice(0, -1), cls: v.ref.cls } },
+        ];
       }
-      return [{ kind: "api", ref: { module: v.ref.module, steps: [...v.ref.steps, { k: "c", node: call, isNew }], cls: v.ref.cls } }];
+      return [
+        {
+          kind: "api",
+          ref: {
+            module: v.ref.module,
+            steps: [...v.ref.steps, { k: "c", node: call, isNew }],
+            cls: v.ref.cls,
+          },
+        },
+      ];
     }
     if (v.kind === "instance") return [{ kind: "node", node: call }];
     const n = v.node;
@@ -476,7 +575,15 @@ export class Resolver {
         const out: Val[] = [{ kind: "instance", cls: n, node: call }];
         if (base) {
           for (const b of this.values(base, depth)) {
-            if (b.kind === "api") out.push({ kind: "api", ref: { module: b.ref.module, steps: [...b.ref.steps, { k: "c", node: call, isNew: true }], cls: n } });
+            if (b.kind === "api")
+              out.push({
+                kind: "api",
+                ref: {
+                  module: b.ref.module,
+                  steps: [...b.ref.steps, { k: "c", node: call, isNew: true }],
+                  cls: n,
+                },
+              });
           }
         }
         return out;
@@ -501,7 +608,8 @@ export class Resolver {
     if (spec.startsWith(".") || spec.startsWith("/")) return [];
     const module = normaliseModule(spec);
     // Default imports of CommonJS modules are the module object itself.
-    const steps: Step[] = exported === undefined || exported === "default" ? [] : [{ k: "m", name: exported }];
+    const steps: Step[] =
+      exported === undefined || exported === "default" ? [] : [{ k: "m", name: exported }];
     return [{ kind: "api", ref: { module, steps } }];
   }
 
@@ -510,7 +618,12 @@ export class Resolver {
     const out: Val[] = [];
     for (const st of sf.statements) {
       if (ts.isExportAssignment(st)) {
-        if (name === "default" || st.isExportEquals) out.push(...(name === "default" ? this.values(st.expression, depth) : this.values(st.expression, depth).flatMap((v) => this.member(v, name, depth))));
+        if (name === "default" || st.isExportEquals)
+          out.push(
+            ...(name === "default"
+              ? this.values(st.expression, depth)
+              : this.values(st.expression, depth).flatMap((v) => this.member(v, name, depth))),
+          );
         continue;
       }
       if (ts.isExportDeclaration(st)) {
@@ -544,7 +657,10 @@ export class Resolver {
         for (const d of st.declarationList.declarations) {
           if (ts.isIdentifier(d.name) && d.name.text === name) out.push(...this.declValues(d, depth));
         }
-      } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && ((isDefault && name === "default") || st.name?.text === name)) {
+      } else if (
+        (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) &&
+        ((isDefault && name === "default") || st.name?.text === name)
+      ) {
         out.push({ kind: "node", node: st });
       }
     }
@@ -554,7 +670,12 @@ export class Resolver {
       if (name === "default") out.push(...this.values(e, depth));
       else for (const v of this.values(e, depth)) out.push(...this.member(v, name, depth));
     }
-    if (name === "default" && !out.length && (idx.cjsNamed.size || !sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s)))) {
+    if (
+      name === "default" &&
+      !out.length &&
+      (idx.cjsNamed.size ||
+        !sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s)))
+    ) {
       out.push({ kind: "node", node: sf });
     }
     return out;
@@ -568,18 +689,36 @@ export class Resolver {
     const names = functionNames(fn);
     const out: CallLike[] = [];
     if (names.length) {
-      const byName = this.sharedCalls ? { get: (n: string) => [...this.sharedCalls!.calls(n)] } : this.callsByName();
+      const byName = this.sharedCalls
+        ? { get: (n: string) => [...this.sharedCalls!.calls(n)] }
+        : this.callsByName();
       const home = fn.getSourceFile();
-      const isMethod = ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || (!!fn.parent && ts.isPropertyAssignment(fn.parent));
+      const isMethod =
+        ts.isMethodDeclaration(fn) ||
+        ts.isConstructorDeclaration(fn) ||
+        (!!fn.parent && ts.isPropertyAssignment(fn.parent));
       for (const n of names) {
         let candidates = byName.get(n) ?? [];
         // A plain function is called from its own file or from files that import it; a method
         // name shared by hundreds of calls (`get`, `send`) is not worth resolving one by one.
-        if (!isMethod) candidates = candidates.filter((c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home));
-        else if (candidates.length > 60) candidates = candidates.filter((c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home));
+        if (!isMethod)
+          candidates = candidates.filter(
+            (c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home),
+          );
+        else if (candidates.length > 60)
+          candidates = candidates.filter(
+            (c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home),
+          );
         for (const c of candidates) {
           const callee = ts.isTaggedTemplateExpression(c) ? c.tag : c.expression;
-          if (this.values(callee).some((v) => v.kind === "node" && (v.node === fn || (ts.isVariableDeclaration(v.node) && v.node.initializer === fn)))) out.push(c);
+          if (
+            this.values(callee).some(
+              (v) =>
+                v.kind === "node" &&
+                (v.node === fn || (ts.isVariableDeclaration(v.node) && v.node.initializer === fn)),
+            )
+          )
+            out.push(c);
         }
       }
     }
@@ -629,8 +768,18 @@ export class Resolver {
 export function relativeSpecifiers(sf: ts.SourceFile): string[] {
   const out: string[] = [];
   for (const st of sf.statements) {
-    if ((ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)) out.push(st.moduleSpecifier.text);
-    if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression)) out.push(st.moduleReference.expression.text);
+    if (
+      (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) &&
+      st.moduleSpecifier &&
+      ts.isStringLiteral(st.moduleSpecifier)
+    )
+      out.push(st.moduleSpecifier.text);
+    if (
+      ts.isImportEqualsDeclaration(st) &&
+      ts.isExternalModuleReference(st.moduleReference) &&
+      ts.isStringLiteral(st.moduleReference.expression)
+    )
+      out.push(st.moduleReference.expression.text);
   }
   const re = /\b(?:require|import)\(\s*["'](\.{1,2}\/[^"']+|\.)["']\s*\)/g;
   let m: RegExpExecArray | null;
@@ -649,7 +798,10 @@ function functionNames(fn: ts.Node): string[] {
   if (named.name && ts.isIdentifier(named.name)) names.push(named.name.text);
   const p = fn.parent;
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) names.push(p.name.text);
-  if (p && ts.isPropertyAssignment(p)) { const t = propertyNameText(p.name); if (t) names.push(t); }
+  if (p && ts.isPropertyAssignment(p)) {
+    const t = propertyNameText(p.name);
+    if (t) names.push(t);
+  }
   if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) names.push(p.left.name.text);
   if (ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn)) {
     if (ts.isConstructorDeclaration(fn) && fn.parent.name) names.push(fn.parent.name.text);
@@ -666,7 +818,11 @@ function heritageBase(cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
 
 function isGlobalThis(e: ts.Expression): boolean {
   const u = unwrap(e);
-  return ts.isIdentifier(u) && (u.text === "globalThis" || u.text === "window" || u.text === "global") && !resolveIdentifier(u);
+  return (
+    ts.isIdentifier(u) &&
+    (u.text === "globalThis" || u.text === "window" || u.text === "global") &&
+    !resolveIdentifier(u)
+  );
 }
 
 function elementName(e: ts.Expression): string {
@@ -676,7 +832,14 @@ function elementName(e: ts.Expression): string {
 
 function unwrapKeepAwait(e: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isTypeAssertionExpression(e) ||
+      ts.isSatisfiesExpression(e)
+    )
+      e = e.expression;
     else return e;
   }
 }
@@ -687,7 +850,8 @@ export function requireSpecifier(e: ts.CallExpression): string | undefined {
   const arg = e.arguments[0];
   if (!arg) return undefined;
   if (callee.kind === ts.SyntaxKind.ImportKeyword) return stringLiteralValue(arg);
-  if (ts.isIdentifier(callee) && callee.text === "require" && !resolveIdentifier(callee)) return stringLiteralValue(arg);
+  if (ts.isIdentifier(callee) && callee.text === "require" && !resolveIdentifier(callee))
+    return stringLiteralValue(arg);
   return undefined;
 }
 
@@ -700,7 +864,16 @@ function dedupe(vals: Val[]): Val[] {
   const seen = new Set<string | ts.Node>();
   const out: Val[] = [];
   for (const v of vals) {
-    const key = v.kind === "api" ? v.ref.module + "|" + apiSignature(v.ref) + "|" + (lastCall(v.ref)?.pos ?? "") + "|" + v.ref.steps.length : v.node;
+    const key =
+      v.kind === "api"
+        ? v.ref.module +
+          "|" +
+          apiSignature(v.ref) +
+          "|" +
+          (lastCall(v.ref)?.pos ?? "") +
+          "|" +
+          v.ref.steps.length
+        : v.node;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(v);
@@ -734,7 +907,8 @@ export function constString(r: Resolver, e: ts.Expression, depth = 0): string | 
     const vals = r.values(u);
     if (vals.length !== 1) return undefined;
     const v = vals[0];
-    if (v.kind === "node" && v.node !== u && (ts.isExpression(v.node))) return constString(r, v.node as ts.Expression, depth + 1);
+    if (v.kind === "node" && v.node !== u && ts.isExpression(v.node))
+      return constString(r, v.node as ts.Expression, depth + 1);
   }
   return undefined;
 }

@@ -20,8 +20,37 @@ const CATS_STATICSERVERS: readonly Category[] = ["staticServers"];
 export const ID = "anonymous-access";
 
 const ANONYMOUS_USERS = new Set(["anonymous", "ftp", "guest", "anon"]);
-const EXPORT_WORDS = new Set(["export", "exports", "extract", "extracts", "extraction", "extractions", "backup", "backups", "sauvegarde", "sauvegardes", "dump", "dumps", "archive", "archives", "transfer", "transfers", "transfert", "transferts", "outbox", "partage", "ftp", "sftp", "extracts", "depot", "livraison", "livraisons", "handover"]);
-const AUTH_NAME = /auth|login|jwt|token|guard|protect|passport|session|verify|ensure|requireUser|requireRole|acl|permission|restrict|keycloak|oidc|oauth|signed|apikey|api_key|credential/i;
+const EXPORT_WORDS = new Set([
+  "export",
+  "exports",
+  "extract",
+  "extracts",
+  "extraction",
+  "extractions",
+  "backup",
+  "backups",
+  "sauvegarde",
+  "sauvegardes",
+  "dump",
+  "dumps",
+  "archive",
+  "archives",
+  "transfer",
+  "transfers",
+  "transfert",
+  "transferts",
+  "outbox",
+  "partage",
+  "ftp",
+  "sftp",
+  "extracts",
+  "depot",
+  "livraison",
+  "livraisons",
+  "handover",
+]);
+const AUTH_NAME =
+  /auth|login|jwt|token|guard|protect|passport|session|verify|ensure|requireUser|requireRole|acl|permission|restrict|keycloak|oidc|oauth|signed|apikey|api_key|credential/i;
 
 export const anonymousAccess: Rule = {
   id: ID,
@@ -33,29 +62,81 @@ export const anonymousAccess: Rule = {
         // Positional login(user, password)
         if (m.positionalUser !== undefined && ts.isCallExpression(site.call)) {
           const u = site.call.arguments[m.positionalUser];
-          if (!u) { ctx.report({ ruleId: ID, node: site.call, message: `FTP login with no user name: the client logs in as "${m.defaultUser}"`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } }); continue; }
+          if (!u) {
+            ctx.report({
+              ruleId: ID,
+              node: site.call,
+              message: `FTP login with no user name: the client logs in as "${m.defaultUser}"`,
+              data: {
+                fix: "env-credentials",
+                userKey: (m.user ?? ["user"])[0],
+                passwordKey: (m.password ?? ["password"])[0],
+              },
+            });
+            continue;
+          }
           const lit = literalOf(ctx.r, u);
           if (lit && typeof lit.value === "string" && ANONYMOUS_USERS.has(lit.value.toLowerCase())) {
-            ctx.report({ ruleId: ID, node: lit.node, message: `anonymous FTP login (user "${lit.value}"): anyone can read what is deposited there`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
+            ctx.report({
+              ruleId: ID,
+              node: lit.node,
+              message: `anonymous FTP login (user "${lit.value}"): anyone can read what is deposited there`,
+              data: {
+                fix: "env-credentials",
+                userKey: (m.user ?? ["user"])[0],
+                passwordKey: (m.password ?? ["password"])[0],
+              },
+            });
           }
           continue;
         }
         if (site.opaqueOptions) continue;
         const userKeys = m.user ?? ["user"];
         if (!site.options) {
-          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
+          ctx.report({
+            ruleId: ID,
+            node: site.call,
+            message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`,
+            data: {
+              fix: "env-credentials",
+              userKey: (m.user ?? ["user"])[0],
+              passwordKey: (m.password ?? ["password"])[0],
+            },
+          });
           continue;
         }
         let user: ReturnType<typeof propValue> | undefined;
         for (const k of userKeys) user = user ?? propValue(ctx.r, site.options, k);
         if (!user) {
           if (userKeys.some((k) => hasProp(ctx.r, site.options!, k) === "unknown")) continue;
-          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
+          ctx.report({
+            ruleId: ID,
+            node: site.call,
+            message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`,
+            data: {
+              fix: "env-credentials",
+              userKey: (m.user ?? ["user"])[0],
+              passwordKey: (m.password ?? ["password"])[0],
+            },
+          });
           continue;
         }
         const lit = literalOf(ctx.r, user.value);
-        if (lit && typeof lit.value === "string" && (ANONYMOUS_USERS.has(lit.value.toLowerCase()) || lit.value === "")) {
-          ctx.report({ ruleId: ID, node: reportNodeFor(user.prop, lit.node), message: `anonymous FTP login (user "${lit.value}"): anyone who can reach the server can read what is deposited there`, data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
+        if (
+          lit &&
+          typeof lit.value === "string" &&
+          (ANONYMOUS_USERS.has(lit.value.toLowerCase()) || lit.value === "")
+        ) {
+          ctx.report({
+            ruleId: ID,
+            node: reportNodeFor(user.prop, lit.node),
+            message: `anonymous FTP login (user "${lit.value}"): anyone who can reach the server can read what is deposited there`,
+            data: {
+              fix: "env-credentials",
+              userKey: (m.user ?? ["user"])[0],
+              passwordKey: (m.password ?? ["password"])[0],
+            },
+          });
           continue;
         }
         for (const pk of m.password ?? ["password"]) {
@@ -63,7 +144,16 @@ export const anonymousAccess: Rule = {
           if (!pw) continue;
           const pl = literalOf(ctx.r, pw.value);
           if (pl && pl.value === "") {
-            ctx.report({ ruleId: ID, node: reportNodeFor(pw.prop, pl.node), message: "FTP login with an empty password: the account is open to anyone who knows its name", data: { fix: "env-credentials", userKey: (m.user ?? ["user"])[0], passwordKey: (m.password ?? ["password"])[0] } });
+            ctx.report({
+              ruleId: ID,
+              node: reportNodeFor(pw.prop, pl.node),
+              message: "FTP login with an empty password: the account is open to anyone who knows its name",
+              data: {
+                fix: "env-credentials",
+                userKey: (m.user ?? ["user"])[0],
+                passwordKey: (m.password ?? ["password"])[0],
+              },
+            });
           }
         }
       }
@@ -74,7 +164,11 @@ export const anonymousAccess: Rule = {
 
 /** Report on the property when the value is written in it, else where the literal is written. */
 function reportNodeFor(prop: ts.Node, literal: ts.Node): ts.Node {
-  return literal.pos >= prop.pos && literal.end <= prop.end && literal.getSourceFile() === prop.getSourceFile() ? prop : literal;
+  return literal.pos >= prop.pos &&
+    literal.end <= prop.end &&
+    literal.getSourceFile() === prop.getSourceFile()
+    ? prop
+    : literal;
 }
 
 function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
@@ -83,7 +177,8 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
   for (const call of idx.calls) {
     if (!ctx.models.mayMatch(call, CATS_STATICSERVERS, sf)) continue;
     let model: StaticModel | undefined;
-    for (const ref of ctx.r.apis(call)) model = model ?? ctx.models.match<StaticModel>("staticServers", ref)[0];
+    for (const ref of ctx.r.apis(call))
+      model = model ?? ctx.models.match<StaticModel>("staticServers", ref)[0];
     if (!model) continue;
     const dirArg = call.arguments[model.dirArg];
     // Where the handler is mounted: directly in app.use(...), or through a variable passed to it.
@@ -93,21 +188,33 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
     else if (call.parent && ts.isVariableDeclaration(call.parent)) {
       for (const use of idx.argUses.get(call.parent) ?? []) {
         const m = use.call;
-        if (ts.isCallExpression(m) && ts.isPropertyAccessExpression(unwrap(m.expression)) && /^(use|get|all)$/.test((unwrap(m.expression) as ts.PropertyAccessExpression).name.text)) {
+        if (
+          ts.isCallExpression(m) &&
+          ts.isPropertyAccessExpression(unwrap(m.expression)) &&
+          /^(use|get|all)$/.test((unwrap(m.expression) as ts.PropertyAccessExpression).name.text)
+        ) {
           mounts.push({ mount: m, handler: m.arguments[use.index] });
         }
       }
     }
     if (!mounts.length) continue;
-    const dirText = dirArg ? pathHint(ctx.r, dirArg) ?? "" : "";
+    const dirText = dirArg ? (pathHint(ctx.r, dirArg) ?? "") : "";
     for (const { mount, handler } of mounts) {
       if (reported.has(mount)) continue;
-      const mountPath = mount.arguments[0] && !isHandler(mount.arguments[0]) ? literalOf(ctx.r, mount.arguments[0]) : undefined;
-      if (!isExportFolder(dirText, typeof mountPath?.value === "string" ? mountPath.value : "") && !(dirArg && holdsPersonalFiles(ctx, dirArg, dirText))) continue;
+      const mountPath =
+        mount.arguments[0] && !isHandler(mount.arguments[0])
+          ? literalOf(ctx.r, mount.arguments[0])
+          : undefined;
+      if (
+        !isExportFolder(dirText, typeof mountPath?.value === "string" ? mountPath.value : "") &&
+        !(dirArg && holdsPersonalFiles(ctx, dirArg, dirText))
+      )
+        continue;
       if (authBefore(ctx, mount, handler)) continue;
       reported.add(mount);
       ctx.report({
-        ruleId: ID, node: mount,
+        ruleId: ID,
+        node: mount,
         message: `the folder ${dirArg ? codeShape(dirArg) + " " : ""}is served over HTTP with no authentication middleware before it: anyone who knows the URL can download the extracts`,
         data: { fix: "auth-slot" },
       });
@@ -124,7 +231,13 @@ function isExportFolder(dir: string, mountPath: string): boolean {
 function holdsPersonalFiles(ctx: RuleContext, dir: ts.Expression, dirText: string): boolean {
   const key = pathKey(ctx.r, dir);
   for (const w of ctx.facts.fileWrites()) {
-    const under = w.keys.some((k) => k.startsWith("join(" + key + ",") || k.startsWith("resolve(" + key + ",") || k.startsWith("`${" + key + "}/")) ||
+    const under =
+      w.keys.some(
+        (k) =>
+          k.startsWith("join(" + key + ",") ||
+          k.startsWith("resolve(" + key + ",") ||
+          k.startsWith("`${" + key + "}/"),
+      ) ||
       (!!dirText && norm(pathHint(ctx.r, w.pathExpr) ?? "").startsWith(norm(dirText) + "/"));
     if (under && w.plaintext.length) return true;
   }
@@ -148,7 +261,13 @@ function mountingCall(call: ts.CallExpression): ts.CallExpression | undefined {
 
 function isHandler(e: ts.Expression): boolean {
   const u = unwrap(e);
-  return !(ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u) || ts.isTemplateExpression(u) || ts.isRegularExpressionLiteral(u) || ts.isArrayLiteralExpression(u));
+  return !(
+    ts.isStringLiteral(u) ||
+    ts.isNoSubstitutionTemplateLiteral(u) ||
+    ts.isTemplateExpression(u) ||
+    ts.isRegularExpressionLiteral(u) ||
+    ts.isArrayLiteralExpression(u)
+  );
 }
 
 /** An authentication middleware before the static handler: in the same call, or an earlier app.use on the same app. */
@@ -173,12 +292,23 @@ function authBefore(ctx: RuleContext, mount: ts.CallExpression, handler: ts.Expr
 function isAuth(ctx: RuleContext, e: ts.Expression): boolean {
   const u = unwrap(e);
   for (const ref of ctx.r.apis(u)) if (ctx.models.match("authMiddleware", ref).length) return true;
-  const name = ts.isIdentifier(u) ? u.text : ts.isCallExpression(u) ? unwrap(u.expression).getText() : ts.isPropertyAccessExpression(u) ? u.getText() : "";
+  const name = ts.isIdentifier(u)
+    ? u.text
+    : ts.isCallExpression(u)
+      ? unwrap(u.expression).getText()
+      : ts.isPropertyAccessExpression(u)
+        ? u.getText()
+        : "";
   if (name && AUTH_NAME.test(name)) return true;
   for (const v of ctx.r.values(u)) {
     if (v.kind === "node" && isFunctionLike(v.node)) {
       const body = v.node.getText();
-      if (/authorization|req\.user\b|req\.session|isAuthenticated|status\(\s*40[13]\s*\)|sendStatus\(\s*40[13]\s*\)|WWW-Authenticate/i.test(body)) return true;
+      if (
+        /authorization|req\.user\b|req\.session|isAuthenticated|status\(\s*40[13]\s*\)|sendStatus\(\s*40[13]\s*\)|WWW-Authenticate/i.test(
+          body,
+        )
+      )
+        return true;
     }
   }
   void isEnvAccess;

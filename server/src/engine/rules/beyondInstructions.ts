@@ -31,9 +31,21 @@ export function instructedTable(ins: Instruction, table: string): string | undef
 }
 
 /** Compares one read of a query with the instruction governing its file. */
-export function checkRead(ctx: Pick<RuleContext, "r" | "queries" | "vocab">, q: QueryInfo, read: TableRead, ins: Instruction): InstructionCheck {
+export function checkRead(
+  ctx: Pick<RuleContext, "r" | "queries" | "vocab">,
+  q: QueryInfo,
+  read: TableRead,
+  ins: Instruction,
+): InstructionCheck {
   const key = instructedTable(ins, read.table);
-  const check: InstructionCheck = { instruction: ins, table: read.table, instructedTable: key, extraColumns: [], allColumnsUnknown: false, tableNotListed: !key };
+  const check: InstructionCheck = {
+    instruction: ins,
+    table: read.table,
+    instructedTable: key,
+    extraColumns: [],
+    allColumnsUnknown: false,
+    tableNotListed: !key,
+  };
   if (!key) return check;
   const spec = ins.extract[key];
   const allowed = new Set(spec.columns.map(normColumn));
@@ -46,12 +58,22 @@ export function checkRead(ctx: Pick<RuleContext, "r" | "queries" | "vocab">, q: 
   }
   if (spec.rowFilter) {
     const want = boundsOfSqlExpression(spec.rowFilter);
-    if (!want) check.rowFilter = { verdict: "not-proven", detail: `the instructed row filter "${spec.rowFilter}" could not be read` };
+    if (!want)
+      check.rowFilter = {
+        verdict: "not-proven",
+        detail: `the instructed row filter "${spec.rowFilter}" could not be read`,
+      };
     else {
       const got = queryBounds(ctx.r, ctx.queries, q, read);
       const verdict = compareBounds(want, got, spec.rowFilter);
       // An OR that leaves the instructed bound unproven is a widening, not an unknown value.
-      check.rowFilter = got?.has("__or__") && verdict.verdict !== "inside" ? { verdict: "outside", detail: `the query's filter is combined with OR, which can let rows outside the instructed window through (instructed: ${spec.rowFilter})` } : verdict;
+      check.rowFilter =
+        got?.has("__or__") && verdict.verdict !== "inside"
+          ? {
+              verdict: "outside",
+              detail: `the query's filter is combined with OR, which can let rows outside the instructed window through (instructed: ${spec.rowFilter})`,
+            }
+          : verdict;
     }
   }
   return check;
@@ -83,12 +105,20 @@ export const beyondInstructions: Rule = {
             continue;
           }
           const spec = ins.extract[c.instructedTable!];
-          if (c.allColumnsUnknown) problems.push(`reads every column of ${read.table} (*), the instruction lists ${spec.columns.length}`);
+          if (c.allColumnsUnknown)
+            problems.push(
+              `reads every column of ${read.table} (*), the instruction lists ${spec.columns.length}`,
+            );
           else if (c.extraColumns.length) {
-            const free = c.extraColumns.filter((x) => ctx.vocab.classifyName(x, true)?.category === "free-text");
-            problems.push(`reads ${c.extraColumns.join(", ")} from ${read.table}, not in the instructed field list${free.length ? ` (free text: ${free.join(", ")})` : ""}`);
+            const free = c.extraColumns.filter(
+              (x) => ctx.vocab.classifyName(x, true)?.category === "free-text",
+            );
+            problems.push(
+              `reads ${c.extraColumns.join(", ")} from ${read.table}, not in the instructed field list${free.length ? ` (free text: ${free.join(", ")})` : ""}`,
+            );
           }
-          if (c.rowFilter?.verdict === "outside") problems.push(c.rowFilter.detail ?? "does not keep to the instructed row filter");
+          if (c.rowFilter?.verdict === "outside")
+            problems.push(c.rowFilter.detail ?? "does not keep to the instructed row filter");
           data.table = read.table;
           data.instructedColumns = spec.columns;
           data.rowFilter = c.rowFilter?.verdict === "outside" ? spec.rowFilter : undefined;

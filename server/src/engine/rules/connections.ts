@@ -21,7 +21,10 @@ const cache = new WeakMap<RuleContext, Map<ts.SourceFile, ConnectionSite[]>>();
 
 export function connectionSites(ctx: RuleContext, sf: ts.SourceFile): ConnectionSite[] {
   let perCtx = cache.get(ctx);
-  if (!perCtx) { perCtx = new Map(); cache.set(ctx, perCtx); }
+  if (!perCtx) {
+    perCtx = new Map();
+    cache.set(ctx, perCtx);
+  }
   const hit = perCtx.get(sf);
   if (hit) return hit;
   const out: ConnectionSite[] = [];
@@ -42,4 +45,3 @@ export function connectionSites(ctx: RuleContext, sf: ts.SourceFile): Connection
   perCtx.set(sf, out);
   return out;
 }
-

@@ -26,8 +26,17 @@ export interface FileWrite {
 }
 
 /** A write found in a file, before any flow is computed (cached per SourceFile across analyses). */
-export interface WriteCandidate { call: CallLike; pathExpr: ts.Expression; data?: ts.Expression[]; streamPath?: boolean; name: string }
-export interface DeleteCandidate { call: ts.CallExpression; pathExpr: ts.Expression }
+export interface WriteCandidate {
+  call: CallLike;
+  pathExpr: ts.Expression;
+  data?: ts.Expression[];
+  streamPath?: boolean;
+  name: string;
+}
+export interface DeleteCandidate {
+  call: ts.CallExpression;
+  pathExpr: ts.Expression;
+}
 
 /** Per-file candidates kept between analyses (the language server edits one file at a time). */
 export class FactsCache {
@@ -36,7 +45,10 @@ export class FactsCache {
 
   /** Forget what was derived from these files (they changed, or a file they import did). */
   invalidate(files: ts.SourceFile[]): void {
-    for (const f of files) { this.writes.delete(f); this.deletes.delete(f); }
+    for (const f of files) {
+      this.writes.delete(f);
+      this.deletes.delete(f);
+    }
   }
 }
 
@@ -45,10 +57,19 @@ export class WorkspaceFacts {
   private memo = new Map<string, unknown>();
   private computing = new Set<FileWrite>();
 
-  constructor(private readonly r: Resolver, private readonly models: Models, private readonly taint: TaintEngine, private readonly allFiles: () => ts.SourceFile[], private readonly cache = new FactsCache()) {
+  constructor(
+    private readonly r: Resolver,
+    private readonly models: Models,
+    private readonly taint: TaintEngine,
+    private readonly allFiles: () => ts.SourceFile[],
+    private readonly cache = new FactsCache(),
+  ) {
     // Reads of files the workspace writes are judged against what was written there, lazily.
     taint.writtenPaths = { has: (key: string) => this.writtenKeys().has(key) };
-    taint.plaintextWrittenTo = (key) => this.fileWrites().filter((w) => w.keys.includes(key)).flatMap((w) => w.plaintext.map((f) => ({ origin: f.origin, steps: [...f.steps, w.call] })));
+    taint.plaintextWrittenTo = (key) =>
+      this.fileWrites()
+        .filter((w) => w.keys.includes(key))
+        .flatMap((w) => w.plaintext.map((f) => ({ origin: f.origin, steps: [...f.steps, w.call] })));
   }
 
   /** A workspace-wide fact computed once per analysis (rules run file by file). */
@@ -71,12 +92,22 @@ export class WorkspaceFacts {
     for (const call of fileIndex(sf).calls) {
       if (!this.models.mayWriteFile(call, sf)) continue;
       let refs: ReturnType<Resolver["apis"]> = [];
-      try { refs = this.r.apis(call); } catch { continue; } // too deep to follow: not a write we can see
+      try {
+        refs = this.r.apis(call);
+      } catch {
+        continue;
+      } // too deep to follow: not a write we can see
       for (const ref of refs) {
         for (const m of this.models.match<SinkModel>("sinks", ref)) {
           if (m.kind !== "file-write") continue;
           const p = this.sinkPath(call, m);
-          if (p) out.push({ call, pathExpr: p, data: m.data.map((d) => this.taint.argExpr(call, d)).filter((x): x is ts.Expression => !!x), name: calleeText(call) });
+          if (p)
+            out.push({
+              call,
+              pathExpr: p,
+              data: m.data.map((d) => this.taint.argExpr(call, d)).filter((x): x is ts.Expression => !!x),
+              name: calleeText(call),
+            });
         }
         for (const m of this.models.match<PathArgModel>("writeStreams", ref)) {
           const p = call.arguments[m.pathArg ?? 0];
@@ -96,11 +127,18 @@ export class WorkspaceFacts {
     for (const sf of this.allFiles()) {
       for (const c of this.candidates(sf)) {
         let keys: string[];
-        try { keys = pathKeys(this.r, c.pathExpr); } catch { continue; }
+        try {
+          keys = pathKeys(this.r, c.pathExpr);
+        } catch {
+          continue;
+        }
         const facts = this;
         let plaintext: Flow[] | undefined;
         const w: FileWrite = {
-          call: c.call, pathExpr: c.pathExpr, keys, sinkName: c.name,
+          call: c.call,
+          pathExpr: c.pathExpr,
+          keys,
+          sinkName: c.name,
           get plaintext(): Flow[] {
             if (plaintext) return plaintext;
             if (facts.computing.has(w)) return [];
@@ -137,14 +175,21 @@ export class WorkspaceFacts {
             for (const ref of this.r.apis(call)) {
               const m = this.models.match<PathArgModel>("deletes", ref)[0];
               const p = m && call.arguments[m.pathArg ?? 0];
-              if (p) { list.push({ call, pathExpr: p }); break; }
+              if (p) {
+                list.push({ call, pathExpr: p });
+                break;
+              }
             }
           }
           this.cache.deletes.set(sf, list);
         }
         for (const d of list) {
           let keys: string[];
-          try { keys = pathKeys(this.r, d.pathExpr); } catch { keys = [pathKey(this.r, d.pathExpr)]; }
+          try {
+            keys = pathKeys(this.r, d.pathExpr);
+          } catch {
+            keys = [pathKey(this.r, d.pathExpr)];
+          }
           out.push({ call: d.call, key: keys[0], keys });
           // A helper that removes the path it is given (`removeQuietly(file)`): each call of it is a
           // removal too, at the caller's place (where a finally block can hold it).
@@ -153,10 +198,17 @@ export class WorkspaceFacts {
           if (p && ts.isParameter(p) && isFunctionLike(p.parent)) {
             const index = p.parent.parameters.indexOf(p);
             for (const site of this.r.callSites(p.parent)) {
-              const a = !ts.isTaggedTemplateExpression(site) && ts.isCallExpression(site) ? site.arguments[index] : undefined;
+              const a =
+                !ts.isTaggedTemplateExpression(site) && ts.isCallExpression(site)
+                  ? site.arguments[index]
+                  : undefined;
               if (!a) continue;
               let ks: string[];
-              try { ks = pathKeys(this.r, a); } catch { continue; }
+              try {
+                ks = pathKeys(this.r, a);
+              } catch {
+                continue;
+              }
               out.push({ call: site as ts.CallExpression, key: ks[0], keys: ks });
             }
           }
@@ -172,7 +224,8 @@ export class WorkspaceFacts {
     const host = call.parent;
     if (host && ts.isVariableDeclaration(host)) {
       const idx = fileIndex(host.getSourceFile());
-      for (const c of idx.mutations.get(host) ?? []) out.push(...c.arguments.flatMap((a) => taint.concreteFlows(a)));
+      for (const c of idx.mutations.get(host) ?? [])
+        out.push(...c.arguments.flatMap((a) => taint.concreteFlows(a)));
       for (const u of idx.argUses.get(host) ?? []) out.push(...this.pipedInto(u.call, u.index, taint));
     } else if (host && ts.isCallExpression(host)) {
       out.push(...this.pipedInto(host, host.arguments.indexOf(call as ts.Expression), taint));
@@ -192,7 +245,11 @@ export class WorkspaceFacts {
       let acc: Flow[] = [];
       for (let i = 0; i < stages.length; i++) {
         const s = stages[i];
-        if (i === index || (stages.length !== call.arguments.length && i === stages.length - 1 && index === 0)) return acc;
+        if (
+          i === index ||
+          (stages.length !== call.arguments.length && i === stages.length - 1 && index === 0)
+        )
+          return acc;
         if (taint.isSanitizingStream(s)) acc = [];
         else if (isFunctionLike(unwrap(s))) continue;
         else acc = acc.concat(taint.concreteFlows(s));
@@ -223,7 +280,13 @@ export class WorkspaceFacts {
         for (let i = 0; i + 1 < ref.steps.length; i++) {
           const a = ref.steps[i];
           const b = ref.steps[i + 1];
-          if (a.k === "m" && names.has(a.name) && b.k === "c" && b.node && !ts.isTaggedTemplateExpression(b.node)) {
+          if (
+            a.k === "m" &&
+            names.has(a.name) &&
+            b.k === "c" &&
+            b.node &&
+            !ts.isTaggedTemplateExpression(b.node)
+          ) {
             const arg0 = b.node.arguments?.[0];
             if (!arg0) continue;
             if (m.pathFromKey) {
@@ -255,7 +318,8 @@ export function pathKeys(r: Resolver, e: ts.Expression, depth = 0): string[] {
 
 export function pipelineStages(call: ts.CallExpression): ts.Expression[] {
   const args = [...call.arguments];
-  if (args.length === 1 && ts.isArrayLiteralExpression(unwrap(args[0]))) return [...(unwrap(args[0]) as ts.ArrayLiteralExpression).elements];
+  if (args.length === 1 && ts.isArrayLiteralExpression(unwrap(args[0])))
+    return [...(unwrap(args[0]) as ts.ArrayLiteralExpression).elements];
   // A trailing callback is not a stage.
   if (args.length && isFunctionLike(unwrap(args[args.length - 1])) && args.length > 2) {
     const last = unwrap(args[args.length - 1]);
@@ -274,7 +338,8 @@ export function calleeText(call: CallLike): string {
     if (ts.isPropertyAccessExpression(inner)) return inner.name.text + "." + u.name.text;
     return u.name.text;
   }
-  if (ts.isNewExpression(call)) return "new " + calleeText({ ...call, expression: call.expression } as ts.NewExpression);
+  if (ts.isNewExpression(call))
+    return "new " + calleeText({ ...call, expression: call.expression } as ts.NewExpression);
   return "call";
 }
 
@@ -296,10 +361,19 @@ export function objectsOf(r: Resolver, e: ts.Expression, max = 8): ts.ObjectLite
   return out;
 }
 
-export interface PropHit { prop: ts.ObjectLiteralElementLike; value: ts.Expression; owner: ts.ObjectLiteralExpression }
+export interface PropHit {
+  prop: ts.ObjectLiteralElementLike;
+  value: ts.Expression;
+  owner: ts.ObjectLiteralExpression;
+}
 
 /** A property of an object literal, looking through spreads (last one wins) and `a.b` paths. */
-export function propValue(r: Resolver, o: ts.ObjectLiteralExpression, dotted: string, depth = 0): PropHit | undefined {
+export function propValue(
+  r: Resolver,
+  o: ts.ObjectLiteralExpression,
+  dotted: string,
+  depth = 0,
+): PropHit | undefined {
   const [name, ...rest] = dotted.split(".");
   let hit: PropHit | undefined;
   for (const p of o.properties) {
@@ -319,12 +393,20 @@ export function propValue(r: Resolver, o: ts.ObjectLiteralExpression, dotted: st
 }
 
 /** Has the object (through spreads) a property of this name at all, even one we cannot evaluate? */
-export function hasProp(r: Resolver, o: ts.ObjectLiteralExpression, name: string, depth = 0): "yes" | "no" | "unknown" {
+export function hasProp(
+  r: Resolver,
+  o: ts.ObjectLiteralExpression,
+  name: string,
+  depth = 0,
+): "yes" | "no" | "unknown" {
   let unknown = false;
   for (const p of o.properties) {
     if (ts.isSpreadAssignment(p)) {
       const inner = depth < 5 ? objectOf(r, p.expression) : undefined;
-      if (!inner) { unknown = true; continue; }
+      if (!inner) {
+        unknown = true;
+        continue;
+      }
       const h = hasProp(r, inner, name, depth + 1);
       if (h === "yes") return "yes";
       if (h === "unknown") unknown = true;
@@ -336,20 +418,30 @@ export function hasProp(r: Resolver, o: ts.ObjectLiteralExpression, name: string
 }
 
 /** The literal an expression evaluates to (through consts), with the node where it is written. */
-export function literalOf(r: Resolver, e: ts.Expression, depth = 0): { value: string | boolean | number; node: ts.Node } | undefined {
+export function literalOf(
+  r: Resolver,
+  e: ts.Expression,
+  depth = 0,
+): { value: string | boolean | number; node: ts.Node } | undefined {
   const u = unwrap(e);
   if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) return { value: u.text, node: u };
   if (u.kind === ts.SyntaxKind.TrueKeyword) return { value: true, node: u };
   if (u.kind === ts.SyntaxKind.FalseKeyword) return { value: false, node: u };
   if (ts.isNumericLiteral(u)) return { value: Number(u.text), node: u };
-  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.ExclamationToken && ts.isNumericLiteral(u.operand)) return { value: u.operand.text === "0", node: u };
+  if (
+    ts.isPrefixUnaryExpression(u) &&
+    u.operator === ts.SyntaxKind.ExclamationToken &&
+    ts.isNumericLiteral(u.operand)
+  )
+    return { value: u.operand.text === "0", node: u };
   if (depth > 6) return undefined;
   if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u)) {
     if (ts.isPropertyAccessExpression(u) && isEnvAccess(u)) return undefined;
     const vals = r.values(u);
     if (vals.length !== 1) return undefined;
     const v = vals[0];
-    if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) return literalOf(r, v.node as ts.Expression, depth + 1);
+    if (v.kind === "node" && v.node !== u && ts.isExpression(v.node))
+      return literalOf(r, v.node as ts.Expression, depth + 1);
   }
   return undefined;
 }
@@ -359,11 +451,20 @@ export function isEnvAccess(e: ts.Expression): boolean {
   const u = unwrap(e);
   if (!(ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u))) return false;
   const o = unwrap(u.expression);
-  return ts.isPropertyAccessExpression(o) && o.name.text === "env" && ts.isIdentifier(o.expression) && o.expression.text === "process";
+  return (
+    ts.isPropertyAccessExpression(o) &&
+    o.name.text === "env" &&
+    ts.isIdentifier(o.expression) &&
+    o.expression.text === "process"
+  );
 }
 
 /** Local paths inside (arrays of) option objects: `0.attachments.path` of `sendMail({ attachments: [{ path }] })`. */
-export function propertyPaths(ctx: { queries: QueryReader }, call: ts.CallExpression, ref: string): ts.Expression[] {
+export function propertyPaths(
+  ctx: { queries: QueryReader },
+  call: ts.CallExpression,
+  ref: string,
+): ts.Expression[] {
   const [pos, ...props] = ref.split(".");
   let level: ts.Expression[] = call.arguments[Number(pos)] ? [call.arguments[Number(pos)]] : [];
   for (const p of props) {
@@ -379,5 +480,5 @@ export function propertyPaths(ctx: { queries: QueryReader }, call: ts.CallExpres
     }
     level = next;
   }
-  return level.flatMap((e) => ts.isArrayLiteralExpression(unwrap(e)) ? [] : [e]);
+  return level.flatMap((e) => (ts.isArrayLiteralExpression(unwrap(e)) ? [] : [e]));
 }

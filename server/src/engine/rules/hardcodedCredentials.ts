@@ -13,8 +13,10 @@ import { isEnvAccess, literalOf, propValue } from "./facts";
 
 export const ID = "hardcoded-credentials";
 
-const SECRET_KEYS = /^(password|passwd|pass|pwd|passphrase|privateKey|private_key|privatekey|motDePasse|mot_de_passe|mdp|secretKey|secret_key|clientSecret|client_secret)$/i;
-const CONNECTION_KEYS = /^(host|hostname|server|user|username|login|port|database|db|connectionString|uri|url|dialect|client|auth|account|domain)$/i;
+const SECRET_KEYS =
+  /^(password|passwd|pass|pwd|passphrase|privateKey|private_key|privatekey|motDePasse|mot_de_passe|mdp|secretKey|secret_key|clientSecret|client_secret)$/i;
+const CONNECTION_KEYS =
+  /^(host|hostname|server|user|username|login|port|database|db|connectionString|uri|url|dialect|client|auth|account|domain)$/i;
 
 /** Test files hold example URLs that are never connected to. */
 export function isTestFile(file: string): boolean {
@@ -24,7 +26,15 @@ export function isTestFile(file: string): boolean {
 /** Strings that stand for a secret without being one. */
 export function isPlaceholder(s: string): boolean {
   const t = s.trim();
-  return t === "" || /^\$\{?[A-Z0-9_]+\}?$/.test(t) || /^%[A-Z0-9_]+%$/.test(t) || /^<[^>]*>$/.test(t) || /^\*+$/.test(t) || /^x+$/i.test(t) || /^\{\{.*\}\}$/.test(t);
+  return (
+    t === "" ||
+    /^\$\{?[A-Z0-9_]+\}?$/.test(t) ||
+    /^%[A-Z0-9_]+%$/.test(t) ||
+    /^<[^>]*>$/.test(t) ||
+    /^\*+$/.test(t) ||
+    /^x+$/i.test(t) ||
+    /^\{\{.*\}\}$/.test(t)
+  );
 }
 
 export const hardcodedCredentials: Rule = {
@@ -41,16 +51,26 @@ export const hardcodedCredentials: Rule = {
       // A constant holding the secret (or a literal fallback): `const PASS = process.env.P || "x"`.
       if (ts.isIdentifier(u) && depth < 4) {
         const d = resolveIdentifier(u);
-        if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isBinaryExpression(unwrap(d.initializer))) return secretValue(d.initializer, depth + 1);
+        if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isBinaryExpression(unwrap(d.initializer)))
+          return secretValue(d.initializer, depth + 1);
       }
       // process.env.X ?? "fallback": the fallback is a secret in the code
-      if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      if (
+        ts.isBinaryExpression(u) &&
+        (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+          u.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      ) {
         return secretValue(u.right, depth + 1);
       }
       // config.get("SFTP_PASSWORD", "fallback") (NestJS ConfigService, nconf, convict-style getters):
       // the default is a secret in the code.
-      if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && /^(get|getString|getOrDefault)$/.test(u.expression.name.text) &&
-        u.arguments.length === 2 && ts.isStringLiteralLike(u.arguments[0])) {
+      if (
+        ts.isCallExpression(u) &&
+        ts.isPropertyAccessExpression(u.expression) &&
+        /^(get|getString|getOrDefault)$/.test(u.expression.name.text) &&
+        u.arguments.length === 2 &&
+        ts.isStringLiteralLike(u.arguments[0])
+      ) {
         return secretValue(u.arguments[1], depth + 1);
       }
       if (isEnvAccess(u)) return undefined;
@@ -65,42 +85,71 @@ export const hardcodedCredentials: Rule = {
         if (site.options && anonymousLogin(ctx, site.options)) continue;
         const keys = site.model.password ?? ["password", "pass", "passphrase", "privateKey"];
         if (site.options) {
-          for (const k of [...keys, "connection.password", "auth.pass", "auth.password", "authentication.options.password"]) {
+          for (const k of [
+            ...keys,
+            "connection.password",
+            "auth.pass",
+            "auth.password",
+            "authentication.options.password",
+          ]) {
             const hit = propValue(ctx.r, site.options, k);
             if (!hit) continue;
             const node = secretValue(hit.value);
-            if (node) report(reportNode(hit.prop, node), `${lastKey(k)} written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`, envName(site.model.protocol, lastKey(k)));
+            if (node)
+              report(
+                reportNode(hit.prop, node),
+                `${lastKey(k)} written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`,
+                envName(site.model.protocol, lastKey(k)),
+              );
           }
         }
         if (site.model.positionalPassword !== undefined) {
           const a = site.call.arguments?.[site.model.positionalPassword];
           const node = a && secretValue(a);
-          if (node) report(node, `password written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`, envName(site.model.protocol, "password"));
+          if (node)
+            report(
+              node,
+              `password written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`,
+              envName(site.model.protocol, "password"),
+            );
         }
       }
       const idx = fileIndex(sf);
       // 2. Credential-shaped objects anywhere: a secret key next to connection keys, or inside `auth`.
       for (const o of idx.objects) {
         const props = o.properties.filter(ts.isPropertyAssignment);
-        const names = o.properties.map((p) => (p.name ? propertyNameText(p.name) ?? "" : ""));
-        const ownerKey = ts.isPropertyAssignment(o.parent) ? propertyNameText(o.parent.name) ?? "" : "";
+        const names = o.properties.map((p) => (p.name ? (propertyNameText(p.name) ?? "") : ""));
+        const ownerKey = ts.isPropertyAssignment(o.parent) ? (propertyNameText(o.parent.name) ?? "") : "";
         if (anonymousLogin(ctx, o)) continue;
-        const credentialShaped = names.some((n) => CONNECTION_KEYS.test(n)) || /^(auth|credentials|connection|ftp|sftp|ssh|smtp|db|database)$/i.test(ownerKey);
+        const credentialShaped =
+          names.some((n) => CONNECTION_KEYS.test(n)) ||
+          /^(auth|credentials|connection|ftp|sftp|ssh|smtp|db|database)$/i.test(ownerKey);
         for (const p of props) {
           const k = propertyNameText(p.name) ?? "";
           if (!SECRET_KEYS.test(k)) continue;
           const lit = literalOf(ctx.r, p.initializer);
-          const isPem = lit && typeof lit.value === "string" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(lit.value);
+          const isPem =
+            lit && typeof lit.value === "string" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(lit.value);
           if (!credentialShaped && !isPem) continue;
           const node = secretValue(p.initializer);
-          if (node) report(reportNode(p, node), `${k} written in the code: everyone who can read the code shares this secret`, envName(ownerKey || "service", k));
+          if (node)
+            report(
+              reportNode(p, node),
+              `${k} written in the code: everyone who can read the code shares this secret`,
+              envName(ownerKey || "service", k),
+            );
         }
         // Authorization: "Basic dXNlcjpwYXNz"
         for (const p of props) {
           const k = propertyNameText(p.name) ?? "";
           if (!/^authorization$/i.test(k)) continue;
           const lit = literalOf(ctx.r, p.initializer);
-          if (lit && typeof lit.value === "string" && /^(Basic|Bearer)\s+\S{6,}/i.test(lit.value)) report(reportNode(p, lit.node), "an Authorization header with a fixed credential written in the code", "API_AUTHORIZATION");
+          if (lit && typeof lit.value === "string" && /^(Basic|Bearer)\s+\S{6,}/i.test(lit.value))
+            report(
+              reportNode(p, lit.node),
+              "an Authorization header with a fixed credential written in the code",
+              "API_AUTHORIZATION",
+            );
         }
       }
       // 3. URLs with a password: ftp://user:secret@host
@@ -109,7 +158,11 @@ export const hardcodedCredentials: Rule = {
         const m = /^\s*[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@/\s]+)@/i.exec(text);
         if (!m) continue;
         if (isPlaceholder(m[2]) || m[2].includes("${")) continue;
-        report(s, "a password written inside a URL: everyone who can read the code (and every log that prints the URL) shares it", envName("url", "password"));
+        report(
+          s,
+          "a password written inside a URL: everyone who can read the code (and every log that prints the URL) shares it",
+          envName("url", "password"),
+        );
       }
     }
   },
@@ -126,7 +179,11 @@ function anonymousLogin(ctx: RuleContext, o: ts.ObjectLiteralExpression): boolea
 }
 
 function reportNode(prop: ts.Node, literal: ts.Node): ts.Node {
-  return literal.pos >= prop.pos && literal.end <= prop.end && literal.getSourceFile() === prop.getSourceFile() ? prop : literal;
+  return literal.pos >= prop.pos &&
+    literal.end <= prop.end &&
+    literal.getSourceFile() === prop.getSourceFile()
+    ? prop
+    : literal;
 }
 
 function lastKey(k: string): string {
@@ -135,6 +192,9 @@ function lastKey(k: string): string {
 
 function envName(owner: string, key: string): string {
   const o = owner.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
-  const k = key.replace(/([a-z])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+  const k = key
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toUpperCase();
   return `${o}_${k === "PASS" ? "PASSWORD" : k}`;
 }

@@ -37,12 +37,26 @@ export const noDeleteAfterTransfer: Rule = {
           if (verdict) {
             const file = codeShape(verdict.write.pathExpr);
             ctx.report({
-              ruleId: ID, node: call,
+              ruleId: ID,
+              node: call,
               message: verdict.partial
                 ? `${file} is removed only when ${calleeText(call)} succeeds: if the transfer throws, the extract stays on disk (remove it in a finally block)`
                 : `${file} is written, sent with ${calleeText(call)}, and never removed: the local extract outlives the transfer`,
-              related: [{ node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` }, ...(verdict.partial ? [{ node: verdict.partial, message: "removed here, but not on every path" }] : [])],
-              data: { fix: "finally-rm", pathStart: local.getStart(), pathEnd: local.getEnd(), pathFile: local.getSourceFile().fileName, ...(verdict.partial ? { partialStart: verdict.partial.getStart(), partialEnd: verdict.partial.getEnd() } : {}) },
+              related: [
+                { node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` },
+                ...(verdict.partial
+                  ? [{ node: verdict.partial, message: "removed here, but not on every path" }]
+                  : []),
+              ],
+              data: {
+                fix: "finally-rm",
+                pathStart: local.getStart(),
+                pathEnd: local.getEnd(),
+                pathFile: local.getSourceFile().fileName,
+                ...(verdict.partial
+                  ? { partialStart: verdict.partial.getStart(), partialEnd: verdict.partial.getEnd() }
+                  : {}),
+              },
             });
           }
           break;
@@ -75,19 +89,23 @@ export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Ex
         for (const rr of ctx.r.apis(e)) {
           const rm = ctx.models.match<PathArgModel>("reads", rr)[0];
           const readCall = rm && lastCall(rr);
-          const p = readCall && !ts.isTaggedTemplateExpression(readCall) ? readCall.arguments?.[rm.pathArg ?? 0] : undefined;
+          const p =
+            readCall && !ts.isTaggedTemplateExpression(readCall)
+              ? readCall.arguments?.[rm.pathArg ?? 0]
+              : undefined;
           if (p) out.push(p);
         }
         // Deeper: the body derives from a read of a local file (gzip, base64, JSON around it).
         if (!out.length) {
-          for (const fl of ctx.taint.flowsOf(e)) for (const st of fl.steps) {
-            if (!ts.isCallExpression(st)) continue;
-            for (const rr of ctx.r.apis(st)) {
-              const rm = ctx.models.match<PathArgModel>("reads", rr)[0];
-              const p = rm && st.arguments[rm.pathArg ?? 0];
-              if (p && !out.includes(p)) out.push(p);
+          for (const fl of ctx.taint.flowsOf(e))
+            for (const st of fl.steps) {
+              if (!ts.isCallExpression(st)) continue;
+              for (const rr of ctx.r.apis(st)) {
+                const rm = ctx.models.match<PathArgModel>("reads", rr)[0];
+                const p = rm && st.arguments[rm.pathArg ?? 0];
+                if (p && !out.includes(p)) out.push(p);
+              }
             }
-          }
         }
       }
     }
@@ -96,17 +114,32 @@ export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Ex
   return out;
 }
 
-interface Delete { call: ts.CallExpression; key: string; keys: string[] }
+interface Delete {
+  call: ts.CallExpression;
+  key: string;
+  keys: string[];
+}
 
 function covers(delKey: string, fileKey: string): boolean {
   if (delKey === fileKey) return true;
-  return fileKey.startsWith("join(" + delKey + ",") || fileKey.startsWith("resolve(" + delKey + ",") ||
-    fileKey.startsWith("`${" + delKey + "}/") || fileKey.startsWith(delKey + "+") ||
-    (delKey.startsWith("'") && fileKey.startsWith(delKey + "/"));
+  return (
+    fileKey.startsWith("join(" + delKey + ",") ||
+    fileKey.startsWith("resolve(" + delKey + ",") ||
+    fileKey.startsWith("`${" + delKey + "}/") ||
+    fileKey.startsWith(delKey + "+") ||
+    (delKey.startsWith("'") && fileKey.startsWith(delKey + "/"))
+  );
 }
 
 /** Undefined when the transfer is fine; else the write it leaves behind, and a partial removal if any. */
-function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, deletes: Delete[], depth: number, inner: ts.Node[] = []): { write: FileWrite; partial?: ts.Node } | undefined {
+function judge(
+  ctx: RuleContext,
+  transfer: ts.Node,
+  local: ts.Expression,
+  deletes: Delete[],
+  depth: number,
+  inner: ts.Node[] = [],
+): { write: FileWrite; partial?: ts.Node } | undefined {
   if (fromTempHelper(ctx, local)) return undefined;
   // A path handed in as a parameter: judge it where the caller passes it.
   const u = unwrap(local);
@@ -133,7 +166,9 @@ function judge(ctx: RuleContext, transfer: ts.Node, local: ts.Expression, delete
     }
   }
   const key = pathKey(ctx.r, local);
-  const write = ctx.facts.fileWrites().find((w) => w.keys.some((k) => k === key || covers(k, key) || covers(key, k)));
+  const write = ctx.facts
+    .fileWrites()
+    .find((w) => w.keys.some((k) => k === key || covers(k, key) || covers(key, k)));
   if (!write) return undefined;
   let partial: ts.Node | undefined;
   for (const del of deletes) {
@@ -164,15 +199,36 @@ function fromTempHelper(ctx: RuleContext, e: ts.Expression): boolean {
 function onEveryPath(transfer: ts.Node, del: ts.Node): boolean {
   // 1. try { ...transfer... } finally { ...del... }
   for (let n: ts.Node | undefined = transfer.parent; n; n = n.parent) {
-    if (ts.isTryStatement(n) && n.finallyBlock && within(del, n.finallyBlock) && (within(transfer, n.tryBlock) || (n.catchClause && within(transfer, n.catchClause)))) return true;
-    if (ts.isTryStatement(n) && within(transfer, n.tryBlock) && within(del, n.tryBlock) && del.pos > transfer.pos && n.catchClause && deletesIn(n.catchClause, del)) return true;
+    if (
+      ts.isTryStatement(n) &&
+      n.finallyBlock &&
+      within(del, n.finallyBlock) &&
+      (within(transfer, n.tryBlock) || (n.catchClause && within(transfer, n.catchClause)))
+    )
+      return true;
+    if (
+      ts.isTryStatement(n) &&
+      within(transfer, n.tryBlock) &&
+      within(del, n.tryBlock) &&
+      del.pos > transfer.pos &&
+      n.catchClause &&
+      deletesIn(n.catchClause, del)
+    )
+      return true;
     if (ts.isSourceFile(n)) break;
   }
   // 2. promise.finally(() => rm(file)) on a chain that contains the transfer
   for (let n: ts.Node | undefined = del.parent; n; n = n.parent) {
     if (isFunctionLike(n)) {
       const call = n.parent;
-      if (call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "finally" && within(transfer, call.expression.expression)) return true;
+      if (
+        call &&
+        ts.isCallExpression(call) &&
+        ts.isPropertyAccessExpression(call.expression) &&
+        call.expression.name.text === "finally" &&
+        within(transfer, call.expression.expression)
+      )
+        return true;
       break;
     }
   }
@@ -184,7 +240,13 @@ function deletesIn(clause: ts.CatchClause, del: ts.Node): boolean {
   const delText = unwrap((del as ts.CallExpression).arguments?.[0] ?? (del as ts.Expression)).getText();
   let found = false;
   const rec = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && /unlink|rm|remove/i.test(n.expression.getText()) && n.arguments[0] && unwrap(n.arguments[0]).getText() === delText) found = true;
+    if (
+      ts.isCallExpression(n) &&
+      /unlink|rm|remove/i.test(n.expression.getText()) &&
+      n.arguments[0] &&
+      unwrap(n.arguments[0]).getText() === delText
+    )
+      found = true;
     ts.forEachChild(n, rec);
   };
   rec(clause);

@@ -14,8 +14,10 @@ import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
 export const ID = "plaintext-transfer";
 
 /** Hosts whose http:// URLs are identifiers (XML namespaces, code systems), never endpoints. */
-const NAMESPACE_HOSTS = /^(www\.)?(w3\.org|w3c\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schemas\.openxmlformats\.org|purl\.org|json-schema\.org|schema\.org|xmlns\.com|ns\.adobe\.com|hl7\.org|terminology\.hl7\.org|loinc\.org|snomed\.info|unitsofmeasure\.org|www\.nlm\.nih\.gov|ihe\.net|www\.ihe\.net|openid\.net|docs\.oasis-open\.org|example\.org|example\.com|localhost\.localdomain|interop\.esante\.gouv\.fr|xml\.insee\.fr|www\.ama-assn\.org|ama-assn\.org|nucc\.org|[\w.]*nlm\.nih\.gov|[\w.]*nih\.gov|www\.cms\.gov|cms\.gov|va\.gov|ihtsdo\.org|www\.whocc\.no|www\.who\.int|who\.int|fdasis\.nlm\.nih\.gov|www\.fda\.gov|fhir\.org|[\w.]*\.fhir\.org|terminology\.[\w.]+|openehr\.org|dicom\.nema\.org|www\.nubc\.org|www\.ada\.org|www\.cdc\.gov|cdc\.gov|ietf\.org|www\.iana\.org)([/|:#?]|$)/i;
-const NAMESPACE_KEYS = /^(xmlns(:\w+)?|namespace|ns|targetNamespace|\$schema|\$id|@context|@type|system|profile|definition|valueSet|codeSystem|canonical|schemaLocation)$/i;
+const NAMESPACE_HOSTS =
+  /^(www\.)?(w3\.org|w3c\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schemas\.openxmlformats\.org|purl\.org|json-schema\.org|schema\.org|xmlns\.com|ns\.adobe\.com|hl7\.org|terminology\.hl7\.org|loinc\.org|snomed\.info|unitsofmeasure\.org|www\.nlm\.nih\.gov|ihe\.net|www\.ihe\.net|openid\.net|docs\.oasis-open\.org|example\.org|example\.com|localhost\.localdomain|interop\.esante\.gouv\.fr|xml\.insee\.fr|www\.ama-assn\.org|ama-assn\.org|nucc\.org|[\w.]*nlm\.nih\.gov|[\w.]*nih\.gov|www\.cms\.gov|cms\.gov|va\.gov|ihtsdo\.org|www\.whocc\.no|www\.who\.int|who\.int|fdasis\.nlm\.nih\.gov|www\.fda\.gov|fhir\.org|[\w.]*\.fhir\.org|terminology\.[\w.]+|openehr\.org|dicom\.nema\.org|www\.nubc\.org|www\.ada\.org|www\.cdc\.gov|cdc\.gov|ietf\.org|www\.iana\.org)([/|:#?]|$)/i;
+const NAMESPACE_KEYS =
+  /^(xmlns(:\w+)?|namespace|ns|targetNamespace|\$schema|\$id|@context|@type|system|profile|definition|valueSet|codeSystem|canonical|schemaLocation)$/i;
 
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, "");
@@ -41,12 +43,19 @@ export const plaintextTransfer: Rule = {
         if (isNamespaceContext(s) || isComparison(s) || usedOnlyAsNamespace(s)) continue;
         if (scheme === "http" && /^(schemas?|ns|xmlns|namespaces?)\./i.test(host)) continue;
         // http:// URIs also name things (FHIR code systems, identifiers): only endpoints are reported.
-        if (scheme === "http" && !(ts.isTemplateExpression(s) && !host) && endpointUse(ctx, s, 0) === "identifier") continue;
+        if (
+          scheme === "http" &&
+          !(ts.isTemplateExpression(s) && !host) &&
+          endpointUse(ctx, s, 0) === "identifier"
+        )
+          continue;
         ctx.report({
-          ruleId: ID, node: s,
-          message: scheme === "ftp"
-            ? "ftp:// endpoint: FTP sends files, user names and passwords in clear; use SFTP or FTPS"
-            : "http:// endpoint: data and credentials cross the network in clear; use https://",
+          ruleId: ID,
+          node: s,
+          message:
+            scheme === "ftp"
+              ? "ftp:// endpoint: FTP sends files, user names and passwords in clear; use SFTP or FTPS"
+              : "http:// endpoint: data and credentials cross the network in clear; use https://",
           data: { fix: "scheme", scheme },
         });
       }
@@ -55,32 +64,58 @@ export const plaintextTransfer: Rule = {
         const sec = site.model.secure;
         if (site.model.protocol !== "ftp" || !sec) continue;
         if (sec.never) {
-          ctx.report({ ruleId: ID, node: site.call, message: "this FTP client has no TLS support: the whole session, credentials included, travels in clear; use SFTP (ssh2-sftp-client) or FTPS (basic-ftp with secure: true)", data: { fix: "none" } });
+          ctx.report({
+            ruleId: ID,
+            node: site.call,
+            message:
+              "this FTP client has no TLS support: the whole session, credentials included, travels in clear; use SFTP (ssh2-sftp-client) or FTPS (basic-ftp with secure: true)",
+            data: { fix: "none" },
+          });
           continue;
         }
         if (sec.call) {
           if (!usesCallOnSameClient(ctx, site.call, sec.call)) {
-            ctx.report({ ruleId: ID, node: site.call, message: `FTP login without ${sec.call}(): credentials and files travel in clear`, data: { fix: "none" } });
+            ctx.report({
+              ruleId: ID,
+              node: site.call,
+              message: `FTP login without ${sec.call}(): credentials and files travel in clear`,
+              data: { fix: "none" },
+            });
           }
           continue;
         }
         if (!sec.key) continue;
         if (site.opaqueOptions) continue;
         if (!site.options) {
-          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection without TLS (no ${sec.key} option): files and credentials travel in clear`, data: { fix: "add-secure", key: sec.key } });
+          ctx.report({
+            ruleId: ID,
+            node: site.call,
+            message: `FTP connection without TLS (no ${sec.key} option): files and credentials travel in clear`,
+            data: { fix: "add-secure", key: sec.key },
+          });
           continue;
         }
         const hit = propValue(ctx.r, site.options, sec.key);
         if (!hit) {
           if (hasProp(ctx.r, site.options, sec.key) === "unknown") continue;
-          ctx.report({ ruleId: ID, node: site.call, message: `FTP connection without TLS (no ${sec.key} option): files and credentials travel in clear`, data: { fix: "add-secure", key: sec.key } });
+          ctx.report({
+            ruleId: ID,
+            node: site.call,
+            message: `FTP connection without TLS (no ${sec.key} option): files and credentials travel in clear`,
+            data: { fix: "add-secure", key: sec.key },
+          });
           continue;
         }
         const lit = literalOf(ctx.r, hit.value);
         if (!lit) continue; // decided at run time (an environment flag): not provable here
         const ok = (sec.ok ?? [true]).some((v) => v === lit.value);
         if (!ok) {
-          ctx.report({ ruleId: ID, node: hit.prop, message: `${sec.key}: ${JSON.stringify(lit.value)} turns TLS off: files and credentials travel in clear`, data: { fix: "set-secure", key: sec.key } });
+          ctx.report({
+            ruleId: ID,
+            node: hit.prop,
+            message: `${sec.key}: ${JSON.stringify(lit.value)} turns TLS off: files and credentials travel in clear`,
+            data: { fix: "set-secure", key: sec.key },
+          });
         }
       }
       // 3. TLS certificate checks switched off.
@@ -90,9 +125,19 @@ export const plaintextTransfer: Rule = {
           const name = propertyNameText(p.name);
           if (name === "rejectUnauthorized" || name === "strictSSL") {
             const lit = literalOf(ctx.r, p.initializer);
-            if (lit && lit.value === false) ctx.report({ ruleId: ID, node: p, message: `${name}: false accepts any certificate: a machine in the middle can read and alter the transfer` });
+            if (lit && lit.value === false)
+              ctx.report({
+                ruleId: ID,
+                node: p,
+                message: `${name}: false accepts any certificate: a machine in the middle can read and alter the transfer`,
+              });
           } else if (name === "checkServerIdentity" && isNoopFunction(p.initializer)) {
-            ctx.report({ ruleId: ID, node: p, message: "checkServerIdentity is replaced by a function that accepts every server: a machine in the middle can read and alter the transfer" });
+            ctx.report({
+              ruleId: ID,
+              node: p,
+              message:
+                "checkServerIdentity is replaced by a function that accepts every server: a machine in the middle can read and alter the transfer",
+            });
           }
         }
       }
@@ -100,19 +145,43 @@ export const plaintextTransfer: Rule = {
       for (const n of idx.assignmentExprs) {
         if (n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isEnvAccess(n.left)) continue;
         const l = unwrap(n.left);
-        const name = ts.isPropertyAccessExpression(l) ? l.name.text : ts.isElementAccessExpression(l) && ts.isStringLiteral(l.argumentExpression) ? l.argumentExpression.text : "";
+        const name = ts.isPropertyAccessExpression(l)
+          ? l.name.text
+          : ts.isElementAccessExpression(l) && ts.isStringLiteral(l.argumentExpression)
+            ? l.argumentExpression.text
+            : "";
         const v = literalOf(ctx.r, n.right);
         if (name === "NODE_TLS_REJECT_UNAUTHORIZED" && v && String(v.value) === "0") {
-          ctx.report({ ruleId: ID, node: n, message: "NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate checks off for every TLS connection of the process" });
+          ctx.report({
+            ruleId: ID,
+            node: n,
+            message:
+              "NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate checks off for every TLS connection of the process",
+          });
         }
       }
     }
   },
 };
 
-const IDENTIFIER_SIBLINGS = new Set(["system", "code", "display", "resourceType", "extension", "coding", "valueSet", "definition", "codeSystem", "identifier", "profile", "oid"]);
-const PARSE_ONLY = /^(parse|URLSearchParams|set|get|has|delete|startsWith|endsWith|includes|indexOf|match|test|replace|split)$/;
-const IDENTIFIER_NAME = /SYSTEM|NAMESPACE|(^|_)NS($|_)|SCHEMA|(^|_)OID|PROFILE|EXTENSION|IDENTIFIER|CODE_?SYSTEM|VALUE_?SET|TERMINOLOGY|(_|^)TYPE$/i;
+const IDENTIFIER_SIBLINGS = new Set([
+  "system",
+  "code",
+  "display",
+  "resourceType",
+  "extension",
+  "coding",
+  "valueSet",
+  "definition",
+  "codeSystem",
+  "identifier",
+  "profile",
+  "oid",
+]);
+const PARSE_ONLY =
+  /^(parse|URLSearchParams|set|get|has|delete|startsWith|endsWith|includes|indexOf|match|test|replace|split)$/;
+const IDENTIFIER_NAME =
+  /SYSTEM|NAMESPACE|(^|_)NS($|_)|SCHEMA|(^|_)OID|PROFILE|EXTENSION|IDENTIFIER|CODE_?SYSTEM|VALUE_?SET|TERMINOLOGY|(_|^)TYPE$/i;
 
 /**
  * How an http:// literal is used: as an endpoint (requested, configured as a URL, built from a
@@ -123,19 +192,34 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
   if (depth > 3) return "endpoint";
   let cur: ts.Node = n;
   // Climb through wrappers that keep the value: parentheses, `??`/`||` fallbacks, `as`.
-  while (cur.parent && (ts.isParenthesizedExpression(cur.parent) || ts.isAsExpression(cur.parent) || (ts.isBinaryExpression(cur.parent) && /^(\?\?|\|\|)$/.test(cur.parent.operatorToken.getText()) && cur.parent.right === cur))) cur = cur.parent;
+  while (
+    cur.parent &&
+    (ts.isParenthesizedExpression(cur.parent) ||
+      ts.isAsExpression(cur.parent) ||
+      (ts.isBinaryExpression(cur.parent) &&
+        /^(\?\?|\|\|)$/.test(cur.parent.operatorToken.getText()) &&
+        cur.parent.right === cur))
+  )
+    cur = cur.parent;
   const p = cur.parent;
   if (!p) return "endpoint";
   if (ts.isCallExpression(p) || ts.isNewExpression(p)) {
     const callee = unwrap(p.expression);
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
-    if (PARSE_ONLY.test(name) && ((p.arguments ?? []) as readonly ts.Node[]).indexOf(cur) === 0) return "identifier";
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : "";
+    if (PARSE_ONLY.test(name) && ((p.arguments ?? []) as readonly ts.Node[]).indexOf(cur) === 0)
+      return "identifier";
     return "endpoint";
   }
   if (ts.isPropertyAssignment(p) && p.initializer === cur) {
     const key = propertyNameText(p.name) ?? "";
     if (NAMESPACE_KEYS.test(key) || /^[\d.]+$/.test(key)) return "identifier";
-    const siblings = (p.parent as ts.ObjectLiteralExpression).properties.map((x) => (x.name ? propertyNameText(x.name) ?? "" : ""));
+    const siblings = (p.parent as ts.ObjectLiteralExpression).properties.map((x) =>
+      x.name ? (propertyNameText(x.name) ?? "") : "",
+    );
     if (siblings.some((k) => IDENTIFIER_SIBLINGS.has(k))) return "identifier";
     return "endpoint";
   }
@@ -144,7 +228,8 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
     const name = p.name.text;
     const uses: ts.Identifier[] = [];
     const visit = (x: ts.Node): void => {
-      if (ts.isIdentifier(x) && x.text === name && x !== decl.name && resolveIdentifier(x) === decl) uses.push(x);
+      if (ts.isIdentifier(x) && x.text === name && x !== decl.name && resolveIdentifier(x) === decl)
+        uses.push(x);
       ts.forEachChild(x, visit);
     };
     visit(decl.getSourceFile());
@@ -153,7 +238,13 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
       for (const sf of ctx.r.ws.files()) {
         if (sf === decl.getSourceFile() || !sf.text.includes(name) || uses.length > 40) continue;
         const look = (x: ts.Node): void => {
-          if (ts.isIdentifier(x) && x.text === name && !ts.isImportSpecifier(x.parent) && ctx.r.values(x).some((v) => v.kind === "node" && v.node === n)) uses.push(x);
+          if (
+            ts.isIdentifier(x) &&
+            x.text === name &&
+            !ts.isImportSpecifier(x.parent) &&
+            ctx.r.values(x).some((v) => v.kind === "node" && v.node === n)
+          )
+            uses.push(x);
           ts.forEachChild(x, look);
         };
         look(sf);
@@ -163,13 +254,18 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
     return uses.some((u) => endpointUse(ctx, u, depth + 1) === "endpoint") ? "endpoint" : "identifier";
   }
   if (ts.isBinaryExpression(p) && /^(===|!==|==|!=)$/.test(p.operatorToken.getText())) return "identifier";
-  if (ts.isTemplateSpan(p) || ts.isShorthandPropertyAssignment(p)) return ts.isShorthandPropertyAssignment(p) ? endpointUse(ctx, p, depth + 1) : "endpoint";
+  if (ts.isTemplateSpan(p) || ts.isShorthandPropertyAssignment(p))
+    return ts.isShorthandPropertyAssignment(p) ? endpointUse(ctx, p, depth + 1) : "endpoint";
   return "endpoint";
 }
 
 function isExported(d: ts.VariableDeclaration): boolean {
   const st = d.parent?.parent;
-  return !!st && ts.isVariableStatement(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return (
+    !!st &&
+    ts.isVariableStatement(st) &&
+    !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+  );
 }
 
 function isConcatenated(s: ts.Node): boolean {
@@ -181,7 +277,14 @@ function isComparison(s: ts.Node): boolean {
   const p = s.parent;
   if (!p) return false;
   if (ts.isBinaryExpression(p) && /^(===|!==|==|!=)$/.test(p.operatorToken.getText())) return true;
-  if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && /^(startsWith|endsWith|includes|indexOf|replace|replaceAll|test|match|split)$/.test(p.expression.name.text)) return true;
+  if (
+    ts.isCallExpression(p) &&
+    ts.isPropertyAccessExpression(p.expression) &&
+    /^(startsWith|endsWith|includes|indexOf|replace|replaceAll|test|match|split)$/.test(
+      p.expression.name.text,
+    )
+  )
+    return true;
   if (ts.isCaseClause(p)) return true;
   return false;
 }
@@ -194,14 +297,21 @@ function isNamespaceContext(s: ts.Node): boolean {
   }
   if (p && ts.isJsxAttribute(p)) return /^xmlns/.test(p.name.getText());
   // setAttribute("xmlns", "http://...") / createElementNS("http://...", ...)
-  if (p && ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && /NS$|^setAttribute$/.test(p.expression.name.text)) return true;
+  if (
+    p &&
+    ts.isCallExpression(p) &&
+    ts.isPropertyAccessExpression(p.expression) &&
+    /NS$|^setAttribute$/.test(p.expression.name.text)
+  )
+    return true;
   return false;
 }
 
 /** `const NS = "http://…"` whose every use is an XML namespace (`xmlns="${NS}"`, createElementNS(NS, …)). */
 function usedOnlyAsNamespace(s: ts.Node): boolean {
   const decl = s.parent;
-  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== s || !ts.isIdentifier(decl.name)) return false;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== s || !ts.isIdentifier(decl.name))
+    return false;
   const name = decl.name.text;
   let uses = 0;
   let allNamespace = true;
@@ -229,19 +339,36 @@ function isNoopFunction(e: ts.Expression): boolean {
   const u = unwrap(e);
   if (!(ts.isArrowFunction(u) || ts.isFunctionExpression(u))) return false;
   const b = u.body;
-  if (!ts.isBlock(b)) return b.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(b) && b.text === "undefined") || b.kind === ts.SyntaxKind.NullKeyword;
-  return b.statements.length === 0 || (b.statements.length === 1 && ts.isReturnStatement(b.statements[0]) && !b.statements[0].expression);
+  if (!ts.isBlock(b))
+    return (
+      b.kind === ts.SyntaxKind.UndefinedKeyword ||
+      (ts.isIdentifier(b) && b.text === "undefined") ||
+      b.kind === ts.SyntaxKind.NullKeyword
+    );
+  return (
+    b.statements.length === 0 ||
+    (b.statements.length === 1 && ts.isReturnStatement(b.statements[0]) && !b.statements[0].expression)
+  );
 }
 
 /** `client.useTLS()` on the same client variable somewhere in the file. */
-function usesCallOnSameClient(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression, method: string): boolean {
+function usesCallOnSameClient(
+  ctx: RuleContext,
+  call: ts.CallExpression | ts.NewExpression,
+  method: string,
+): boolean {
   const callee = ts.isCallExpression(call) ? unwrap(call.expression) : undefined;
   if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
   const recv = unwrap(callee.expression);
   const recvText = recv.getText();
   for (const c of fileIndex(call.getSourceFile()).calls) {
     const ce = unwrap(c.expression);
-    if (ts.isPropertyAccessExpression(ce) && ce.name.text === method && unwrap(ce.expression).getText() === recvText) return true;
+    if (
+      ts.isPropertyAccessExpression(ce) &&
+      ce.name.text === method &&
+      unwrap(ce.expression).getText() === recvText
+    )
+      return true;
   }
   void ctx;
   return false;

@@ -45,7 +45,10 @@ export function ruleMeta(id: string, rulesDir = RULES_DIR): RuleMeta {
   const hit = metaCache.get(key);
   if (hit) return hit;
   const dir = path.join(rulesDir, id);
-  const raw = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as Omit<RuleMeta, "citation" | "docUrl" | "docPath">;
+  const raw = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as Omit<
+    RuleMeta,
+    "citation" | "docUrl" | "docPath"
+  >;
   const meta: RuleMeta = {
     ...raw,
     citation: `${raw.articles.join(", ")}; ${raw.decision.reference} ${raw.decision.paragraphs.join(", ")}`,

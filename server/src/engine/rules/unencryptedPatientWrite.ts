@@ -18,17 +18,29 @@ export const ID = "unencrypted-patient-write";
 
 export function describeFlows(flows: Flow[]): string {
   const seen: string[] = [];
-  for (const f of flows) if (f.origin.kind === "src" && !seen.includes(f.origin.src.atRisk)) seen.push(f.origin.src.atRisk);
+  for (const f of flows)
+    if (f.origin.kind === "src" && !seen.includes(f.origin.src.atRisk)) seen.push(f.origin.src.atRisk);
   return seen.join("; ");
 }
 
-const KIND_TEXT: Record<string, string> = { "file-write": "a file", upload: "an upload", http: "an HTTP request body", email: "an e-mail" };
+const KIND_TEXT: Record<string, string> = {
+  "file-write": "a file",
+  upload: "an upload",
+  http: "an HTTP request body",
+  email: "an e-mail",
+};
 
 export const unencryptedPatientWrite: Rule = {
   id: ID,
   run(ctx: RuleContext): void {
     const done = new Set<ts.Node>();
-    const report = (node: ts.Node, flows: Flow[], sink: string, what: string, extra: Array<{ node: ts.Node; message: string }> = []): void => {
+    const report = (
+      node: ts.Node,
+      flows: Flow[],
+      sink: string,
+      what: string,
+      extra: Array<{ node: ts.Node; message: string }> = [],
+    ): void => {
       const concrete = flows.filter((f) => f.origin.kind === "src");
       if (!concrete.length || done.has(node)) return;
       done.add(node);
@@ -37,7 +49,13 @@ export const unencryptedPatientWrite: Rule = {
         ruleId: ID,
         node,
         message: `${describeFlows(concrete)} reach ${sink} (${what}) without encryption`,
-        related: [...concrete.map((f) => ({ node: (f.origin as { src: { node: ts.Node } }).src.node, message: "personal data comes from here" })), ...extra],
+        related: [
+          ...concrete.map((f) => ({
+            node: (f.origin as { src: { node: ts.Node } }).src.node,
+            message: "personal data comes from here",
+          })),
+          ...extra,
+        ],
         flows: concrete,
         data: { sink, sourceKind: src?.kind },
       });
@@ -47,31 +65,51 @@ export const unencryptedPatientWrite: Rule = {
       const idx = fileIndex(sf);
       for (const call of idx.calls) {
         const callee = unwrap(call.expression);
-        const streamMethod = ts.isPropertyAccessExpression(callee) && /^(write|end|pipe)$/.test(callee.name.text);
+        const streamMethod =
+          ts.isPropertyAccessExpression(callee) && /^(write|end|pipe)$/.test(callee.name.text);
         if (!streamMethod && !ctx.models.mayMatch(call, CATS_SINKS_PIPELINES_TRANSFERS, sf)) continue;
         const refs = ctx.r.apis(call);
         // Modelled sinks: fs writes, uploads, HTTP bodies.
         for (const ref of refs) {
           for (const m of ctx.models.match<SinkModel>("sinks", ref)) {
             // Writing to /dev/null stores nothing.
-            if (m.pathArg !== undefined && call.arguments[m.pathArg] && /^\/dev\/null$|^NUL$/.test(constString(ctx.r, call.arguments[m.pathArg]) ?? "")) continue;
-            const flows = union(...m.data.map((d) => {
-              const e = ctx.taint.argExpr(call, d);
-              return e ? ctx.taint.concreteFlows(e) : [];
-            }));
+            if (
+              m.pathArg !== undefined &&
+              call.arguments[m.pathArg] &&
+              /^\/dev\/null$|^NUL$/.test(constString(ctx.r, call.arguments[m.pathArg]) ?? "")
+            )
+              continue;
+            const flows = union(
+              ...m.data.map((d) => {
+                const e = ctx.taint.argExpr(call, d);
+                return e ? ctx.taint.concreteFlows(e) : [];
+              }),
+            );
             report(call, flows, calleeText(call), KIND_TEXT[m.kind] ?? m.kind);
           }
         }
         if (done.has(call)) continue;
         // ws.write(x) / ws.end(x) on a file write stream.
-        if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "write" || callee.name.text === "end") && call.arguments[0] && ctx.facts.isWriteStream(callee.expression)) {
+        if (
+          ts.isPropertyAccessExpression(callee) &&
+          (callee.name.text === "write" || callee.name.text === "end") &&
+          call.arguments[0] &&
+          ctx.facts.isWriteStream(callee.expression)
+        ) {
           report(call, ctx.taint.concreteFlows(call.arguments[0]), calleeText(call), "a file stream");
           continue;
         }
         // src.pipe(fileStream), src.pipe(uploadStream)
         if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe" && call.arguments[0]) {
-          const what = ctx.facts.isWriteStream(call.arguments[0]) ? "a file stream" : ctx.facts.isUploadStream(call.arguments[0]) ? "an upload stream" : undefined;
-          if (what) { report(call, ctx.taint.concreteFlows(callee.expression), "pipe", what); continue; }
+          const what = ctx.facts.isWriteStream(call.arguments[0])
+            ? "a file stream"
+            : ctx.facts.isUploadStream(call.arguments[0])
+              ? "an upload stream"
+              : undefined;
+          if (what) {
+            report(call, ctx.taint.concreteFlows(callee.expression), "pipe", what);
+            continue;
+          }
         }
         // pipeline(src, ..., fileStream)
         if (refs.some((ref) => ctx.models.match("pipelines", ref).length)) {
@@ -79,9 +117,18 @@ export const unencryptedPatientWrite: Rule = {
           let acc: Flow[] = [];
           for (let i = 0; i < stages.length; i++) {
             const s = stages[i];
-            if (i > 0 && ctx.facts.isWriteStream(s)) { report(call, acc, "pipeline", "a file stream"); break; }
-            if (i > 0 && ctx.facts.isUploadStream(s)) { report(call, acc, "pipeline", "an upload stream"); break; }
-            if (ctx.facts.isCipher(s)) { acc = []; continue; }
+            if (i > 0 && ctx.facts.isWriteStream(s)) {
+              report(call, acc, "pipeline", "a file stream");
+              break;
+            }
+            if (i > 0 && ctx.facts.isUploadStream(s)) {
+              report(call, acc, "pipeline", "an upload stream");
+              break;
+            }
+            if (ctx.facts.isCipher(s)) {
+              acc = [];
+              continue;
+            }
             if (isFunctionLike(unwrap(s)) && i > 0) continue;
             acc = union(acc, ctx.taint.concreteFlows(s));
           }
@@ -92,15 +139,28 @@ export const unencryptedPatientWrite: Rule = {
         for (const ref of refs) {
           for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
             // File transfers only; an e-mail attachment path is judged by no-delete-after-transfer.
-            const args = typeof m.localPath === "number" && call.arguments[m.localPath] ? [call.arguments[m.localPath]] : [];
+            const args =
+              typeof m.localPath === "number" && call.arguments[m.localPath]
+                ? [call.arguments[m.localPath]]
+                : [];
             for (const arg of args) {
-            const local = localPathOf(ctx, arg);
-            if (!local) continue;
-            const keys = pathKeys(ctx.r, local);
-            const writes = ctx.facts.fileWrites().filter((w) => w.keys.some((k) => keys.includes(k)) && w.plaintext.length);
-            if (!writes.length) continue;
-            report(call, union(...writes.map((w) => w.plaintext)), calleeText(call), "an upload of a file written in clear",
-              writes.map((w) => ({ node: w.call, message: `the file is written in clear here (${w.sinkName})` })));
+              const local = localPathOf(ctx, arg);
+              if (!local) continue;
+              const keys = pathKeys(ctx.r, local);
+              const writes = ctx.facts
+                .fileWrites()
+                .filter((w) => w.keys.some((k) => keys.includes(k)) && w.plaintext.length);
+              if (!writes.length) continue;
+              report(
+                call,
+                union(...writes.map((w) => w.plaintext)),
+                calleeText(call),
+                "an upload of a file written in clear",
+                writes.map((w) => ({
+                  node: w.call,
+                  message: `the file is written in clear here (${w.sinkName})`,
+                })),
+              );
             }
           }
         }
@@ -114,8 +174,18 @@ function returnsPath(ctx: RuleContext, call: ts.CallExpression): boolean {
   for (const v of ctx.r.values(call.expression)) {
     if (v.kind !== "node" || !ts.isFunctionLike(v.node)) continue;
     const vals = ctx.r.values(call);
-    return vals.length > 0 && vals.every((x) => (x.kind === "node" && (ts.isStringLiteral(x.node) || ts.isNoSubstitutionTemplateLiteral(x.node) || ts.isTemplateExpression(x.node) || (ts.isBinaryExpression(x.node) && x.node.operatorToken.kind === ts.SyntaxKind.PlusToken))) ||
-      (x.kind === "api" && x.ref.module === "path"));
+    return (
+      vals.length > 0 &&
+      vals.every(
+        (x) =>
+          (x.kind === "node" &&
+            (ts.isStringLiteral(x.node) ||
+              ts.isNoSubstitutionTemplateLiteral(x.node) ||
+              ts.isTemplateExpression(x.node) ||
+              (ts.isBinaryExpression(x.node) && x.node.operatorToken.kind === ts.SyntaxKind.PlusToken))) ||
+          (x.kind === "api" && x.ref.module === "path"),
+      )
+    );
   }
   return false;
 }

@@ -27,16 +27,27 @@ function check(ctx: RuleContext, q: QueryInfo): void {
     const personal = ctx.vocab.isPersonalTable(read.table);
     const star = read.columns.has("*");
     const known = ctx.vocab.columnsOf(read.table);
-    const cols = star ? known ?? [] : [...read.columns];
+    const cols = star ? (known ?? []) : [...read.columns];
     const risky = cols.filter((c) => ctx.vocab.classifyName(c, personal));
     if (!personal && !risky.length) continue;
     const parts: string[] = [];
     if (star) {
       const free = risky.filter((c) => ctx.vocab.classifyName(c, personal)?.category === "free-text");
-      const shown = risky.length ? ` (${risky.slice(0, 5).join(", ")}${risky.length > 5 ? ", …" : ""}${free.length ? "; free text: " + free.join(", ") : ""})` : "";
-      parts.push(sql ? `SELECT * reads every column of ${read.table}${shown}` : `no select: every field of ${read.table} is read${shown}`);
+      const shown = risky.length
+        ? ` (${risky.slice(0, 5).join(", ")}${risky.length > 5 ? ", …" : ""}${free.length ? "; free text: " + free.join(", ") : ""})`
+        : "";
+      parts.push(
+        sql
+          ? `SELECT * reads every column of ${read.table}${shown}`
+          : `no select: every field of ${read.table} is read${shown}`,
+      );
     }
-    if (!read.rowFiltered) parts.push(sql ? `no WHERE or LIMIT: every row of ${read.table} is read` : `no where: every record of ${read.table} is read`);
+    if (!read.rowFiltered)
+      parts.push(
+        sql
+          ? `no WHERE or LIMIT: every row of ${read.table} is read`
+          : `no where: every record of ${read.table} is read`,
+      );
     if (!parts.length) continue;
     problems.push(parts.join("; "));
     tables.push({ table: read.table, star, columns: known ?? [] });
@@ -46,7 +57,9 @@ function check(ctx: RuleContext, q: QueryInfo): void {
   ctx.report({
     ruleId: ID,
     node: q.reportNode,
-    message: problems.join("; ") + (later ? "; rows are filtered afterwards in JavaScript, after the whole table was extracted" : ""),
+    message:
+      problems.join("; ") +
+      (later ? "; rows are filtered afterwards in JavaScript, after the whole table was extracted" : ""),
     related: later ? [{ node: later, message: "filtered here, after extraction" }] : [],
     data: { fix: sql ? "sql-columns" : "orm-select", family: q.family, tables },
   });

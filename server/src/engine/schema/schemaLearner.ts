@@ -13,12 +13,17 @@ import { propertyNameText, stringLiteralValue, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
 import { constString, Resolver } from "../resolve/values";
 
-export interface LearnedTable { table: string; columns: string[]; source: string }
+export interface LearnedTable {
+  table: string;
+  columns: string[];
+  source: string;
+}
 
 const DIALECTS = ["postgresql", "mysql", "transactsql", "sqlite"];
 let parserInstance: SqlParser | undefined;
 function parser(): SqlParser {
-  if (!parserInstance) parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
+  if (!parserInstance)
+    parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
   return parserInstance;
 }
 
@@ -26,7 +31,9 @@ function parser(): SqlParser {
 export function tablesFromSql(text: string, source: string): LearnedTable[] {
   const out: LearnedTable[] = [];
   // Statement by statement, so one dialect-specific statement does not hide the others.
-  const statements = splitStatements(text).filter((s) => /^\s*create\s+(global\s+|local\s+)?(temporary\s+|temp\s+)?table\b/i.test(s));
+  const statements = splitStatements(text).filter((s) =>
+    /^\s*create\s+(global\s+|local\s+)?(temporary\s+|temp\s+)?table\b/i.test(s),
+  );
   for (const st of statements) {
     let learned: LearnedTable | undefined;
     for (const db of DIALECTS) {
@@ -37,7 +44,10 @@ export function tablesFromSql(text: string, source: string): LearnedTable[] {
           if (a.type !== "create" || a.keyword !== "table") continue;
           const t = (a.table as Array<{ table: string }> | undefined)?.[0]?.table;
           const defs = (a.create_definitions as Array<Record<string, unknown>> | undefined) ?? [];
-          const cols = defs.filter((d) => d.resource === "column").map((d) => colName(d.column)).filter((c): c is string => !!c);
+          const cols = defs
+            .filter((d) => d.resource === "column")
+            .map((d) => colName(d.column))
+            .filter((c): c is string => !!c);
           if (t) learned = { table: t.toLowerCase(), columns: cols.map((c) => c.toLowerCase()), source };
         }
         if (learned) break;
@@ -64,27 +74,51 @@ function colName(c: unknown): string | undefined {
 function fallbackCreate(st: string, source: string): LearnedTable | undefined {
   const m = /create\s+(?:\w+\s+)*?table\s+(?:if\s+not\s+exists\s+)?([`"[\]\w.]+)\s*\(([\s\S]*)\)/i.exec(st);
   if (!m) return undefined;
-  const table = m[1].replace(/[`"[\]]/g, "").split(".").pop()!.toLowerCase();
+  const table = m[1]
+    .replace(/[`"[\]]/g, "")
+    .split(".")
+    .pop()!
+    .toLowerCase();
   const cols: string[] = [];
-  let depth = 0, cur = "";
+  let depth = 0,
+    cur = "";
   for (const ch of m[2]) {
     if (ch === "(") depth++;
     if (ch === ")") depth--;
-    if (ch === "," && depth === 0) { cols.push(cur); cur = ""; } else cur += ch;
+    if (ch === "," && depth === 0) {
+      cols.push(cur);
+      cur = "";
+    } else cur += ch;
   }
   cols.push(cur);
-  const names = cols.map((c) => c.trim().split(/\s+/)[0]?.replace(/[`"[\]]/g, "")).filter((n) => n && !/^(primary|foreign|unique|constraint|check|key|index)$/i.test(n));
+  const names = cols
+    .map((c) =>
+      c
+        .trim()
+        .split(/\s+/)[0]
+        ?.replace(/[`"[\]]/g, ""),
+    )
+    .filter((n) => n && !/^(primary|foreign|unique|constraint|check|key|index)$/i.test(n));
   return { table, columns: names.map((n) => n.toLowerCase()), source };
 }
 
 function splitStatements(text: string): string[] {
   const noComments = text.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
   const out: string[] = [];
-  let cur = "", quote: string | undefined;
+  let cur = "",
+    quote: string | undefined;
   for (const ch of noComments) {
-    if (quote) { if (ch === quote) quote = undefined; cur += ch; continue; }
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      cur += ch;
+      continue;
+    }
     if (ch === "'" || ch === '"') quote = ch;
-    if (ch === ";") { out.push(cur); cur = ""; continue; }
+    if (ch === ";") {
+      out.push(cur);
+      cur = "";
+      continue;
+    }
     cur += ch;
   }
   if (cur.trim()) out.push(cur);
@@ -108,7 +142,9 @@ export function tablesFromPrisma(text: string, source: string): LearnedTable[] {
     let mapped: string | undefined;
     for (const p of block.properties) {
       if (p.type === "field") {
-        const scalar = typeof p.fieldType === "string" && /^(String|Int|BigInt|Float|Decimal|Boolean|DateTime|Json|Bytes)$/.test(p.fieldType);
+        const scalar =
+          typeof p.fieldType === "string" &&
+          /^(String|Int|BigInt|Float|Decimal|Boolean|DateTime|Json|Bytes)$/.test(p.fieldType);
         if (!scalar) continue;
         const map = p.attributes?.find((a) => a.name === "map");
         const arg = map?.args?.[0] as { value?: unknown } | undefined;
@@ -127,7 +163,8 @@ export function tablesFromPrisma(text: string, source: string): LearnedTable[] {
 }
 
 /** Tables declared in code: knex migrations, TypeORM entities, Sequelize models, Mongoose schemas, DDL strings. */
-const SCHEMA_HINTS = /create\s+table|createTable|\.define\(|\.init\(|\bmodel\s*[<(]|@Entity|@Table|alterTable/i;
+const SCHEMA_HINTS =
+  /create\s+table|createTable|\.define\(|\.init\(|\bmodel\s*[<(]|@Entity|@Table|alterTable/i;
 
 export function tablesFromCode(r: Resolver, sf: ts.SourceFile): LearnedTable[] {
   const out: LearnedTable[] = [];
@@ -142,18 +179,40 @@ export function tablesFromCode(r: Resolver, sf: ts.SourceFile): LearnedTable[] {
   }
   for (const call of idx.calls) {
     const callee = unwrap(call.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+    const name = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : "";
     // knex.schema.createTable("t", (table) => { table.string("col") ... })
-    if ((name === "createTable" || name === "createTableIfNotExists" || name === "alterTable" || name === "table") && call.arguments.length >= 2) {
+    if (
+      (name === "createTable" ||
+        name === "createTableIfNotExists" ||
+        name === "alterTable" ||
+        name === "table") &&
+      call.arguments.length >= 2
+    ) {
       const t = constString(r, call.arguments[0]);
       const cb = unwrap(call.arguments[1]);
-      if (t && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && cb.parameters[0] && ts.isIdentifier(cb.parameters[0].name)) {
+      if (
+        t &&
+        (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) &&
+        cb.parameters[0] &&
+        ts.isIdentifier(cb.parameters[0].name)
+      ) {
         const tb = cb.parameters[0].name.text;
         const cols: string[] = [];
         const visit = (n: ts.Node): void => {
-          if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === tb && n.arguments[0]) {
+          if (
+            ts.isCallExpression(n) &&
+            ts.isPropertyAccessExpression(n.expression) &&
+            ts.isIdentifier(n.expression.expression) &&
+            n.expression.expression.text === tb &&
+            n.arguments[0]
+          ) {
             const c = stringLiteralValue(unwrap(n.arguments[0]));
-            if (c && !/^(primary|index|unique|foreign|dropColumn)$/.test(n.expression.name.text)) cols.push(c.toLowerCase());
+            if (c && !/^(primary|index|unique|foreign|dropColumn)$/.test(n.expression.name.text))
+              cols.push(c.toLowerCase());
           }
           ts.forEachChild(n, visit);
         };
@@ -174,12 +233,20 @@ export function tablesFromCode(r: Resolver, sf: ts.SourceFile): LearnedTable[] {
       }
     }
     // Model.init({ attrs }, { tableName, modelName }) and model("Name", new Schema({...}))
-    if (name === "init" && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && call.arguments.length >= 1) {
+    if (
+      name === "init" &&
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      call.arguments.length >= 1
+    ) {
       const attrs = unwrap(call.arguments[0]);
       if (ts.isObjectLiteralExpression(attrs)) {
         const cols = keysOf(attrs);
         const opts = call.arguments[1] && unwrap(call.arguments[1]);
-        const tn = opts && ts.isObjectLiteralExpression(opts) ? literalProp(r, opts, "tableName") ?? literalProp(r, opts, "modelName") : undefined;
+        const tn =
+          opts && ts.isObjectLiteralExpression(opts)
+            ? (literalProp(r, opts, "tableName") ?? literalProp(r, opts, "modelName"))
+            : undefined;
         out.push({ table: (tn ?? callee.expression.text).toLowerCase(), columns: cols, source });
         out.push({ table: callee.expression.text.toLowerCase(), columns: cols, source });
       }
@@ -199,22 +266,42 @@ export function tablesFromCode(r: Resolver, sf: ts.SourceFile): LearnedTable[] {
   for (const st of sf.statements) {
     if (!ts.isClassDeclaration(st) || !st.name) continue;
     const decos = ts.getDecorators(st) ?? [];
-    const entity = decos.find((d) => ts.isCallExpression(d.expression) && ts.isIdentifier(d.expression.expression) && /^(Entity|Table)$/.test(d.expression.expression.text));
+    const entity = decos.find(
+      (d) =>
+        ts.isCallExpression(d.expression) &&
+        ts.isIdentifier(d.expression.expression) &&
+        /^(Entity|Table)$/.test(d.expression.expression.text),
+    );
     if (!entity) continue;
     const call = entity.expression as ts.CallExpression;
     let table = st.name.text;
     const a0 = call.arguments[0] && unwrap(call.arguments[0]);
-    if (a0) table = constString(r, a0) ?? (ts.isObjectLiteralExpression(a0) ? literalProp(r, a0, "name") ?? literalProp(r, a0, "tableName") : undefined) ?? table;
+    if (a0)
+      table =
+        constString(r, a0) ??
+        (ts.isObjectLiteralExpression(a0)
+          ? (literalProp(r, a0, "name") ?? literalProp(r, a0, "tableName"))
+          : undefined) ??
+        table;
     const cols: string[] = [];
     for (const m of st.members) {
       if (!ts.isPropertyDeclaration(m) || !m.name) continue;
       const ds = ts.getDecorators(m) ?? [];
-      if (!ds.some((d) => /Column|PrimaryGeneratedColumn|PrimaryColumn|CreateDateColumn|UpdateDateColumn/.test(d.expression.getText()))) continue;
+      if (
+        !ds.some((d) =>
+          /Column|PrimaryGeneratedColumn|PrimaryColumn|CreateDateColumn|UpdateDateColumn/.test(
+            d.expression.getText(),
+          ),
+        )
+      )
+        continue;
       const pn = propertyNameText(m.name);
       if (!pn) continue;
       let colName = pn;
       for (const d of ds) {
-        const arg = ts.isCallExpression(d.expression) ? d.expression.arguments.find((x) => ts.isObjectLiteralExpression(unwrap(x))) : undefined;
+        const arg = ts.isCallExpression(d.expression)
+          ? d.expression.arguments.find((x) => ts.isObjectLiteralExpression(unwrap(x)))
+          : undefined;
         const n = arg ? literalProp(r, unwrap(arg) as ts.ObjectLiteralExpression, "name") : undefined;
         if (n) colName = n;
       }
@@ -228,22 +315,33 @@ export function tablesFromCode(r: Resolver, sf: ts.SourceFile): LearnedTable[] {
 }
 
 function keysOf(o: ts.ObjectLiteralExpression): string[] {
-  return o.properties.map((p) => (p.name ? propertyNameText(p.name) : undefined)).filter((x): x is string => !!x).map((x) => x.toLowerCase());
+  return o.properties
+    .map((p) => (p.name ? propertyNameText(p.name) : undefined))
+    .filter((x): x is string => !!x)
+    .map((x) => x.toLowerCase());
 }
 
 function literalProp(r: Resolver, o: ts.ObjectLiteralExpression, name: string): string | undefined {
-  for (const p of o.properties) if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return constString(r, p.initializer);
+  for (const p of o.properties)
+    if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return constString(r, p.initializer);
   return undefined;
 }
 
 function schemaObject(r: Resolver, e: ts.Expression): ts.ObjectLiteralExpression | undefined {
   const u = unwrap(e);
-  if (ts.isNewExpression(u) && u.arguments?.[0] && ts.isObjectLiteralExpression(unwrap(u.arguments[0]))) return unwrap(u.arguments[0]) as ts.ObjectLiteralExpression;
+  if (ts.isNewExpression(u) && u.arguments?.[0] && ts.isObjectLiteralExpression(unwrap(u.arguments[0])))
+    return unwrap(u.arguments[0]) as ts.ObjectLiteralExpression;
   for (const v of r.values(u)) {
     if (v.kind === "api" && v.ref.steps.length) {
       const last = v.ref.steps[v.ref.steps.length - 1];
       const n = last.k === "c" ? last.node : undefined;
-      if (n && ts.isNewExpression(n) && n.arguments?.[0] && ts.isObjectLiteralExpression(unwrap(n.arguments[0]))) return unwrap(n.arguments[0]) as ts.ObjectLiteralExpression;
+      if (
+        n &&
+        ts.isNewExpression(n) &&
+        n.arguments?.[0] &&
+        ts.isObjectLiteralExpression(unwrap(n.arguments[0]))
+      )
+        return unwrap(n.arguments[0]) as ts.ObjectLiteralExpression;
     }
   }
   return undefined;
@@ -256,10 +354,19 @@ export function findSchemaFiles(root: string, maxFiles = 2000): string[] {
   const walk = (dir: string, depth: number): void => {
     if (depth > 12 || out.length >= maxFiles) return;
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
-      if (e.isDirectory()) { if (!skip.has(e.name)) walk(path.join(dir, e.name), depth + 1); }
-      else if (e.isFile() && (/\.sql$/i.test(e.name) || e.name === "schema.prisma" || /\.prisma$/.test(e.name))) out.push(path.join(dir, e.name));
+      if (e.isDirectory()) {
+        if (!skip.has(e.name)) walk(path.join(dir, e.name), depth + 1);
+      } else if (
+        e.isFile() &&
+        (/\.sql$/i.test(e.name) || e.name === "schema.prisma" || /\.prisma$/.test(e.name))
+      )
+        out.push(path.join(dir, e.name));
     }
   };
   walk(root, 0);

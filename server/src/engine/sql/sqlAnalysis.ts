@@ -29,7 +29,8 @@ const DIALECTS = ["postgresql", "mysql", "transactsql", "sqlite", "bigquery"];
 // Loaded on first use: a workspace without SQL strings never pays for the parser.
 let parserInstance: SqlParser | undefined;
 function sqlParser(): SqlParser {
-  if (!parserInstance) parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
+  if (!parserInstance)
+    parserInstance = new (require("node-sql-parser") as typeof import("node-sql-parser")).Parser();
   return parserInstance;
 }
 const memo = new Map<string, SqlInfo>();
@@ -56,8 +57,25 @@ function analyseUncached(raw: string): SqlInfo {
   if (copy) {
     if (copy[2]) return analyseSql(copy[2]);
     const table = normTable(copy[3]);
-    const cols = copy[4] ? copy[4].replace(/[()"\s]/g, "").split(",").filter(Boolean) : ["*"];
-    return { kind: "select", approximate: false, scopes: [{ tables: [table], columns: new Map([[table, new Set(cols)]]), hasWhere: false, hasLimit: false, aggregateOnly: false }] };
+    const cols = copy[4]
+      ? copy[4]
+          .replace(/[()"\s]/g, "")
+          .split(",")
+          .filter(Boolean)
+      : ["*"];
+    return {
+      kind: "select",
+      approximate: false,
+      scopes: [
+        {
+          tables: [table],
+          columns: new Map([[table, new Set(cols)]]),
+          hasWhere: false,
+          hasLimit: false,
+          aggregateOnly: false,
+        },
+      ],
+    };
   }
   for (const dialect of DIALECTS) {
     let ast: unknown;
@@ -71,11 +89,13 @@ function analyseUncached(raw: string): SqlInfo {
     let kind: SqlInfo["kind"] = "other";
     for (const s of stmts) {
       if (!s) continue;
-      if (s.type === "select") { kind = "select"; collectSelect(s, new Set(), scopes); }
-      else if (s.type === "insert" || s.type === "update" || s.type === "delete" || s.type === "replace") {
+      if (s.type === "select") {
+        kind = "select";
+        collectSelect(s, new Set(), scopes);
+      } else if (s.type === "insert" || s.type === "update" || s.type === "delete" || s.type === "replace") {
         if (kind !== "select") kind = "write";
         // INSERT ... SELECT reads too
-        const sel = (s.values as Record<string, unknown> | undefined);
+        const sel = s.values as Record<string, unknown> | undefined;
         if (sel && sel.type === "select") collectSelect(sel, new Set(), scopes);
       }
     }
@@ -88,13 +108,19 @@ function analyseUncached(raw: string): SqlInfo {
 type AstNode = Record<string, unknown>;
 
 /** Collects the SELECT scopes of `s`; returns whether every row `s` yields passed a row filter. */
-function collectSelect(s: AstNode, outerCtes: Map<string, boolean> | Set<string>, out: SelectScope[]): boolean {
-  const ctes = new Map<string, boolean>(outerCtes instanceof Map ? outerCtes : [...outerCtes].map((c) => [c, false] as [string, boolean]));
+function collectSelect(
+  s: AstNode,
+  outerCtes: Map<string, boolean> | Set<string>,
+  out: SelectScope[],
+): boolean {
+  const ctes = new Map<string, boolean>(
+    outerCtes instanceof Map ? outerCtes : [...outerCtes].map((c) => [c, false] as [string, boolean]),
+  );
   const withList = s.with as AstNode[] | null | undefined;
   if (Array.isArray(withList)) {
     for (const w of withList) {
       const name = identText(w.name);
-      const stmt = (w.stmt as AstNode | undefined);
+      const stmt = w.stmt as AstNode | undefined;
       const inner = stmt && (stmt.ast as AstNode | undefined) ? (stmt.ast as AstNode) : stmt;
       const filtered = inner && inner.type === "select" ? collectSelect(inner, ctes, out) : false;
       if (name) ctes.set(name.toLowerCase(), filtered);
@@ -115,7 +141,10 @@ function collectSelect(s: AstNode, outerCtes: Map<string, boolean> | Set<string>
     }
     if (typeof f.table !== "string") continue;
     const t = normTable(f.table);
-    if (ctes.has(t)) { if (ctes.get(t)) filteredSource = true; continue; }
+    if (ctes.has(t)) {
+      if (ctes.get(t)) filteredSource = true;
+      continue;
+    }
     tables.push(t);
     aliases.set(t, t);
     if (typeof f.as === "string" && f.as) aliases.set(f.as.toLowerCase(), t);
@@ -123,9 +152,17 @@ function collectSelect(s: AstNode, outerCtes: Map<string, boolean> | Set<string>
   const columns = new Map<string, Set<string>>();
   for (const t of tables) columns.set(t, new Set());
   const groupNode = s.groupby as AstNode | AstNode[] | null | undefined;
-  const groupItems = (Array.isArray(groupNode) ? groupNode : groupNode && Array.isArray(groupNode.columns) ? groupNode.columns as AstNode[] : []) as AstNode[];
+  const groupItems = (
+    Array.isArray(groupNode)
+      ? groupNode
+      : groupNode && Array.isArray(groupNode.columns)
+        ? (groupNode.columns as AstNode[])
+        : []
+  ) as AstNode[];
   const groupBy = collectColumnRefs(groupItems).map((c) => c.column);
-  const groupPositions = new Set(groupItems.filter((g) => g && g.type === "number").map((g) => Number(g.value)));
+  const groupPositions = new Set(
+    groupItems.filter((g) => g && g.type === "number").map((g) => Number(g.value)),
+  );
   let anyAggregate = false;
   let allAggregateOrGrouped = true;
   const cols = s.columns;
@@ -136,17 +173,23 @@ function collectSelect(s: AstNode, outerCtes: Map<string, boolean> | Set<string>
     (cols as AstNode[]).forEach((c, i) => {
       const expr = c.expr as AstNode | undefined;
       if (!expr) return;
-      if (isAggregate(expr)) { anyAggregate = true; return; }
+      if (isAggregate(expr)) {
+        anyAggregate = true;
+        return;
+      }
       const refs = collectColumnRefs(expr);
       const alias = typeof c.as === "string" ? c.as.toLowerCase() : undefined;
-      const grouped = groupPositions.has(i + 1) || (alias !== undefined && groupBy.includes(alias)) || (refs.length > 0 && refs.every((r) => groupBy.includes(r.column)));
+      const grouped =
+        groupPositions.has(i + 1) ||
+        (alias !== undefined && groupBy.includes(alias)) ||
+        (refs.length > 0 && refs.every((r) => groupBy.includes(r.column)));
       if (!grouped && refs.length) allAggregateOrGrouped = false;
       if (expr.type === "subquery" || (expr.ast as AstNode | undefined)) {
         const inner = (expr.ast as AstNode) ?? expr;
         if (inner.type === "select") collectSelect(inner, ctes, out);
       }
       for (const r of refs) {
-        const target = r.table ? aliases.get(r.table.toLowerCase()) ?? r.table.toLowerCase() : tables[0];
+        const target = r.table ? (aliases.get(r.table.toLowerCase()) ?? r.table.toLowerCase()) : tables[0];
         if (!target || ctes.has(target)) continue;
         if (!columns.has(target)) columns.set(target, new Set());
         columns.get(target)!.add(r.column);
@@ -156,7 +199,8 @@ function collectSelect(s: AstNode, outerCtes: Map<string, boolean> | Set<string>
   // Subqueries in WHERE read too (`WHERE id IN (SELECT ...)`).
   for (const sub of findSubSelects(s.where)) collectSelect(sub, ctes, out);
   const limit = s.limit as AstNode | null | undefined;
-  const hasLimit = !!(limit && Array.isArray(limit.value) && (limit.value as unknown[]).length) || !!s.top || !!s.fetch;
+  const hasLimit =
+    !!(limit && Array.isArray(limit.value) && (limit.value as unknown[]).length) || !!s.top || !!s.fetch;
   const aggregateOnly = anyAggregate && allAggregateOrGrouped;
   // Inner-joined with a CTE or subquery that is itself filtered: only matching rows come out.
   const hasWhere = !!s.where || (filteredSource && !outerJoin);
@@ -181,17 +225,24 @@ function isAggregate(e: AstNode): boolean {
   return false;
 }
 
-interface ColRef { table?: string; column: string }
+interface ColRef {
+  table?: string;
+  column: string;
+}
 
 function collectColumnRefs(node: unknown): ColRef[] {
   const out: ColRef[] = [];
   const rec = (n: unknown): void => {
     if (!n || typeof n !== "object") return;
-    if (Array.isArray(n)) { n.forEach(rec); return; }
+    if (Array.isArray(n)) {
+      n.forEach(rec);
+      return;
+    }
     const o = n as AstNode;
     if (o.type === "column_ref") {
       const col = identText(o.column);
-      if (col) out.push({ table: typeof o.table === "string" ? o.table : undefined, column: col.toLowerCase() });
+      if (col)
+        out.push({ table: typeof o.table === "string" ? o.table : undefined, column: col.toLowerCase() });
       return;
     }
     if (o.ast) return; // subquery: handled separately
@@ -205,10 +256,19 @@ function findSubSelects(node: unknown): AstNode[] {
   const out: AstNode[] = [];
   const rec = (n: unknown): void => {
     if (!n || typeof n !== "object") return;
-    if (Array.isArray(n)) { n.forEach(rec); return; }
+    if (Array.isArray(n)) {
+      n.forEach(rec);
+      return;
+    }
     const o = n as AstNode;
-    if (o.ast && (o.ast as AstNode).type === "select") { out.push(o.ast as AstNode); return; }
-    if (o.type === "select" && o.from) { out.push(o); return; }
+    if (o.ast && (o.ast as AstNode).type === "select") {
+      out.push(o.ast as AstNode);
+      return;
+    }
+    if (o.type === "select" && o.from) {
+      out.push(o);
+      return;
+    }
     for (const k of Object.keys(o)) rec(o[k]);
   };
   rec(node);
@@ -236,7 +296,10 @@ function normTable(t: string): string {
  * FETCH filter rows.
  */
 function tokenFallback(text: string): SqlInfo {
-  const clean = text.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ");
+  const clean = text
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/--[^\n]*/g, " ")
+    .replace(/\/\*[\s\S]*?\*\//g, " ");
   const lower = clean.toLowerCase();
   const sel = /\bselect\b/.exec(lower);
   if (!sel) return { kind: "unparsed", scopes: [], approximate: true };
@@ -248,19 +311,41 @@ function tokenFallback(text: string): SqlInfo {
   let plainColumns = 0;
   const cols = new Set<string>();
   for (const raw of items) {
-    const item = raw.replace(/\s+as\s+[\w"`]+\s*$/i, "").replace(/^\s*(distinct|top\s+\d+)\s+/i, "").trim();
+    const item = raw
+      .replace(/\s+as\s+[\w"`]+\s*$/i, "")
+      .replace(/^\s*(distinct|top\s+\d+)\s+/i, "")
+      .trim();
     if (!item) continue;
-    if (item === "*" || /\.\*$/.test(item)) { star = true; continue; }
-    if (/^(count|sum|avg|min|max)\s*\(/i.test(item)) { anyAggregate = true; continue; }
+    if (item === "*" || /\.\*$/.test(item)) {
+      star = true;
+      continue;
+    }
+    if (/^(count|sum|avg|min|max)\s*\(/i.test(item)) {
+      anyAggregate = true;
+      continue;
+    }
     if (/^('.*'|\d+(\.\d+)?|null|true|false)(::\w+)?$/i.test(item)) continue;
-    const ids = item.replace(/\w+\s*\(/g, "(").replace(/::\w+/g, "").match(/[A-Za-z_][\w.]*/g) ?? [];
-    for (const id of ids) if (!/^(case|when|then|else|end|and|or|not|null|as|over|partition|by|distinct|interval)$/i.test(id)) { cols.add(id.split(".").pop()!.toLowerCase()); plainColumns++; }
+    const ids =
+      item
+        .replace(/\w+\s*\(/g, "(")
+        .replace(/::\w+/g, "")
+        .match(/[A-Za-z_][\w.]*/g) ?? [];
+    for (const id of ids)
+      if (!/^(case|when|then|else|end|and|or|not|null|as|over|partition|by|distinct|interval)$/i.test(id)) {
+        cols.add(id.split(".").pop()!.toLowerCase());
+        plainColumns++;
+      }
   }
   const tokens = clean.split(/[\s,;()]+/).filter(Boolean);
   const tl = tokens.map((t) => t.toLowerCase());
   const tables: string[] = [];
   for (let i = 0; i < tl.length - 1; i++) {
-    if ((tl[i] === "from" || tl[i] === "join") && /^[\w."`[\]]+$/.test(tokens[i + 1]) && tl[i + 1] !== "select") tables.push(normTable(tokens[i + 1]));
+    if (
+      (tl[i] === "from" || tl[i] === "join") &&
+      /^[\w."`[\]]+$/.test(tokens[i + 1]) &&
+      tl[i + 1] !== "select"
+    )
+      tables.push(normTable(tokens[i + 1]));
   }
   const columns = new Map<string, Set<string>>();
   for (const t of tables) columns.set(t, star ? new Set(["*"]) : new Set(cols));
@@ -269,7 +354,17 @@ function tokenFallback(text: string): SqlInfo {
   return {
     kind: "select",
     approximate: true,
-    scopes: tables.length ? [{ tables, columns, hasWhere: /\bwhere\b/.test(lower), hasLimit: /\b(limit|top|fetch)\b/.test(lower), aggregateOnly }] : [],
+    scopes: tables.length
+      ? [
+          {
+            tables,
+            columns,
+            hasWhere: /\bwhere\b/.test(lower),
+            hasLimit: /\b(limit|top|fetch)\b/.test(lower),
+            aggregateOnly,
+          },
+        ]
+      : [],
   };
 }
 
@@ -280,7 +375,11 @@ function splitTopLevel(list: string): string[] {
   for (const ch of list) {
     if (ch === "(") depth++;
     if (ch === ")") depth--;
-    if (ch === "," && depth === 0) { out.push(cur); cur = ""; continue; }
+    if (ch === "," && depth === 0) {
+      out.push(cur);
+      cur = "";
+      continue;
+    }
     cur += ch;
   }
   out.push(cur);

@@ -20,7 +20,10 @@ export interface Directive {
 
 const DIRECTIVE = /privacy-review-disable-(next-line|line)\b([^\n]*)/;
 
-export interface ParsedDirectives { directives: Directive[]; notices: Notice[] }
+export interface ParsedDirectives {
+  directives: Directive[];
+  notices: Notice[];
+}
 
 export function parseDirectives(sf: ts.SourceFile, knownRules: Set<string>): ParsedDirectives {
   const text = sf.text;
@@ -36,21 +39,49 @@ export function parseDirectives(sf: ts.SourceFile, knownRules: Set<string>): Par
     let rest = m[2].replace(/\*\/\s*$/, "");
     let reason = "";
     const dash = rest.indexOf("--");
-    if (dash >= 0) { reason = rest.slice(dash + 2).trim(); rest = rest.slice(0, dash); }
-    const ids = rest.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    if (dash >= 0) {
+      reason = rest.slice(dash + 2).trim();
+      rest = rest.slice(0, dash);
+    }
+    const ids = rest
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = ids.filter((id) => !knownRules.has(id));
     if (!ids.length) {
-      notices.push({ file: sf.fileName, line, level: "warning", message: `privacy-review-disable-${m[1]} names no rule: write the rule id(s) and a reason after --` });
+      notices.push({
+        file: sf.fileName,
+        line,
+        level: "warning",
+        message: `privacy-review-disable-${m[1]} names no rule: write the rule id(s) and a reason after --`,
+      });
       continue;
     }
     if (unknown.length) {
-      notices.push({ file: sf.fileName, line, level: "warning", message: `unknown rule id ${unknown.map((u) => `"${u}"`).join(", ")} in a suppression; run \`privacy-review rules\` for the list` });
+      notices.push({
+        file: sf.fileName,
+        line,
+        level: "warning",
+        message: `unknown rule id ${unknown.map((u) => `"${u}"`).join(", ")} in a suppression; run \`privacy-review rules\` for the list`,
+      });
     }
     if (!reason) {
-      notices.push({ file: sf.fileName, line, level: "warning", message: `suppression of ${ids.join(", ")} ignored: a reason is required after "--" (e.g. "-- synthetic test data")` });
+      notices.push({
+        file: sf.fileName,
+        line,
+        level: "warning",
+        message: `suppression of ${ids.join(", ")} ignored: a reason is required after "--" (e.g. "-- synthetic test data")`,
+      });
       continue;
     }
-    directives.push({ targetLine: m[1] === "next-line" ? line + 1 : line, line, ids: ids.filter((id) => knownRules.has(id)), reason, start, end: c.end });
+    directives.push({
+      targetLine: m[1] === "next-line" ? line + 1 : line,
+      line,
+      ids: ids.filter((id) => knownRules.has(id)),
+      reason,
+      start,
+      end: c.end,
+    });
   }
   return { directives, notices };
 }
@@ -61,7 +92,11 @@ function comments(sf: ts.SourceFile): Array<{ pos: number; end: number }> {
   const seen = new Set<number>();
   const out: Array<{ pos: number; end: number }> = [];
   const add = (ranges: ts.CommentRange[] | undefined): void => {
-    for (const r of ranges ?? []) if (!seen.has(r.pos)) { seen.add(r.pos); out.push({ pos: r.pos, end: r.end }); }
+    for (const r of ranges ?? [])
+      if (!seen.has(r.pos)) {
+        seen.add(r.pos);
+        out.push({ pos: r.pos, end: r.end });
+      }
   };
   const visit = (n: ts.Node): void => {
     add(ts.getLeadingCommentRanges(text, n.pos));
