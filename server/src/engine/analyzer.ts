@@ -59,11 +59,11 @@ export class Analyzer {
   ) {
     this.configDir = configDir ?? ws.root;
     this.vocab = loadVocabulary(rulesDir, config.patientData);
-    // The helpers our quick fixes insert, and the user's configured encryptor, are sanitisers.
+    // Sanitisers by name come only from the user's configuration (their own encryption helpers,
+    // and the encryptor the quick fixes are told to call). The helper our fixes insert is judged by
+    // its body, like any other local function: no name is trusted as encryption.
     const sanitizers = [
       ...(config.models?.sanitizers ?? []),
-      "encryptForExport",
-      "encryptionStreamForExport",
       ...(config.fix?.encryptor ? [config.fix.encryptor.name] : []),
     ];
     this.models = buildModels(rulesDir, config.models?.add ?? [], sanitizers);
