@@ -1,16 +1,12 @@
 /** Machine-readable output: findings and notices with paths relative to the scanned root. */
 import * as path from "path";
-import { Finding, Notice } from "../../engine/findings";
 import { ruleMeta } from "../../engine/rules/registry";
+import { Formatter, ScanReport } from "./formatter";
 
-export function formatJson(
-  findings: Finding[],
-  notices: Notice[],
-  root: string,
-  durationMs: number,
-  fileCount: number,
-  fixes?: Array<{ file: string; output: string; fixes: number }>,
-): string {
+export const jsonFormatter: Formatter = { name: "json", format: formatJson };
+
+export function formatJson(report: ScanReport): string {
+  const { findings, notices, root, durationMs, fileCount, fixes } = report;
   const rel = (f: string): string => path.relative(root, f).split(path.sep).join("/");
   return (
     JSON.stringify(

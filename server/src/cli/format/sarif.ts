@@ -1,13 +1,16 @@
 /** SARIF 2.1.0 for code-scanning UIs: rules with help and article tags, results with codeFlows and fingerprints. */
-import * as fs from "fs";
 import * as path from "path";
 import type * as Sarif from "sarif";
-import { Finding, Location, Notice } from "../../engine/findings";
+import { Location } from "../../engine/findings";
 import { allRuleMeta, ruleDoc } from "../../engine/rules/registry";
+import { Formatter, ScanReport } from "./formatter";
+
+export const sarifFormatter: Formatter = { name: "sarif", format: formatSarif };
 
 const LEVEL: Record<string, Sarif.Result.level> = { error: "error", warning: "warning", note: "note" };
 
-export function formatSarif(findings: Finding[], notices: Notice[], root: string, version: string): string {
+export function formatSarif(report: ScanReport): string {
+  const { findings, notices, root, toolVersion: version } = report;
   const rootUri = pathToUri(path.resolve(root)) + "/";
   const metas = allRuleMeta();
   const index = new Map(metas.map((m, i) => [m.id, i]));
@@ -132,16 +135,4 @@ function toPascal(id: string): string {
     .split("-")
     .map((s) => s[0].toUpperCase() + s.slice(1))
     .join("");
-}
-
-export function packageVersion(): string {
-  try {
-    return (
-      JSON.parse(
-        fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "..", "package.json"), "utf8"),
-      ) as { version: string }
-    ).version;
-  } catch {
-    return "0.0.0";
-  }
 }

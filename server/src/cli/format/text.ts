@@ -1,15 +1,14 @@
 /** ESLint "stylish"-like text output: one block per file, findings sorted by position. */
 import * as path from "path";
-import { Finding, Notice } from "../../engine/findings";
+import { Finding } from "../../engine/findings";
 import { ruleMeta } from "../../engine/rules/registry";
+import { FormatOptions, Formatter, ScanReport } from "./formatter";
 
-export interface TextOptions {
-  root: string;
-  color: boolean;
-  quiet: boolean;
-}
+export const textFormatter: Formatter = { name: "text", format: formatText };
 
-export function formatText(findings: Finding[], notices: Notice[], o: TextOptions): string {
+export function formatText(report: ScanReport, options: FormatOptions): string {
+  const { findings, notices } = report;
+  const o = { ...options, root: report.root };
   const c = (code: string, s: string): string => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const lines: string[] = [];
   const visible = findings.filter((f) => !f.suppression && (!o.quiet || f.severity === "error"));

@@ -1,0 +1,134 @@
+/** `privacy-review scan`: findings in text, JSON or SARIF; `--fix` / `--fix-dry-run`. */
+import * as path from "path";
+import { Command, Option } from "commander";
+import { analyzeProject } from "../../engine/analyzer";
+import { Finding, Notice } from "../../engine/findings";
+import { applySafeFixes } from "../../engine/fixes/applyFixes";
+import { KNOWN_RULE_IDS } from "../../engine/rules/registry";
+import { formatDiffs } from "../diff";
+import { UsageError } from "../errors";
+import { FixOutput } from "../format/formatter";
+import { SCAN_FORMATTERS } from "../format/index";
+import { readOr, writeAtomically } from "../io";
+import { packageVersion } from "../version";
+import { CommandContext } from "./command";
+import { rootFor } from "./targets";
+
+const SEVERITY_RANK: Record<string, number> = { note: 1, warning: 2, error: 3 };
+
+interface ScanOptions {
+  format: string;
+  output?: string;
+  config?: string;
+  failOn: string;
+  rule?: string[];
+  quiet?: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
+}
+
+export function addScanCommand(program: Command, context: CommandContext): void {
+  program
+    .command("scan")
+    .description("scan files or folders and report findings")
+    .argument("[paths...]", "files or folders to scan (default: the current folder)")
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices([...SCAN_FORMATTERS.keys()])
+        .default("text"),
+    )
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .option("-c, --config <file>", "use this privacy-review.json instead of the one at the scanned root")
+    .addOption(
+      new Option("--fail-on <level>", "lowest severity that makes the exit code 1")
+        .choices(["error", "warning", "note", "none"])
+        .default("warning"),
+    )
+    .option("-r, --rule <id...>", "run only these rules")
+    .option("-q, --quiet", "report errors only")
+    .option("--fix", "apply the safe fixes to the files (atomic writes), then report what remains")
+    .option("--fix-dry-run", "compute the safe fixes and show them, without writing any file")
+    .action((paths: string[], options: ScanOptions) => runScan(paths, options, context));
+}
+
+function runScan(paths: string[], options: ScanOptions, context: CommandContext): void {
+  const { io } = context;
+  for (const id of options.rule ?? []) {
+    if (!KNOWN_RULE_IDS.has(id))
+      throw new UsageError(`unknown rule id "${id}" in --rule; run \`privacy-review rules\` for the list`);
+  }
+  const targets = paths.length ? paths : ["."];
+  const root = rootFor(targets);
+  const showProgress =
+    options.format === "text" && !options.output && io.err === process.stderr && process.stderr.isTTY;
+  const result = analyzeProject({
+    root,
+    paths: targets.map((p) => path.resolve(p)),
+    configFile: options.config,
+    rules: options.rule,
+    onProgress: showProgress
+      ? (done, total) => io.err.write(`\rprivacy-review: reading ${done}/${total} files…`)
+      : undefined,
+  });
+  if (showProgress) io.err.write("\r\u001b[K");
+  let findings = result.findings;
+  let notices = result.notices;
+  let fixOutput: FixOutput[] = [];
+  if (options.fix || options.fixDryRun) {
+    const run = applySafeFixes(result.analyzer, findings, options.rule);
+    findings = run.findings;
+    notices = [...result.notices.filter((n) => !n.message.startsWith("internal error")), ...run.notices];
+    if (options.fix) notices.push(...writeFixes(run.changed));
+    fixOutput = [...run.changed].map(([file, c]) => ({ file, output: c.after, fixes: c.fixes }));
+    if (options.fixDryRun && options.format === "text") io.out.write(formatDiffs(root, run.changed));
+    if (options.format === "text") {
+      const fixed = fixOutput.reduce((n, x) => n + x.fixes, 0);
+      io.err.write(
+        `privacy-review: ${options.fix ? "fixed" : "would fix"} ${fixed} problem(s) in ${fixOutput.length} file(s)\n`,
+      );
+    }
+  }
+  if (options.quiet) findings = findings.filter((f) => f.severity === "error" || f.suppression);
+  const text = SCAN_FORMATTERS.get(options.format)!.format(
+    {
+      findings,
+      notices,
+      root,
+      durationMs: result.durationMs,
+      fileCount: result.files.length,
+      toolVersion: packageVersion(),
+      fixes: options.fixDryRun ? fixOutput : undefined,
+    },
+    {
+      color: !options.output && !!io.out.isTTY && !process.env.NO_COLOR,
+      quiet: !!options.quiet,
+    },
+  );
+  if (options.output) writeAtomically(options.output, text);
+  else io.out.write(text);
+  if (notices.some((n) => n.level === "error" && !result.files.length)) context.exitCode = 2;
+  else context.exitCode = failing(findings, options.failOn) ? 1 : 0;
+}
+
+/** Writes each fixed file unless it changed on disk since it was read; returns a notice per refusal. */
+function writeFixes(changed: Map<string, { before: string; after: string }>): Notice[] {
+  const notices: Notice[] = [];
+  for (const [file, { before, after }] of changed) {
+    if (readOr(file) !== before) {
+      notices.push({
+        file,
+        level: "warning",
+        message: "not fixed: the file changed on disk during the scan; run again",
+      });
+      continue;
+    }
+    writeAtomically(file, after);
+  }
+  return notices;
+}
+
+function failing(findings: Finding[], failOn: string): boolean {
+  if (failOn === "none") return false;
+  const min = SEVERITY_RANK[failOn];
+  return findings.some((f) => !f.suppression && SEVERITY_RANK[f.severity] >= min);
+}

@@ -1,0 +1,93 @@
+/** Unified diffs of the files `--fix-dry-run` would change. */
+import * as path from "path";
+
+/** A unified diff (3 lines of context) of each fixed file, for --fix-dry-run. */
+export function formatDiffs(root: string, changed: Map<string, { before: string; after: string }>): string {
+  const out: string[] = [];
+  for (const [file, { before, after }] of changed) {
+    const rel = path.relative(root, file).split(path.sep).join("/");
+    out.push(`--- a/${rel}`, `+++ b/${rel}`, ...unifiedHunks(before.split(/\r?\n/), after.split(/\r?\n/)));
+  }
+  return out.length ? out.join("\n") + "\n" : "";
+}
+
+function unifiedHunks(a: string[], b: string[]): string[] {
+  // LCS table over the differing middle (files under review are small; cap keeps it bounded).
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
+  const A = a.slice(pre, a.length - suf),
+    B = b.slice(pre, b.length - suf);
+  const ops: Array<[" " | "-" | "+", string]> = [];
+  if (A.length * B.length > 4_000_000) {
+    A.forEach((l) => ops.push(["-", l]));
+    B.forEach((l) => ops.push(["+", l]));
+  } else {
+    const L: number[][] = Array.from({ length: A.length + 1 }, () => new Array(B.length + 1).fill(0));
+    for (let i = A.length - 1; i >= 0; i--)
+      for (let j = B.length - 1; j >= 0; j--)
+        L[i][j] = A[i] === B[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    let i = 0,
+      j = 0;
+    while (i < A.length || j < B.length) {
+      if (i < A.length && j < B.length && A[i] === B[j]) {
+        ops.push([" ", A[i]]);
+        i++;
+        j++;
+      } else if (i < A.length && (j === B.length || L[i + 1][j] >= L[i][j + 1])) {
+        ops.push(["-", A[i]]);
+        i++;
+      } else {
+        ops.push(["+", B[j]]);
+        j++;
+      }
+    }
+  }
+  const all: Array<[" " | "-" | "+", string]> = [
+    ...a.slice(0, pre).map((l) => [" ", l] as [" ", string]),
+    ...ops,
+    ...a.slice(a.length - suf).map((l) => [" ", l] as [" ", string]),
+  ];
+  const lines: string[] = [];
+  let k = 0,
+    oldLine = 1,
+    newLine = 1;
+  while (k < all.length) {
+    if (all[k][0] === " ") {
+      k++;
+      oldLine++;
+      newLine++;
+      continue;
+    }
+    const start = Math.max(0, k - 3);
+    let end = k;
+    while (end < all.length) {
+      if (all[end][0] !== " ") {
+        end++;
+        continue;
+      }
+      let run = 0;
+      while (end + run < all.length && all[end + run][0] === " ") run++;
+      if (run > 6 || end + run >= all.length) {
+        end = Math.min(all.length, end + 3);
+        break;
+      }
+      end += run;
+    }
+    const hunk = all.slice(start, end);
+    const oStart = oldLine - (k - start),
+      nStart = newLine - (k - start);
+    lines.push(
+      `@@ -${oStart},${hunk.filter((h) => h[0] !== "+").length} +${nStart},${hunk.filter((h) => h[0] !== "-").length} @@`,
+    );
+    for (const [op, text] of hunk) lines.push(op + text);
+    for (let x = k; x < end; x++) {
+      if (all[x][0] !== "+") oldLine++;
+      if (all[x][0] !== "-") newLine++;
+    }
+    k = end;
+  }
+  return lines;
+}
