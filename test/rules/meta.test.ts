@@ -34,7 +34,10 @@ describe("rule metadata and docs", () => {
       it("has complete metadata citing an article and the decision", () => {
         assert.match(meta.name, /\S/);
         assert.ok(["error", "warning", "note"].includes(meta.defaultSeverity));
-        assert.ok(meta.articles.length > 0 && meta.articles.every((a) => /^Art\. \d+/.test(a)));
+        assert.ok(
+          meta.decision.articles.length > 0 && meta.decision.articles.every((a) => /^Art\. \d+/.test(a)),
+        );
+        assert.ok(meta.ourReading.articles.every((a) => /^Art\. \d+/.test(a)));
         assert.strictEqual(meta.decision.reference, "CNIL SAN-2022-009");
         assert.ok(
           meta.decision.paragraphs.length > 0 && meta.decision.paragraphs.every((p) => /^§\d+$/.test(p)),
@@ -47,7 +50,10 @@ describe("rule metadata and docs", () => {
         for (const s of SECTIONS) assert.ok(doc.includes(s), `section "${s}"`);
         const summary = ruleSummary(meta.id);
         assert.ok(summary.includes("CNIL SAN-2022-009"), "summary cites the decision");
-        assert.ok(summary.includes(meta.articles[0]), "summary cites the first article");
+        assert.ok(
+          doc.includes(`${summary}\n\n**Citation:** ${meta.citation}\n`),
+          "the citation line follows the summary",
+        );
         assert.ok(
           doc.includes(`privacy-review-disable-next-line ${meta.id} --`),
           "shows how to suppress this rule",

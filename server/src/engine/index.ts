@@ -14,3 +14,14 @@ export {
   RuleMeta,
 } from "./rules/registry";
 export { RULES_DIR, docUrl } from "./paths";
+export {
+  citationText,
+  citationTags,
+  paragraphList,
+  articleSlug,
+  BREACHED_ARTICLES,
+  DECISION_REFERENCE,
+  DecisionCitation,
+  ReadingCitation,
+  RECORD_DECISION,
+} from "./rules/citation";

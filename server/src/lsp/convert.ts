@@ -38,12 +38,10 @@ export function toDiagnostic(f: Finding): Diagnostic {
   const meta = ruleMeta(f.ruleId);
   const related: DiagnosticRelatedInformation[] = [
     ...f.related.map((r) => ({ location: { uri: uri(r.file), range: range(r) }, message: r.message })),
-    ...f.flow
-      .slice(0, -1)
-      .map((s, i) => ({
-        location: { uri: uri(s.file), range: range(s) },
-        message: `step ${i + 1}: ${s.message}`,
-      })),
+    ...f.flow.slice(0, -1).map((s, i) => ({
+      location: { uri: uri(s.file), range: range(s) },
+      message: `step ${i + 1}: ${s.message}`,
+    })),
   ];
   const codeDescription: CodeDescription = { href: meta.docUrl };
   return {
@@ -73,7 +71,7 @@ export function noticeDiagnostic(n: Notice): Diagnostic {
   };
 }
 
-/** The hover: what is at risk, why (article and decision paragraph), how to fix, where to read more. */
+/** The hover: what is at risk, why, the citation (the decision's finding, then ours), how to fix, more. */
 export function hoverFor(findings: Finding[]): Hover {
   const blocks = findings.map((f) => {
     const meta = ruleMeta(f.ruleId);
@@ -84,6 +82,8 @@ export function hoverFor(findings: Finding[]): Hover {
       `**At risk:** ${f.message}.`,
       "",
       `**Why:** ${ruleSummary(f.ruleId)}`,
+      "",
+      `**Citation:** ${meta.citation}`,
       ...(fix ? ["", `**How to fix:** ${fix[0].toUpperCase()}${fix.slice(1)}`] : []),
       "",
       `[Read the rule](${meta.docUrl}) · suppress with \`// privacy-review-disable-next-line ${f.ruleId} -- <reason>\``,

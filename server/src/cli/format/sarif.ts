@@ -1,7 +1,8 @@
-/** SARIF 2.1.0 for code-scanning UIs: rules with help and article tags, results with codeFlows and fingerprints. */
+/** SARIF 2.1.0 for code-scanning UIs: rules with help and citation tags, results with codeFlows and fingerprints. */
 import * as path from "path";
 import type * as Sarif from "sarif";
 import { Location } from "../../engine/findings";
+import { citationTags } from "../../engine/rules/citation";
 import { allRuleMeta, ruleDoc } from "../../engine/rules/registry";
 import { Formatter, ScanReport } from "./formatter";
 
@@ -47,8 +48,7 @@ export function formatSarif(report: ScanReport): string {
                 "security",
                 "privacy",
                 "gdpr",
-                ...m.articles.map((a) => `GDPR ${a}`),
-                `${m.decision.reference} ${m.decision.paragraphs.join(" ")}`,
+                ...citationTags(m.decision, m.ourReading),
                 ...m.tags,
               ]),
             ],

@@ -18,6 +18,7 @@ import { fileIndex } from "../resolve/fileIndex";
 import { Resolver } from "../resolve/values";
 import { checkRead } from "../rules/beyondInstructions";
 import { literalOf, objectOf, propValue, isEnvAccess } from "../rules/facts";
+import { citationText, RECORD_DECISION } from "../rules/citation";
 import { ruleMeta } from "../rules/registry";
 
 export interface SourceRecord {
@@ -78,10 +79,31 @@ export interface ScriptRecord {
   findings: FindingRecord[];
 }
 
+/** The header every format of the record shows, word for word (Markdown, HTML, JSON). */
+export interface RecordHeader {
+  /** What the record lists, and that it holds no data values. */
+  summary: string;
+  /** Why a record: the decision's findings it answers, in our words. */
+  basis: string;
+  /** The citation of those findings (citationText). */
+  citation: string;
+}
+
+export function recordHeader(): RecordHeader {
+  return {
+    summary:
+      "For each script: what it reads, where the data goes, how it is protected and removed, and how it compares with the controller's documented instructions. Code locations and names only, never data values.",
+    basis:
+      "The CNIL found that the vendor had no migration procedure giving its clients a detailed account of the operations, and could not show that the laboratories had approved the extracts; this record is that account, drawn from the code.",
+    citation: citationText(RECORD_DECISION),
+  };
+}
+
 export interface MigrationRecord {
   generatedAt: string;
   tool: { name: string; version: string };
   root: string;
+  header: RecordHeader;
   instructions: Array<{
     id: string;
     controller?: string;
@@ -260,6 +282,7 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
     generatedAt: new Date().toISOString(),
     tool: { name: "privacy-review", version },
     root: path.basename(ws.root),
+    header: recordHeader(),
     instructions,
     totals: {
       scripts: scripts.length,

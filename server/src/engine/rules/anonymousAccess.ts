@@ -1,7 +1,7 @@
 /**
  * anonymous-access: FTP logins that are anonymous (explicitly, or by the client's default when no
  * user is given) and export folders served over HTTP with no authentication in front
- * (Art. 32(1)(b); CNIL SAN-2022-009 §64).
+ * (citation: rules/anonymous-access/meta.json).
  */
 import type { Category } from "../models/models";
 import { ts } from "ts-morph";

@@ -1,7 +1,7 @@
 /**
  * beyond-instructions: in a script governed by a documented instruction (privacy-review.json
  * `instructions`), a query that reads a column or a table the instruction does not list, or that
- * does not keep to the instructed row window (Art. 28(3)(a), Art. 29; CNIL SAN-2022-009 §44, §45, §49).
+ * does not keep to the instructed row window (citation: rules/beyond-instructions/meta.json).
  */
 import { ts } from "ts-morph";
 import { Instruction } from "../config/config";

@@ -1,7 +1,7 @@
 /**
  * hardcoded-credentials: passwords, passphrases and private keys written into the code of
  * transfer, database or HTTP-auth clients, or inside URLs: one secret shared by everyone who can
- * read the code (Art. 32(1)(b); CNIL SAN-2022-009 §64).
+ * read the code (citation: rules/hardcoded-credentials/meta.json).
  */
 import { ts } from "ts-morph";
 import { propertyNameText, unwrap } from "../ast/nodes";

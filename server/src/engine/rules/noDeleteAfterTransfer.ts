@@ -1,6 +1,6 @@
 /**
  * no-delete-after-transfer: a local file the code writes and then transfers, and does not remove
- * on every path afterwards (Art. 32, Art. 5(1)(e); CNIL SAN-2022-009 §63).
+ * on every path afterwards (citation: rules/no-delete-after-transfer/meta.json).
  * "Every path" means the removal runs whether the transfer succeeds or throws: a `finally` block
  * (or `.finally()`) around the transfer, a removal in both the try block and every catch, or a
  * temp-file helper that cleans up by itself.

@@ -1,6 +1,6 @@
 /**
  * plaintext-transfer: ftp:// and http:// endpoints, FTP clients without TLS, TLS with certificate
- * checks switched off (Art. 32(1)(a)(b); CNIL SAN-2022-009 §60).
+ * checks switched off (citation: rules/plaintext-transfer/meta.json).
  */
 import { ts } from "ts-morph";
 import { propertyNameText, unwrap } from "../ast/nodes";

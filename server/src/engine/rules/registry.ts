@@ -5,6 +5,7 @@ import { Severity } from "../findings";
 import { docUrl, RULES_DIR } from "../paths";
 import { anonymousAccess } from "./anonymousAccess";
 import { beyondInstructions } from "./beyondInstructions";
+import { citationText, citedArticles, DecisionCitation, ReadingCitation } from "./citation";
 import { Rule } from "./context";
 import { hardcodedCredentials } from "./hardcodedCredentials";
 import { noDeleteAfterTransfer } from "./noDeleteAfterTransfer";
@@ -27,12 +28,19 @@ export interface RuleMeta {
   name: string;
   defaultSeverity: Severity;
   shortDescription: string;
+  /**
+   * @deprecated since 0.2: the decision's articles and ours in one list, as before the split.
+   * Kept for one minor version; read `decision.articles` and `ourReading.articles` instead.
+   */
   articles: string[];
-  decision: { reference: string; paragraphs: string[] };
+  /** What CNIL SAN-2022-009 found: the breached article and the paragraphs behind the finding. */
+  decision: DecisionCitation;
+  /** Articles that apply in our reading only, and why. */
+  ourReading: ReadingCitation;
   tags: string[];
   /** One sentence on how to fix, for hovers. */
   howToFix?: string;
-  /** "Art. 32(1)(a), Art. 9; CNIL SAN-2022-009 §60, §62" */
+  /** "CNIL SAN-2022-009 found: Art. 32 (§60, §62, §69, §70) · our reading: Art. 32(1)(a)" (citationText) */
   citation: string;
   docUrl: string;
   docPath: string;
@@ -49,9 +57,12 @@ export function ruleMeta(id: string, rulesDir = RULES_DIR): RuleMeta {
     RuleMeta,
     "citation" | "docUrl" | "docPath"
   >;
+  const ourReading = raw.ourReading ?? { articles: [], why: "" };
   const meta: RuleMeta = {
     ...raw,
-    citation: `${raw.articles.join(", ")}; ${raw.decision.reference} ${raw.decision.paragraphs.join(", ")}`,
+    articles: citedArticles(raw.decision, ourReading),
+    ourReading,
+    citation: citationText(raw.decision, ourReading),
     docUrl: docUrl(id),
     docPath: path.join(dir, "doc.md"),
   };

@@ -1,6 +1,6 @@
 /**
  * unencrypted-patient-write: personal data reaching a file, stream, upload or HTTP body without an
- * encryption step in between (Art. 32(1)(a), Art. 9; CNIL SAN-2022-009 §60, §62).
+ * encryption step in between (citation: rules/unencrypted-patient-write/meta.json).
  */
 import type { Category } from "../models/models";
 import { ts } from "ts-morph";

@@ -1,7 +1,7 @@
 /**
  * unfiltered-extraction: a query on personal data that reads every column (SELECT *, an ORM call
  * with no select) or every row (no WHERE/LIMIT, no where), including a full dump filtered later in
- * JavaScript (Art. 29, Art. 5(1)(c); CNIL SAN-2022-009 §44–46, §49).
+ * JavaScript (citation: rules/unfiltered-extraction/meta.json).
  */
 import { ts } from "ts-morph";
 import { unwrap } from "../ast/nodes";
