@@ -254,6 +254,13 @@ describe("citations: what the CNIL found, apart from our reading", () => {
         for (const n of paragraphsIn(doc)) assert.ok(n >= 1 && n <= 88, `doc cites §${n}`);
       });
 
+      it("docs/LEGAL-NOTES.md lists the change to this citation", () => {
+        const notes = fs.readFileSync(path.join(REPO, "docs", "LEGAL-NOTES.md"), "utf8");
+        const row = notes.split("\n").find((l) => l.startsWith(`| \`${id}\` |`));
+        assert.ok(row && row.includes(`| ${e.citation} |`), `legal notes row for ${id}: ${row}`);
+        for (const n of paragraphsIn(notes)) assert.ok(n >= 1 && n <= 88, `legal notes cite §${n}`);
+      });
+
       it("README rule table shows the same citation", () => {
         const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
         const row = readme.split("\n").find((l) => l.startsWith(`| \`${id}\` |`));
