@@ -1,14 +1,25 @@
 /** Unified diffs of the files `--fix-dry-run` would change. */
-import * as path from "path";
+import { escapeControls } from "./format/escape";
 
-/** A unified diff (3 lines of context) of each fixed file, for --fix-dry-run. */
-export function formatDiffs(root: string, changed: Map<string, { before: string; after: string }>): string {
+/**
+ * A unified diff (3 lines of context) of each fixed file, for --fix-dry-run, with `a/` and `b/`
+ * before the name as git writes them. Control characters in the code are escaped (tabs kept).
+ */
+export function formatDiffs(
+  changed: Map<string, { before: string; after: string }>,
+  nameOf: (file: string) => string,
+): string {
   const out: string[] = [];
   for (const [file, { before, after }] of changed) {
-    const rel = path.relative(root, file).split(path.sep).join("/");
-    out.push(`--- a/${rel}`, `+++ b/${rel}`, ...unifiedHunks(before.split(/\r?\n/), after.split(/\r?\n/)));
+    const name = nameOf(file);
+    const hunks = unifiedHunks(before.split(/\r?\n/), after.split(/\r?\n/));
+    out.push(`--- a/${name}`, `+++ b/${name}`, ...hunks.map(escapeKeepingTabs));
   }
   return out.length ? out.join("\n") + "\n" : "";
+}
+
+function escapeKeepingTabs(line: string): string {
+  return line.split("\t").map(escapeControls).join("\t");
 }
 
 function unifiedHunks(a: string[], b: string[]): string[] {

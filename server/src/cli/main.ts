@@ -14,6 +14,7 @@ import { addReportCommand } from "./commands/report";
 import { addRulesCommand } from "./commands/rules";
 import { addScanCommand } from "./commands/scan";
 import { EXIT_CLEAN, EXIT_ERROR, UsageError } from "./errors";
+import { escapeControls } from "./format/escape";
 import { CliIo } from "./io";
 import { packageVersion } from "./version";
 
@@ -47,11 +48,11 @@ export async function main(
   } catch (e) {
     if (e instanceof CommanderError) return COMMANDER_EXITS_CLEANLY.has(e.code) ? EXIT_CLEAN : EXIT_ERROR;
     if (e instanceof ConfigError || e instanceof UsageError) {
-      io.err.write(`privacy-review: ${e.message}\n`);
+      for (const line of e.message.split("\n")) io.err.write(`privacy-review: ${escapeControls(line)}\n`);
       return EXIT_ERROR;
     }
     io.err.write(
-      `privacy-review: internal error: ${(e as Error).message.split("\n")[0]}; please report it with the command you ran\n`,
+      `privacy-review: internal error: ${escapeControls((e as Error).message.split("\n")[0])}; please report it with the command you ran\n`,
     );
     if (process.env.PRIVACY_REVIEW_DEBUG) io.err.write(String((e as Error).stack) + "\n");
     return EXIT_ERROR;
@@ -59,6 +60,11 @@ export async function main(
 }
 
 if (require.main === module) {
+  // `privacy-review … | head`: a reader that stops early is not an error worth a stack trace.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(process.exitCode ?? EXIT_CLEAN);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

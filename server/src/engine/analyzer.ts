@@ -354,7 +354,7 @@ export function analyzeProject(
       notices.push({
         file: sf.fileName,
         line,
-        level: "warning",
+        level: "error",
         message: `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}; findings in this file may be incomplete until it parses`,
       });
     }

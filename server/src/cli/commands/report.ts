@@ -3,16 +3,19 @@ import * as path from "path";
 import { Command, Option } from "commander";
 import { analyzeProject } from "../../engine/analyzer";
 import { buildRecord } from "../../engine/report/record";
+import { UsageError } from "../errors";
+import { displayPath, escapeControls } from "../format/escape";
 import { RECORD_FORMATTERS } from "../format/record";
 import { writeAtomically } from "../io";
 import { packageVersion } from "../version";
 import { CommandContext } from "./command";
-import { rootFor } from "./targets";
+import { checkTargetsReadable, nothingAnalysed, rootFor } from "./targets";
 
 interface ReportOptions {
   format: string;
   output?: string;
   config?: string;
+  errorOnUnmatchedPattern: boolean;
 }
 
 export function addReportCommand(program: Command, context: CommandContext): void {
@@ -29,17 +32,24 @@ export function addReportCommand(program: Command, context: CommandContext): voi
     )
     .option("-o, --output <file>", "write the record to a file instead of standard output")
     .option("-c, --config <file>", "use this privacy-review.json instead of the one at the scanned root")
+    .option("--no-error-on-unmatched-pattern", "exit 0 instead of 2 when no file is left to analyse")
     .action((paths: string[], options: ReportOptions) => runReport(paths, options, context));
 }
 
 function runReport(paths: string[], options: ReportOptions, context: CommandContext): void {
   const targets = paths.length ? paths : ["."];
+  checkTargetsReadable(targets);
   const root = rootFor(targets);
   const result = analyzeProject({
     root,
     paths: targets.map((p) => path.resolve(p)),
     configFile: options.config,
   });
+  if (!result.files.length && options.errorOnUnmatchedPattern)
+    throw new UsageError(nothingAnalysed(targets, result));
+  // The record is still written; what it could not read is said on stderr, one line per file.
+  for (const n of result.notices.filter((x) => x.level === "error"))
+    context.io.err.write(`privacy-review: ${displayPath(n.file)}: ${escapeControls(n.message)}\n`);
   const record = buildRecord(result.analyzer, result.findings, packageVersion());
   const text = RECORD_FORMATTERS.get(options.format)!.format(record);
   if (options.output) writeAtomically(options.output, text);

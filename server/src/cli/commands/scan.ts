@@ -1,18 +1,20 @@
 /** `privacy-review scan`: findings in text, JSON or SARIF; `--fix` / `--fix-dry-run`. */
 import * as path from "path";
 import { Command, Option } from "commander";
-import { analyzeProject } from "../../engine/analyzer";
+import { Analyzer, analyzeProject } from "../../engine/analyzer";
 import { Finding, Notice } from "../../engine/findings";
 import { applySafeFixes } from "../../engine/fixes/applyFixes";
+import { FixEngine } from "../../engine/fixes/fixes";
 import { KNOWN_RULE_IDS } from "../../engine/rules/registry";
 import { formatDiffs } from "../diff";
 import { UsageError } from "../errors";
 import { FixOutput } from "../format/formatter";
 import { SCAN_FORMATTERS } from "../format/index";
+import { shownPath } from "../format/text";
 import { readOr, writeAtomically } from "../io";
 import { packageVersion } from "../version";
 import { CommandContext } from "./command";
-import { rootFor } from "./targets";
+import { checkTargetsReadable, nothingAnalysed, rootFor } from "./targets";
 
 const SEVERITY_RANK: Record<string, number> = { note: 1, warning: 2, error: 3 };
 
@@ -25,6 +27,8 @@ interface ScanOptions {
   quiet?: boolean;
   fix?: boolean;
   fixDryRun?: boolean;
+  errorOnUnmatchedPattern: boolean;
+  absolutePaths?: boolean;
 }
 
 export function addScanCommand(program: Command, context: CommandContext): void {
@@ -48,6 +52,11 @@ export function addScanCommand(program: Command, context: CommandContext): void 
     .option("-q, --quiet", "report errors only")
     .option("--fix", "apply the safe fixes to the files (atomic writes), then report what remains")
     .option("--fix-dry-run", "compute the safe fixes and show them, without writing any file")
+    .option(
+      "--absolute-paths",
+      "text output: absolute file paths instead of paths relative to the current folder",
+    )
+    .option("--no-error-on-unmatched-pattern", "exit 0 instead of 2 when no file is left to analyse")
     .action((paths: string[], options: ScanOptions) => runScan(paths, options, context));
 }
 
@@ -58,6 +67,8 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
       throw new UsageError(`unknown rule id "${id}" in --rule; run \`privacy-review rules\` for the list`);
   }
   const targets = paths.length ? paths : ["."];
+  const pathOptions = { cwd: process.cwd(), absolutePaths: !!options.absolutePaths };
+  checkTargetsReadable(targets);
   const root = rootFor(targets);
   const showProgress =
     options.format === "text" && !options.output && io.err === process.stderr && process.stderr.isTTY;
@@ -71,6 +82,8 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
       : undefined,
   });
   if (showProgress) io.err.write("\r\u001b[K");
+  if (!result.files.length && options.errorOnUnmatchedPattern)
+    throw new UsageError(nothingAnalysed(targets, result));
   let findings = result.findings;
   let notices = result.notices;
   let fixOutput: FixOutput[] = [];
@@ -80,7 +93,8 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
     notices = [...result.notices.filter((n) => !n.message.startsWith("internal error")), ...run.notices];
     if (options.fix) notices.push(...writeFixes(run.changed));
     fixOutput = [...run.changed].map(([file, c]) => ({ file, output: c.after, fixes: c.fixes }));
-    if (options.fixDryRun && options.format === "text") io.out.write(formatDiffs(root, run.changed));
+    if (options.fixDryRun && options.format === "text")
+      io.out.write(formatDiffs(run.changed, (file) => shownPath(file, pathOptions)));
     if (options.format === "text") {
       const fixed = fixOutput.reduce((n, x) => n + x.fixes, 0);
       io.err.write(
@@ -98,16 +112,19 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
       fileCount: result.files.length,
       toolVersion: packageVersion(),
       fixes: options.fixDryRun ? fixOutput : undefined,
+      fixable: fixableFindings(result.analyzer, findings),
     },
     {
       color: !options.output && !!io.out.isTTY && !process.env.NO_COLOR,
       quiet: !!options.quiet,
+      ...pathOptions,
     },
   );
   if (options.output) writeAtomically(options.output, text);
   else io.out.write(text);
-  if (notices.some((n) => n.level === "error" && !result.files.length)) context.exitCode = 2;
-  else context.exitCode = failing(findings, options.failOn) ? 1 : 0;
+  // A file that could not be read or parsed fails the run as a finding would (ESLint's fatal errors).
+  const incomplete = notices.some((n) => n.level === "error");
+  context.exitCode = options.failOn !== "none" && (failing(findings, options.failOn) || incomplete) ? 1 : 0;
 }
 
 /** Writes each fixed file unless it changed on disk since it was read; returns a notice per refusal. */
@@ -125,6 +142,21 @@ function writeFixes(changed: Map<string, { before: string; after: string }>): No
     writeAtomically(file, after);
   }
   return notices;
+}
+
+/** The findings a safe fix can fix, for "N fixable with `--fix`". */
+function fixableFindings(analyzer: Analyzer, findings: Finding[]): Set<Finding> {
+  const engine = new FixEngine(analyzer);
+  const fixable = new Set<Finding>();
+  for (const f of findings) {
+    if (f.suppression) continue;
+    try {
+      if (engine.fixesFor(f).some((fix) => fix.safe)) fixable.add(f);
+    } catch {
+      // A fix that cannot be computed is not offered: the finding is simply not counted as fixable.
+    }
+  }
+  return fixable;
 }
 
 function failing(findings: Finding[], failOn: string): boolean {

@@ -21,6 +21,8 @@ export interface ScanReport {
   toolVersion: string;
   /** `--fix-dry-run`: the files the safe fixes would change, with their new text. */
   fixes?: FixOutput[];
+  /** The findings a safe fix (`--fix`) can fix. */
+  fixable?: ReadonlySet<Finding>;
 }
 
 export interface FormatOptions {
@@ -28,6 +30,10 @@ export interface FormatOptions {
   color: boolean;
   /** `--quiet`: errors only. */
   quiet: boolean;
+  /** Text paths are relative to this folder (the current one)… */
+  cwd: string;
+  /** …unless `--absolute-paths`. */
+  absolutePaths: boolean;
 }
 
 export interface Formatter {

@@ -38,6 +38,7 @@ export function formatJson(report: ScanReport): string {
             message: r.message,
           })),
           fingerprint: f.fingerprint,
+          fixable: report.fixable?.has(f) ?? false,
           suppressed: f.suppression ? { justification: f.suppression.justification } : undefined,
         })),
         notices: notices.map((n) => ({

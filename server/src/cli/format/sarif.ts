@@ -66,7 +66,8 @@ export function formatSarif(report: ScanReport): string {
     originalUriBaseIds: { SRCROOT: { uri: rootUri } },
     invocations: [
       {
-        executionSuccessful: true,
+        // False when a file could not be read or parsed, or a rule failed: the results are incomplete.
+        executionSuccessful: !notices.some((n) => n.level === "error"),
         toolExecutionNotifications: notices.map((n) => ({
           level: n.level === "error" ? "error" : n.level === "warning" ? "warning" : "note",
           message: { text: n.message },

@@ -1,64 +1,97 @@
-/** ESLint "stylish"-like text output: one block per file, findings sorted by position. */
+/**
+ * Text output in the shape of ESLint's "stylish": one block per file (path relative to the current
+ * folder, or absolute with --absolute-paths), findings sorted by position, the notices, then a
+ * closing line with the counts per severity and how many `--fix` can fix. Every name and message
+ * is escaped (format/escape.ts): nothing read from the scanned files can forge a line.
+ */
 import * as path from "path";
-import { Finding } from "../../engine/findings";
+import { Finding, Notice } from "../../engine/findings";
 import { ruleMeta } from "../../engine/rules/registry";
+import { displayPath, escapeControls } from "./escape";
 import { FormatOptions, Formatter, ScanReport } from "./formatter";
 
 export const textFormatter: Formatter = { name: "text", format: formatText };
 
+const SEVERITY_LABEL: Record<string, { text: string; color: string }> = {
+  error: { text: "error  ", color: "31" },
+  warning: { text: "warning", color: "33" },
+  note: { text: "note   ", color: "36" },
+};
+
+/** How a file is named in text output: relative to the current folder unless asked otherwise. */
+export function shownPath(file: string, options: Pick<FormatOptions, "cwd" | "absolutePaths">): string {
+  if (options.absolutePaths) return displayPath(file);
+  return displayPath(path.relative(options.cwd, file) || ".");
+}
+
 export function formatText(report: ScanReport, options: FormatOptions): string {
-  const { findings, notices } = report;
-  const o = { ...options, root: report.root };
-  const c = (code: string, s: string): string => (o.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const lines: string[] = [];
-  const visible = findings.filter((f) => !f.suppression && (!o.quiet || f.severity === "error"));
-  const suppressed = findings.filter((f) => f.suppression).length;
+  const visible = report.findings.filter((f) => !f.suppression && (!options.quiet || f.severity === "error"));
+  const suppressed = report.findings.filter((f) => f.suppression).length;
   const byFile = new Map<string, Finding[]>();
   for (const f of visible) {
-    const l = byFile.get(f.location.file);
-    if (l) l.push(f);
+    const list = byFile.get(f.location.file);
+    if (list) list.push(f);
     else byFile.set(f.location.file, [f]);
   }
   for (const [file, list] of byFile) {
-    lines.push("", c("4", rel(o.root, file)));
+    lines.push("", paint("4", shownPath(file, options)));
     for (const f of list) {
-      const sev =
-        f.severity === "error"
-          ? c("31", "error  ")
-          : f.severity === "warning"
-            ? c("33", "warning")
-            : c("36", "note   ");
-      const pos = `${f.location.start.line + 1}:${f.location.start.character + 1}`.padEnd(8);
-      lines.push(`  ${c("2", pos)} ${sev}  ${f.message}  ${c("2", f.ruleId)}`);
-      lines.push(`  ${" ".repeat(8)}          ${c("2", "↳ " + ruleMeta(f.ruleId).citation)}`);
-    }
-  }
-  const shownNotices = notices.filter((n) => !o.quiet || n.level === "error");
-  if (shownNotices.length) {
-    lines.push("");
-    for (const n of shownNotices) {
-      const where = rel(o.root, n.file) + (n.line !== undefined ? `:${n.line + 1}` : "");
+      const label = SEVERITY_LABEL[f.severity];
+      const position = `${f.location.start.line + 1}:${f.location.start.character + 1}`.padEnd(8);
       lines.push(
-        `${n.level === "error" ? c("31", "error") : n.level === "warning" ? c("33", "warning") : c("36", "note")}: ${where}: ${n.message}`,
+        `  ${paint("2", position)} ${paint(label.color, label.text)}  ${escapeControls(f.message)}  ${paint("2", f.ruleId)}`,
+      );
+      lines.push(
+        `  ${" ".repeat(8)}          ${paint("2", "↳ " + escapeControls(ruleMeta(f.ruleId).citation))}`,
       );
     }
   }
-  const errors = visible.filter((f) => f.severity === "error").length;
-  const warnings = visible.filter((f) => f.severity === "warning").length;
-  const notes = visible.filter((f) => f.severity === "note").length;
-  const total = visible.length;
-  lines.push("");
-  const summary = total
-    ? `✖ ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}${notes ? `, ${notes} note${notes === 1 ? "" : "s"}` : ""})`
-    : "✔ no problems found";
-  lines.push(
-    (total ? c("31;1", summary) : c("32", summary)) +
-      (suppressed ? c("2", `, ${suppressed} suppressed with a reason`) : ""),
-  );
+  const shownNotices = report.notices.filter((n) => !options.quiet || n.level === "error");
+  if (shownNotices.length) {
+    lines.push("");
+    for (const n of shownNotices) lines.push(noticeLine(n, options, paint));
+  }
+  lines.push("", ...closingLines(report, visible, suppressed, options, paint));
   return lines.join("\n") + "\n";
 }
 
-function rel(root: string, file: string): string {
-  const r = path.relative(root, file);
-  return r && !r.startsWith("..") ? r.split(path.sep).join("/") : file;
+function noticeLine(n: Notice, options: FormatOptions, paint: (code: string, s: string) => string): string {
+  const where = shownPath(n.file, options) + (n.line !== undefined ? `:${n.line + 1}` : "");
+  const level = paint(SEVERITY_LABEL[n.level].color, n.level);
+  return `${level}: ${where}: ${escapeControls(n.message)}`;
+}
+
+function closingLines(
+  report: ScanReport,
+  visible: Finding[],
+  suppressed: number,
+  options: FormatOptions,
+  paint: (code: string, s: string) => string,
+): string[] {
+  const count = (severity: string): number => visible.filter((f) => f.severity === severity).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const unreadable = [...new Set(report.notices.filter((n) => n.level === "error").map((n) => n.file))];
+  const suppressedText = suppressed ? paint("2", `, ${suppressed} suppressed with a reason`) : "";
+  const out: string[] = [];
+  if (!visible.length && !unreadable.length) {
+    out.push(paint("32", "✔ no problems found") + suppressedText);
+    return out;
+  }
+  const counts = `${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("note"), "note")}`;
+  out.push(paint("31;1", `✖ ${plural(visible.length, "problem")} (${counts})`) + suppressedText);
+  const fixable = visible.filter((f) => report.fixable?.has(f)).length;
+  if (fixable) out.push(paint("31;1", `  ${fixable} fixable with \`--fix\``));
+  if (unreadable.length) {
+    const listed = unreadable.slice(0, 5).map((f) => shownPath(f, options));
+    const more = unreadable.length > 5 ? `, and ${unreadable.length - 5} more` : "";
+    out.push(
+      paint(
+        "31;1",
+        `✖ ${plural(unreadable.length, "file")} could not be read or parsed: ${listed.join(", ")}${more} (see above)`,
+      ),
+    );
+  }
+  return out;
 }

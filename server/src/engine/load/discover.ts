@@ -125,7 +125,7 @@ export function discover(opts: DiscoverOptions): Discovered {
     } catch (e) {
       notices.push({
         file: dir,
-        level: "warning",
+        level: "error",
         message: `cannot read folder: ${describeFsError(e)}; check its permissions`,
       });
       return;

@@ -59,7 +59,7 @@ export class Workspace {
     } catch (e) {
       return {
         file,
-        level: "warning",
+        level: "error",
         message: `cannot read: ${describeFsError(e)}; check the file's permissions`,
       };
     }
@@ -70,7 +70,7 @@ export class Workspace {
         message: "skipped: looks minified (very long lines); scan the unminified source instead",
       };
     }
-    return this.setText(file, text) ? undefined : { file, level: "note", message: TOO_DEEP };
+    return this.setText(file, text) ? undefined : { file, level: "error", message: TOO_DEEP };
   }
 
   /**
