@@ -30,10 +30,10 @@ export interface FormatOptions {
   color: boolean;
   /** `--quiet`: errors only. */
   quiet: boolean;
-  /** Text paths are relative to this folder (the current one)… */
-  cwd: string;
+  /** Text paths are relative to this folder (default: the current one)… */
+  cwd?: string;
   /** …unless `--absolute-paths`. */
-  absolutePaths: boolean;
+  absolutePaths?: boolean;
 }
 
 export interface Formatter {

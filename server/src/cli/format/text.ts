@@ -21,7 +21,7 @@ const SEVERITY_LABEL: Record<string, { text: string; color: string }> = {
 /** How a file is named in text output: relative to the current folder unless asked otherwise. */
 export function shownPath(file: string, options: Pick<FormatOptions, "cwd" | "absolutePaths">): string {
   if (options.absolutePaths) return displayPath(file);
-  return displayPath(path.relative(options.cwd, file) || ".");
+  return displayPath(path.relative(options.cwd ?? process.cwd(), file) || ".");
 }
 
 export function formatText(report: ScanReport, options: FormatOptions): string {
