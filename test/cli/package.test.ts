@@ -22,7 +22,8 @@ describe("VS Code extension packaging", function () {
         "client/out/extension.js",
         "rules/anonymous-access/doc.md",
         "rules/schema/privacy-review.schema.json",
-        "rules/models/databases.json",
+        "rules/models/database-access.json",
+        "rules/schema/models.schema.json",
         "syntaxes/privacy-review-suppression.tmLanguage.json",
         "node_modules/ts-morph/dist/ts-morph.js",
       ]) {

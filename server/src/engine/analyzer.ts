@@ -8,7 +8,8 @@ import * as path from "path";
 import { ts } from "ts-morph";
 import { loadVocabulary, Vocabulary } from "./classify/vocabulary";
 import picomatch from "picomatch";
-import { Config, Instruction, loadConfig } from "./config/config";
+import { Config, CONFIG_FILE, Instruction, loadConfig } from "./config/config";
+import { unusedUserModels } from "./models/unusedModels";
 import { Finding, locationOf, Notice, RelatedLocation, Severity } from "./findings";
 import { Flow, TaintEngine } from "./flow/taint";
 import { discover } from "./load/discover";
@@ -49,6 +50,7 @@ export class Analyzer {
 
   /** Folder the config's globs are relative to (the config file's folder, else the root). */
   configDir: string;
+  readonly configFile: string;
   private instructionMatchers?: Array<{ ins: Instruction; match: (rel: string) => boolean }>;
 
   constructor(
@@ -56,8 +58,11 @@ export class Analyzer {
     readonly config: Config,
     readonly rulesDir = RULES_DIR,
     configDir?: string,
+    /** The configuration file, for notes about its user models (default: privacy-review.json in configDir). */
+    configFile?: string,
   ) {
     this.configDir = configDir ?? ws.root;
+    this.configFile = configFile ?? path.join(this.configDir, CONFIG_FILE);
     this.vocab = loadVocabulary(rulesDir, config.patientData);
     // Sanitisers by name come only from the user's configuration (their own encryption helpers,
     // and the encryptor the quick fixes are told to call). The helper our fixes insert is judged by
@@ -66,7 +71,13 @@ export class Analyzer {
       ...(config.models?.sanitizers ?? []),
       ...(config.fix?.encryptor ? [config.fix.encryptor.name] : []),
     ];
-    this.models = buildModels(rulesDir, config.models?.add ?? [], sanitizers);
+    this.models = buildModels(
+      rulesDir,
+      config.models?.add ?? [],
+      sanitizers,
+      config.models?.types ?? [],
+      path.basename(this.configFile),
+    );
   }
 
   /** The documented instructions whose `files` globs match this file. */
@@ -159,8 +170,9 @@ export class Analyzer {
       files,
       instructionsFor: this.config.instructions?.length ? (f) => this.instructionsFor(f) : undefined,
       report: (rep) => {
-        const sev = this.severityOf(rep.ruleId);
-        if (sev === "off") return;
+        const configured = this.severityOf(rep.ruleId);
+        if (configured === "off") return;
+        const sev = rep.level ?? configured;
         const key = `${rep.ruleId}|${rep.node.getSourceFile().fileName}|${rep.node.pos}|${rep.node.end}|${rep.message}`;
         if (reported.has(key)) return;
         reported.add(key);
@@ -200,6 +212,18 @@ export class Analyzer {
         }
       }
       timing?.(rule.id, t0);
+    }
+    // User models that match nothing: only a run over the whole workspace can say so.
+    if (!opts.files && !opts.shouldStop?.()) {
+      try {
+        notices.push(...unusedUserModels(this.models, r, this.ws.files(), this.configFile));
+      } catch (e) {
+        notices.push({
+          file: this.configFile,
+          level: "warning",
+          message: `could not check whether the user models match: ${(e as Error).message.split("\n")[0]}`,
+        });
+      }
     }
     const wanted = new Set(files.map((f) => f.fileName));
     const kept = dedupe(findings).filter((f) => wanted.has(f.location.file) || !opts.files);
@@ -359,7 +383,13 @@ export function analyzeProject(
       });
     }
   }
-  const analyzer = new Analyzer(ws, config, rulesDir, loaded.file ? path.dirname(loaded.file) : undefined);
+  const analyzer = new Analyzer(
+    ws,
+    config,
+    rulesDir,
+    loaded.file ? path.dirname(loaded.file) : undefined,
+    loaded.file,
+  );
   const res = analyzer.run({ rules: opts.rules });
   return {
     findings: res.findings,

@@ -25,3 +25,5 @@ export {
   ReadingCitation,
   RECORD_DECISION,
 } from "./rules/citation";
+export { checkModelExamples, ExampleProblem } from "./models/examples";
+export { buildModels, Models, ModelError } from "./models/models";

@@ -4,11 +4,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import Ajv, { ErrorObject } from "ajv";
+import Ajv from "ajv";
 import { parse, ParseError, printParseErrorCode } from "jsonc-parser";
 import picomatch from "picomatch";
 import { PatientDataConfig } from "../classify/vocabulary";
-import { ModelSet } from "../models/models";
+import type { ModelSet, TypeDef } from "../models/models";
+import { buildModels, ModelError, modelsSchemaPath } from "../models/models";
+import { describeSchemaError, mainSchemaError } from "./schemaErrors";
 import { Severity } from "../findings";
 
 export const CONFIG_FILE = "privacy-review.json";
@@ -27,7 +29,7 @@ export interface Config {
   maxFileBytes?: number;
   rules?: Record<string, Severity | "off">;
   patientData?: PatientDataConfig;
-  models?: { sanitizers?: string[]; add?: ModelSet[] };
+  models?: { sanitizers?: string[]; add?: ModelSet[]; types?: TypeDef[] };
   instructions?: Instruction[];
   /** How quick fixes write code: your own encryption function instead of the inserted AES-256-GCM helper. */
   fix?: { encryptor?: { name: string; module?: string } };
@@ -82,13 +84,33 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
       `${file}:${line}:${col}: invalid JSON (${printParseErrorCode(e.error)}); fix the syntax or delete the file to use the defaults`,
     );
   }
+  // Model paths first: a malformed path is the likeliest mistake and deserves its own message.
+  const rawModels = (value as { models?: { add?: unknown } } | undefined)?.models?.add;
+  for (const s of Array.isArray(rawModels) ? rawModels : []) {
+    if (!s || typeof s !== "object") continue;
+    for (const [cat, list] of Object.entries(s as Record<string, unknown>)) {
+      if (cat === "modules" || !Array.isArray(list)) continue;
+      for (const m of list as Array<{ path?: unknown }>) {
+        const paths = m && typeof m === "object" ? (Array.isArray(m.path) ? m.path : [m.path]) : [];
+        for (const p of paths) {
+          if (typeof p === "string" && !/^(\[[^\]\s]+\])?(\.[^.()\[\]\s]+|\(\)|\*\*)*$/.test(p))
+            throw new ConfigError(
+              file,
+              `${file}: "models.add" ${cat} path ${JSON.stringify(p)} is not a model path (use ".member", "()", "**" and a leading "[Type]", e.g. ".Client().upload()")`,
+            );
+        }
+      }
+    }
+  }
   if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: false });
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    // models.add entries have the shape of a model file's entries (rules/schema/models.schema.json).
+    ajv.addSchema(JSON.parse(fs.readFileSync(modelsSchemaPath(rulesDir), "utf8")));
     validator = ajv.compile(JSON.parse(fs.readFileSync(schemaPath(rulesDir), "utf8")));
   }
   if (!validator(value)) {
-    const err = (validator.errors ?? [])[0];
-    throw new ConfigError(file, `${file}: ${describeSchemaError(err, value)}`);
+    const err = mainSchemaError(validator.errors);
+    throw new ConfigError(file, `${file}: ${describeSchemaError(err)}`);
   }
   const cfg = value as Config;
   for (const [key, globs] of [
@@ -114,46 +136,16 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
         );
     }
   }
-  for (const s of cfg.models?.add ?? []) {
-    for (const [cat, list] of Object.entries(s)) {
-      if (cat === "modules" || !Array.isArray(list)) continue;
-      for (const m of list as Array<{ path: string | string[] }>) {
-        for (const p of Array.isArray(m.path) ? m.path : [m.path]) {
-          if (!/^(\.[^.()]+|\(\)|\*\*)*$/.test(p))
-            throw new ConfigError(
-              file,
-              `${file}: "models.add" ${cat} path ${JSON.stringify(p)} is not a model path (use ".member", "()" and "**", e.g. ".Client().upload()")`,
-            );
-        }
-      }
+  // Type names and paths resolve against the shipped models: an unknown [Type] is one line too.
+  if (cfg.models?.add?.length || cfg.models?.types?.length) {
+    try {
+      buildModels(rulesDir, cfg.models.add ?? [], [], cfg.models.types ?? [], file);
+    } catch (e) {
+      if (!(e instanceof ModelError)) throw e;
+      throw new ConfigError(file, `${file}: ${e.message.replace(/^[^:]*privacy-review\.json /, "")}`);
     }
   }
   return cfg;
-}
-
-function describeSchemaError(err: ErrorObject | undefined, value: unknown): string {
-  if (!err) return "invalid configuration";
-  const where = err.instancePath ? `"${err.instancePath.slice(1).replace(/\//g, ".")}"` : "the top level";
-  if (err.propertyName !== undefined && err.instancePath === "/rules") {
-    return `${where}: unknown rule id "${err.propertyName}"; run \`privacy-review rules\` for the list`;
-  }
-  switch (err.keyword) {
-    case "additionalProperties":
-      return `${where}: unknown setting "${(err.params as { additionalProperty: string }).additionalProperty}"; see the JSON schema shipped in rules/schema/privacy-review.schema.json`;
-    case "propertyNames": {
-      const name = (err.params as { propertyName?: string }).propertyName;
-      return `${where}: unknown rule id "${name}"; run \`privacy-review rules\` for the list`;
-    }
-    case "enum":
-      return `${where}: must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "type":
-      return `${where}: must be ${(err.params as { type: string }).type}`;
-    case "required":
-      return `${where}: missing "${(err.params as { missingProperty: string }).missingProperty}"`;
-    default:
-      void value;
-      return `${where}: ${err.message ?? "invalid"}`;
-  }
 }
 
 function lineCol(text: string, offset: number): { line: number; col: number } {

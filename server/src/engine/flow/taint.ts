@@ -21,6 +21,7 @@ import {
 import { QueryInfo, QueryReader } from "../queries/queries";
 import { fileIndex, rootIdentifier, thisClass } from "../resolve/fileIndex";
 import { ApiRef, CallLike, constString, Resolver } from "../resolve/values";
+import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 
 export interface SourceInfo {
   node: ts.Node;
@@ -106,7 +107,10 @@ export class TaintEngine {
     readonly models: Models,
     readonly queries: QueryReader,
     readonly vocab: Vocabulary,
-  ) {}
+  ) {
+    // Models with `when`/`unless` conditions read argument values through this analysis' resolver.
+    models.conditionCheck = (call, c) => conditionHolds(r, call, c);
+  }
 
   // ---- public --------------------------------------------------------------------------------
 
@@ -667,13 +671,18 @@ export class TaintEngine {
       }
       return [];
     }
-    for (const ref of this.r.apis(n)) {
+    const refs = this.r.apis(n);
+    for (const ref of refs) {
       if (
         this.models.match<SanitizerModel>("sanitizers", ref).length ||
         this.models.match("barriers", ref).length
       )
         return [];
     }
+    // Modelled constructors say where their data comes from (`new Upload({ params: { Body } })`).
+    const modelled = refs.flatMap((ref) => this.models.match<PropagatorModel>("propagators", ref));
+    if (modelled.length)
+      return step(union(...modelled.flatMap((m) => m.from.map((f) => this.argFlows(n, f)))), n);
     if (this.r.values(callee).some((v) => v.kind === "node" && ts.isClassLike(v.node))) return [];
     return step(
       union(...(n.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a))),
@@ -760,7 +769,6 @@ export class TaintEngine {
 
   /** Flows of an argument reference from a model ("0", "1.body", "receiver", "*"). */
   argFlows(call: CallLike, ref: ArgRef): Flow[] {
-    const e = this.argExpr(call, ref);
     if (ref === "*") {
       // every argument, and the receiver of a method call (`gzipSync(x).toString("base64")`)
       if (ts.isTaggedTemplateExpression(call)) return [];
@@ -774,29 +782,17 @@ export class TaintEngine {
         ...(call.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)),
       );
     }
-    return e ? this.flowsOf(e) : [];
+    return union(...this.argExprs(call, ref).map((e) => this.flowsOf(e)));
   }
 
+  /** The expression a model's argument reference names (an object we cannot see into: the whole argument). */
   argExpr(call: CallLike, ref: ArgRef): ts.Expression | undefined {
-    if (ts.isTaggedTemplateExpression(call)) return undefined;
-    const callee = unwrap(call.expression);
-    if (ref === "receiver")
-      return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)
-        ? callee.expression
-        : undefined;
-    if (ref === "receiver-root") {
-      if (!(ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))) return undefined;
-      return rootIdentifier(callee.expression) ?? callee.expression;
-    }
-    const [pos, ...props] = ref.split(".");
-    let e: ts.Expression | undefined = call.arguments?.[Number(pos)];
-    for (const p of props) {
-      if (!e) return undefined;
-      const o = this.queries.objectOf(e);
-      if (!o) return e; // not an object literal we can see into: the whole argument
-      e = this.queries.prop(o, p);
-    }
-    return e;
+    return this.argExprs(call, ref)[0];
+  }
+
+  /** Every expression a model's argument reference names (`0.attachments.content` over an array of objects). */
+  argExprs(call: CallLike, ref: ArgRef): ts.Expression[] {
+    return argumentsAt(this.r, call, ref, "whole");
   }
 
   /** A cipher stream: `createCipheriv(...)`, or a local function that builds and returns one (possibly inside a Transform). */
@@ -986,7 +982,7 @@ export class TaintEngine {
     for (const ref of this.r.apis(call as ts.Expression)) {
       const m = this.models.match<PathArgModel>("reads", ref)[0];
       if (!m) continue;
-      const p = call.arguments?.[m.pathArg ?? 0];
+      const p = argumentAt(this.r, call, m.pathArg ?? 0);
       if (!p) return undefined;
       const key = pathKey(this.r, p);
       if (!this.writtenPaths.has(key)) return undefined;
@@ -1001,7 +997,7 @@ export class TaintEngine {
     for (const ref of this.r.apis(call as ts.Expression)) {
       const m = this.models.match<PathArgModel>("reads", ref)[0];
       if (!m) continue;
-      const p = call.arguments?.[m.pathArg ?? 0];
+      const p = argumentAt(this.r, call, m.pathArg ?? 0);
       if (!p) return undefined;
       if (this.writtenPaths?.has(pathKey(this.r, p))) return undefined;
       const text = constString(this.r, p) ?? pathHint(this.r, p);

@@ -6,25 +6,46 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ts } from "ts-morph";
-import { ApiRef, apiSignature } from "../resolve/values";
+import Ajv from "ajv";
+import { describeSchemaError, mainSchemaError } from "../config/schemaErrors";
+import { ApiRef, apiSignature, CallLike, lastCall } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
 
-export type ArgRef = string; // "0", "1.body", "receiver", "receiver-root", "*"
+export type ArgRef = string; // "0", "1.body", "0.params.Body", "receiver", "receiver-root", "*"
+/** An argument given by position or by reference (`0`, `"0.filename"`). */
+export type ArgAt = number | ArgRef;
+
+/** Holds when the argument exists (`present`) or its literal value is among `equals` / matches `matches`. */
+export interface Condition {
+  arg: ArgRef;
+  present?: boolean;
+  equals?: Array<string | number | boolean>;
+  matches?: string;
+}
 
 interface Base {
   path: string | string[];
+  /** Every condition must hold at the call for the model to apply. */
+  when?: Condition[];
+  /** The model does not apply when any of these holds. */
+  unless?: Condition[];
 }
 export interface SourceModel extends Base {
   family: string;
-  sqlArg?: number;
+  sqlArg?: ArgAt;
   sqlFrom?: string;
 }
 export interface SinkModel extends Base {
-  kind: "file-write" | "upload" | "http" | "email";
+  kind: "file-write" | "upload" | "http" | "email" | "socket" | "response";
   data: ArgRef[];
-  pathArg?: number;
+  pathArg?: ArgAt;
   pathFrom?: string;
   pathFromKey?: string;
+  /** The argument that may name a local file the call sends: the sink is a transfer too. */
+  localPath?: ArgAt;
+  /** Server-side encryption by the provider (any condition holds): reported at note level. */
+  encryptedAtRest?: Condition[];
+  target?: ArgAt;
 }
 /** `cipher`: a cipher object or stream; `value`: a call whose result carries none of its input in clear; `hash`: a hash object. */
 export interface SanitizerModel extends Base {
@@ -38,16 +59,16 @@ export interface MutatorModel extends Base {
   from: ArgRef[];
 }
 export interface PathArgModel extends Base {
-  pathArg?: number;
+  pathArg?: ArgAt;
 }
 export interface TransferModel extends Base {
-  localPath: number | string;
+  localPath: ArgAt;
 }
 export interface RequestModel extends Base {
-  urlArg: number | string;
+  urlArg: ArgAt;
 }
 export interface StaticModel extends Base {
-  dirArg: number;
+  dirArg: ArgAt;
 }
 export interface ConnectionModel extends Base {
   protocol: string;
@@ -61,7 +82,8 @@ export interface ConnectionModel extends Base {
 }
 
 export interface ModelSet {
-  modules: string[];
+  /** npm modules the library is imported as; may be omitted when every path starts with a [Type]. */
+  modules?: string[];
   sources?: SourceModel[];
   sinks?: SinkModel[];
   sanitizers?: SanitizerModel[];
@@ -82,38 +104,169 @@ export interface ModelSet {
   apps?: Base[];
 }
 
+/** A name for an API value reached by several paths (CodeQL's type models). */
+export interface TypeDef {
+  type: string;
+  module?: string;
+  path: string | string[];
+}
+
+export interface ModelExample {
+  category: Category;
+  code: string | string[];
+}
+
+/** One file of rules/models/: a concept (object storage, command execution...) and its libraries. */
+export interface ModelFile {
+  concept: string;
+  description?: string;
+  types?: TypeDef[];
+  models: ModelSet[];
+  examples?: { mustMatch?: ModelExample[]; mustNotMatch?: ModelExample[] };
+}
+
 export type Category = Exclude<keyof ModelSet, "modules">;
 
-interface Compiled<T> {
-  model: T;
+/** One model as written, with where it came from (for notes about user models that match nothing). */
+export interface ModelEntry {
+  category: Category;
+  model: unknown;
+  /** `privacy-review.json models.add[0].sinks[1]`, `rules/models/object-storage.json models[0].sinks[2]`. */
+  label: string;
+  user: boolean;
+  /** The model file (or config file) it was read from. */
+  file?: string;
+}
+
+interface Compiled {
+  entry: ModelEntry;
+  model: unknown;
+  /** Expanded paths (type aliases replaced) and their compiled forms. */
+  paths: string[];
   res: RegExp[];
 }
 
+/** A model file or user model that cannot be used; the message names the file and what to change. */
+export class ModelError extends Error {}
+
+/** Evaluates a model's `when`/`unless` conditions at a call (bound per analysis to its resolver). */
+export type ConditionCheck = (call: CallLike, c: Condition) => boolean;
+
 export class Models {
-  private byModule = new Map<string, Map<Category, Array<Compiled<unknown>>>>();
+  private byModule = new Map<string, Map<Category, Compiled[]>>();
+  private types = new Map<string, Array<{ module?: string; path: string }>>();
+  private entries: ModelEntry[] = [];
   /** Plain function names users declared as sanitisers (`encryptForExport`). */
   readonly sanitizerNames = new Set<string>();
+  /** Set by the analysis that uses these models: conditions need its resolver. */
+  conditionCheck?: ConditionCheck;
 
-  add(set: ModelSet): void {
-    for (const mod of set.modules) {
+  /** Declares type aliases (`[@aws-sdk/client-s3.S3Client]`) that later model paths may start with. */
+  addTypes(defs: TypeDef[], where = "models"): void {
+    for (const d of defs) {
+      const list = this.types.get(d.type) ?? [];
+      for (const p of Array.isArray(d.path) ? d.path : [d.path]) {
+        if (!p.startsWith("[") && !d.module)
+          throw new ModelError(
+            `${where}: type "${d.type}" path "${p}" has no module; add "module" or start the path with another [Type]`,
+          );
+        list.push({ module: d.module, path: p });
+      }
+      this.types.set(d.type, list);
+    }
+  }
+
+  /** `[T].send()` → every (module, path) the type stands for, followed by `.send()`. */
+  expandPath(p: string, where: string, seen: string[] = []): Array<{ module?: string; path: string }> {
+    if (!p.startsWith("[")) return [{ path: p }];
+    const close = p.indexOf("]");
+    const name = p.slice(1, close);
+    const rest = p.slice(close + 1);
+    if (seen.includes(name)) throw new ModelError(`${where}: type "${name}" is defined in terms of itself`);
+    const defs = this.types.get(name);
+    if (!defs)
+      throw new ModelError(
+        `${where}: path "${p}" names the type [${name}], which no model file declares; declare it under "types" or fix the name`,
+      );
+    const out: Array<{ module?: string; path: string }> = [];
+    for (const d of defs)
+      for (const x of this.expandPath(d.path, where, [...seen, name]))
+        out.push({ module: x.module ?? d.module, path: x.path + rest });
+    return out;
+  }
+
+  add(set: ModelSet, origin: { label: string; user?: boolean; file?: string } = { label: "models" }): void {
+    const modules = set.modules ?? [];
+    for (const key of Object.keys(set) as Array<keyof ModelSet>) {
+      if (key === "modules" || key.startsWith("$")) continue;
+      const list = set[key] as Base[] | undefined;
+      if (!Array.isArray(list)) continue;
+      list.forEach((m, i) => {
+        const entry: ModelEntry = {
+          category: key as Category,
+          model: m,
+          label: `${origin.label}.${key}[${i}]`,
+          user: !!origin.user,
+          file: origin.file,
+        };
+        this.entries.push(entry);
+        this.register(entry, m, key as Category, modules);
+        // An upload that may name a local file is a transfer of that file as well.
+        const sink = m as SinkModel;
+        if (key === "sinks" && sink.localPath !== undefined) {
+          const t: TransferModel = {
+            path: sink.path,
+            localPath: sink.localPath,
+            when: sink.when,
+            unless: sink.unless,
+          };
+          this.register(entry, t, "transfers", modules);
+        }
+      });
+    }
+  }
+
+  private register(entry: ModelEntry, m: Base, cat: Category, modules: string[]): void {
+    const perModule = new Map<string, string[]>();
+    for (const raw of Array.isArray(m.path) ? m.path : [m.path]) {
+      for (const x of this.expandPath(raw, entry.label)) {
+        const mods = x.module ? [x.module] : modules;
+        if (!mods.length)
+          throw new ModelError(
+            `${entry.label}: path "${raw}" names no module; add "modules" to the entry or start the path with a [Type]`,
+          );
+        for (const mod of mods) {
+          const list = perModule.get(mod) ?? [];
+          list.push(x.path);
+          perModule.set(mod, list);
+        }
+      }
+    }
+    for (const [mod, paths] of perModule) {
       let cats = this.byModule.get(mod);
       if (!cats) {
         cats = new Map();
         this.byModule.set(mod, cats);
       }
-      for (const key of Object.keys(set) as Array<keyof ModelSet>) {
-        if (key === "modules" || key.startsWith("$")) continue;
-        const list = set[key] as Base[] | undefined;
-        if (!Array.isArray(list)) continue;
-        let arr = cats.get(key as Category);
-        if (!arr) {
-          arr = [];
-          cats.set(key as Category, arr);
-        }
-        for (const m of list)
-          arr.push({ model: m, res: (Array.isArray(m.path) ? m.path : [m.path]).map(compilePath) });
+      let arr = cats.get(cat);
+      if (!arr) {
+        arr = [];
+        cats.set(cat, arr);
       }
+      let res: RegExp[];
+      try {
+        res = paths.map(compilePath);
+      } catch (e) {
+        throw new ModelError(`${entry.label}: ${(e as Error).message}`);
+      }
+      arr.push({ entry, model: m, paths, res });
     }
+    this.namesCache.clear();
+  }
+
+  /** Every model read, in load order (shipped first, then the user's). */
+  allEntries(): readonly ModelEntry[] {
+    return this.entries;
   }
 
   private namesCache = new Map<string, Set<string> | "any">();
@@ -132,21 +285,10 @@ export class Models {
       for (const cat of cats) {
         for (const c of perModule.get(cat) ?? []) {
           if (where && !where.keep(c.model)) continue;
-          const paths = (c.model as Base).path;
-          for (const p of Array.isArray(paths) ? paths : [paths]) {
-            const m = /\.([^.()]+)\(\)(\*\*)?$/.exec(p);
-            if (!m) {
-              if (!/^\(\)$|\)\(\)$/.test(p)) any = true;
-              continue;
-            }
-            if (m[2]) {
-              any = true;
-              continue;
-            }
-            for (const n of m[1].split("|")) {
-              if (n === "*") any = true;
-              names.add(n);
-            }
+          for (const p of c.paths) {
+            const n = lastMemberNames(p);
+            if (n === "any") any = true;
+            else for (const x of n) names.add(x);
           }
         }
       }
@@ -211,15 +353,38 @@ export class Models {
     return fileIndex(sf ?? call.getSourceFile()).aliasNames.has(callee.name.text);
   }
 
-  /** Every model of a category whose path matches the reference. */
+  /** Every model of a category whose path matches the reference (and whose conditions hold at its call). */
   match<T>(cat: Category, ref: ApiRef): T[] {
     const cats = this.byModule.get(ref.module);
     const list = cats?.get(cat);
     if (!list) return [];
     const sig = apiSignature(ref);
     const out: T[] = [];
-    for (const c of list) if (c.res.some((re) => re.test(sig))) out.push(c.model as T);
+    for (const c of list)
+      if (c.res.some((re) => re.test(sig)) && this.conditionsHold(c.model as Base, ref))
+        out.push(c.model as T);
     return out;
+  }
+
+  /** The entries (as written) that match the reference, for the unused-model check and the examples test. */
+  matchingEntries(cat: Category, ref: ApiRef): ModelEntry[] {
+    const list = this.byModule.get(ref.module)?.get(cat);
+    if (!list) return [];
+    const sig = apiSignature(ref);
+    return list
+      .filter((c) => c.res.some((re) => re.test(sig)) && this.conditionsHold(c.model as Base, ref))
+      .map((c) => c.entry);
+  }
+
+  private conditionsHold(m: Base, ref: ApiRef): boolean {
+    if (!m.when && !m.unless) return true;
+    const call = lastCall(ref);
+    const check = this.conditionCheck;
+    // Without a call to look at, or no resolver bound, a condition is not proven.
+    if (!call || !check) return !m.when;
+    if (m.when && !m.when.every((c) => check(call, c))) return false;
+    if (m.unless && m.unless.some((c) => check(call, c))) return false;
+    return true;
   }
 
   first<T>(cat: Category, refs: ApiRef[]): { model: T; ref: ApiRef } | undefined {
@@ -233,6 +398,15 @@ export class Models {
   knownModule(mod: string): boolean {
     return this.byModule.has(mod);
   }
+}
+
+/** The member names a path's last call may have (`.a().put|upload()` → put, upload), or "any". */
+function lastMemberNames(p: string): string[] | "any" {
+  const m = /\.([^.()]+)\(\)(\*\*)?$/.exec(p);
+  if (!m) return /^\(\)$|\)\(\)$/.test(p) ? [] : "any";
+  if (m[2]) return "any";
+  const names = m[1].split("|");
+  return names.includes("*") ? "any" : names;
 }
 
 const GLOBAL_CALLABLES = new Set(["fetch", "require", "pipeline", "structuredClone"]);
@@ -275,28 +449,73 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-let builtin: ModelSet[] | undefined;
+export interface LoadedModelFile {
+  /** Path relative to the rules folder's parent (`rules/models/object-storage.json`). */
+  file: string;
+  data: ModelFile;
+}
 
-/** The shipped models, read once from rules/models. */
-export function builtinModelSets(rulesDir: string): ModelSet[] {
-  if (builtin) return builtin;
+let builtin: { dir: string; files: LoadedModelFile[] } | undefined;
+let modelValidator: ReturnType<Ajv["compile"]> | undefined;
+
+export function modelsSchemaPath(rulesDir: string): string {
+  return path.join(rulesDir, "schema", "models.schema.json");
+}
+
+/** The JSON Schema validator of model files (rules/schema/models.schema.json), compiled once. */
+export function modelFileValidator(rulesDir: string): ReturnType<Ajv["compile"]> {
+  if (!modelValidator) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    modelValidator = ajv.compile(JSON.parse(fs.readFileSync(modelsSchemaPath(rulesDir), "utf8")));
+  }
+  return modelValidator;
+}
+
+/** Reads and validates one model file; a bad file is a ModelError naming it and the first problem. */
+export function readModelFile(rulesDir: string, file: string, shown = file): ModelFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new ModelError(`${shown}: not valid JSON (${(e as Error).message.split("\n")[0]}); fix the file`);
+  }
+  const validate = modelFileValidator(rulesDir);
+  if (!validate(json))
+    throw new ModelError(`${shown}: ${describeSchemaError(mainSchemaError(validate.errors), "model")}`);
+  return json as ModelFile;
+}
+
+/** The shipped model files, read and validated once. */
+export function builtinModelFiles(rulesDir: string): LoadedModelFile[] {
+  if (builtin && builtin.dir === rulesDir) return builtin.files;
   const dir = path.join(rulesDir, "models");
-  const sets: ModelSet[] = [];
+  const files: LoadedModelFile[] = [];
   for (const f of fs
     .readdirSync(dir)
     .filter((x) => x.endsWith(".json"))
     .sort()) {
-    const json = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { models: ModelSet[] };
-    sets.push(...json.models);
+    const shown = path.join(path.basename(rulesDir), "models", f).split(path.sep).join("/");
+    files.push({ file: shown, data: readModelFile(rulesDir, path.join(dir, f), shown) });
   }
-  builtin = sets;
-  return sets;
+  builtin = { dir: rulesDir, files };
+  return files;
 }
 
-export function buildModels(rulesDir: string, extra: ModelSet[] = [], sanitizerNames: string[] = []): Models {
+/** Shipped types and models, then the user's (`privacy-review.json` `models.types` and `models.add`). */
+export function buildModels(
+  rulesDir: string,
+  extra: ModelSet[] = [],
+  sanitizerNames: string[] = [],
+  userTypes: TypeDef[] = [],
+  userFile = "privacy-review.json",
+): Models {
   const m = new Models();
-  for (const s of builtinModelSets(rulesDir)) m.add(s);
-  for (const s of extra) m.add(s);
+  const files = builtinModelFiles(rulesDir);
+  for (const f of files) m.addTypes(f.data.types ?? [], f.file);
+  m.addTypes(userTypes, `${userFile} models.types`);
+  for (const f of files)
+    f.data.models.forEach((s, i) => m.add(s, { label: `${f.file} models[${i}]`, file: f.file }));
+  extra.forEach((s, i) => m.add(s, { label: `models.add[${i}]`, user: true, file: userFile }));
   for (const n of sanitizerNames) m.sanitizerNames.add(n);
   return m;
 }

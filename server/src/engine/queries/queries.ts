@@ -10,6 +10,7 @@ import { analyseSql, EXPR_PLACEHOLDER, looksLikeSql, SelectScope } from "../sql/
 import { Models, SourceModel } from "../models/models";
 import { ApiRef, CallLike, constString, lastCall, Resolver, Step, Val } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
+import { argumentAt } from "../models/arguments";
 
 export interface TableRead {
   table: string;
@@ -346,7 +347,7 @@ export class QueryReader {
         if (m.sqlFrom) argHost = stepCall(ref, m.sqlFrom) ?? call;
         const arg = ts.isTaggedTemplateExpression(argHost)
           ? argHost.template
-          : argHost.arguments?.[m.sqlArg ?? 0];
+          : argumentAt(this.r, argHost, m.sqlArg ?? 0);
         if (!arg) return undefined;
         const text = this.sqlText(arg);
         if (!text) return { node: call, reportNode: call, family: "sql", reads: [], approximate: true };

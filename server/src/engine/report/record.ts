@@ -20,6 +20,7 @@ import { checkRead } from "../rules/beyondInstructions";
 import { literalOf, objectOf, propValue, isEnvAccess } from "../rules/facts";
 import { citationText, RECORD_DECISION } from "../rules/citation";
 import { ruleMeta } from "../rules/registry";
+import { argumentAt } from "../models/arguments";
 
 export interface SourceRecord {
   line: number;
@@ -200,7 +201,7 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
               return e ? taint.concreteFlows(e) : [];
             })
             .filter((f) => f.origin.kind === "src");
-          const pathArg = m.pathArg !== undefined ? call.arguments[m.pathArg] : undefined;
+          const pathArg = m.pathArg !== undefined ? argumentAt(r, call, m.pathArg) : undefined;
           rec.sinks.push({
             line: lineOf(call),
             kind: m.kind,
@@ -216,11 +217,12 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
           rec.endpoints.push(endpoint(r, call, m, lineOf(call), ref.module));
         }
         const del = analyzer.models.match<PathArgModel>("deletes", ref)[0];
-        if (del && call.arguments[del.pathArg ?? 0]) {
+        const deleted = del && argumentAt(r, call, del.pathArg ?? 0);
+        if (deleted) {
           rec.deletions.push({
             line: lineOf(call),
             call: calleeShape(call),
-            target: codeShape(call.arguments[del.pathArg ?? 0]),
+            target: codeShape(deleted),
             onEveryPath: inFinally(call),
           });
         }

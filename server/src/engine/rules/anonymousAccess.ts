@@ -14,6 +14,7 @@ import { fileIndex, rootIdentifier } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
+import { argumentAt } from "../models/arguments";
 
 const CATS_STATICSERVERS: readonly Category[] = ["staticServers"];
 
@@ -180,7 +181,7 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
     for (const ref of ctx.r.apis(call))
       model = model ?? ctx.models.match<StaticModel>("staticServers", ref)[0];
     if (!model) continue;
-    const dirArg = call.arguments[model.dirArg];
+    const dirArg = argumentAt(ctx.r, call, model.dirArg);
     // Where the handler is mounted: directly in app.use(...), or through a variable passed to it.
     const mounts: Array<{ mount: ts.CallExpression; handler: ts.Expression }> = [];
     const direct = mountingCall(call);

@@ -14,6 +14,8 @@ export interface Report {
   related?: Array<{ node: ts.Node; message: string }>;
   flows?: Flow[];
   data?: Record<string, unknown>;
+  /** "note": the finding is reported at note level whatever the rule's severity (e.g. encrypted at rest by the provider). */
+  level?: "note";
 }
 
 export interface RuleContext {

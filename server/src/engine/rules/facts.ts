@@ -12,6 +12,7 @@ import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, Resolver } from "../resolve/values";
 import type { QueryReader } from "../queries/queries";
+import { argumentAt } from "../models/arguments";
 
 const CATS_DELETES: readonly Category[] = ["deletes"];
 
@@ -110,7 +111,7 @@ export class WorkspaceFacts {
             });
         }
         for (const m of this.models.match<PathArgModel>("writeStreams", ref)) {
-          const p = call.arguments[m.pathArg ?? 0];
+          const p = argumentAt(this.r, call, m.pathArg ?? 0);
           if (p) out.push({ call, pathExpr: p, streamPath: true, name: calleeText(call) });
         }
       }
@@ -174,7 +175,7 @@ export class WorkspaceFacts {
             if (!this.models.mayMatch(call, CATS_DELETES, sf)) continue;
             for (const ref of this.r.apis(call)) {
               const m = this.models.match<PathArgModel>("deletes", ref)[0];
-              const p = m && call.arguments[m.pathArg ?? 0];
+              const p = m && argumentAt(this.r, call, m.pathArg ?? 0);
               if (p) {
                 list.push({ call, pathExpr: p });
                 break;
@@ -273,7 +274,7 @@ export class WorkspaceFacts {
 
   sinkPath(call: CallLike, m: SinkModel): ts.Expression | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
-    if (m.pathArg !== undefined) return call.arguments?.[m.pathArg];
+    if (m.pathArg !== undefined) return argumentAt(this.r, call, m.pathArg);
     if (m.pathFrom) {
       for (const ref of this.r.apis(call)) {
         const names = new Set(m.pathFrom.split("|"));

@@ -17,7 +17,7 @@ import { lastCall } from "../resolve/values";
 import { RuleContext, Rule } from "./context";
 import { calleeText, FileWrite } from "./facts";
 import { localPathOf } from "./unencryptedPatientWrite";
-import { propertyPaths } from "./facts";
+import { argumentAt, argumentsAt } from "../models/arguments";
 
 const CATS_TRANSFERS_SINKS: readonly Category[] = ["transfers", "sinks"];
 
@@ -30,7 +30,8 @@ export const noDeleteAfterTransfer: Rule = {
   run(ctx: RuleContext): void {
     const deletes = ctx.facts.deletes();
     for (const sf of ctx.files) {
-      for (const call of fileIndex(sf).calls) {
+      const idx = fileIndex(sf);
+      for (const call of [...idx.calls, ...idx.news]) {
         if (!ctx.models.mayMatch(call, CATS_TRANSFERS_SINKS, sf)) continue;
         for (const local of sentLocalFiles(ctx, call)) {
           const verdict = judge(ctx, call, local, deletes, 0);
@@ -67,17 +68,17 @@ export const noDeleteAfterTransfer: Rule = {
 };
 
 /** Local files a call sends: a transfer's local path, or a file read into an upload/HTTP/e-mail body. */
-export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Expression[] {
+export function sentLocalFiles(
+  ctx: RuleContext,
+  call: ts.CallExpression | ts.NewExpression,
+): ts.Expression[] {
   const out: ts.Expression[] = [];
   for (const ref of ctx.r.apis(call)) {
     for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
-      if (typeof m.localPath === "number") {
-        const arg = call.arguments[m.localPath];
-        const local = arg && localPathOf(ctx, arg);
+      // "0.attachments.path", "0.params.Body": a property inside (arrays of) option objects
+      for (const arg of argumentsAt(ctx.r, call, m.localPath)) {
+        const local = localPathOf(ctx, arg);
         if (local) out.push(local);
-      } else {
-        // "0.attachments.path": a property inside (arrays of) option objects
-        out.push(...propertyPaths(ctx, call, m.localPath));
       }
     }
     if (out.length) return out;
@@ -91,7 +92,7 @@ export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Ex
           const readCall = rm && lastCall(rr);
           const p =
             readCall && !ts.isTaggedTemplateExpression(readCall)
-              ? readCall.arguments?.[rm.pathArg ?? 0]
+              ? argumentAt(ctx.r, readCall, rm.pathArg ?? 0)
               : undefined;
           if (p) out.push(p);
         }
@@ -102,7 +103,7 @@ export function sentLocalFiles(ctx: RuleContext, call: ts.CallExpression): ts.Ex
               if (!ts.isCallExpression(st)) continue;
               for (const rr of ctx.r.apis(st)) {
                 const rm = ctx.models.match<PathArgModel>("reads", rr)[0];
-                const p = rm && st.arguments[rm.pathArg ?? 0];
+                const p = rm && argumentAt(ctx.r, st, rm.pathArg ?? 0);
                 if (p && !out.includes(p)) out.push(p);
               }
             }

@@ -8,7 +8,8 @@ import { isFunctionLike, unwrap } from "../ast/nodes";
 import { Flow, union } from "../flow/taint";
 import { SinkModel, TransferModel, PathArgModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
-import { constString } from "../resolve/values";
+import { ApiRef, constString } from "../resolve/values";
+import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { RuleContext, Rule } from "./context";
 import { calleeText, pathKeys, pipelineStages } from "./facts";
 
@@ -40,6 +41,7 @@ export const unencryptedPatientWrite: Rule = {
       sink: string,
       what: string,
       extra: Array<{ node: ts.Node; message: string }> = [],
+      atRest?: string,
     ): void => {
       const concrete = flows.filter((f) => f.origin.kind === "src");
       if (!concrete.length || done.has(node)) return;
@@ -48,7 +50,12 @@ export const unencryptedPatientWrite: Rule = {
       ctx.report({
         ruleId: ID,
         node,
-        message: `${describeFlows(concrete)} reach ${sink} (${what}) without encryption`,
+        // Server-side encryption: the provider encrypts what it stores and holds the keys; the
+        // content still leaves the code readable, so it is a note, not a clean upload.
+        level: atRest ? "note" : undefined,
+        message: atRest
+          ? `${describeFlows(concrete)} reach ${sink} (${what}) without encryption by the code; encrypted at rest by the provider (${atRest}), which holds the keys`
+          : `${describeFlows(concrete)} reach ${sink} (${what}) without encryption`,
         related: [
           ...concrete.map((f) => ({
             node: (f.origin as { src: { node: ts.Node } }).src.node,
@@ -61,33 +68,44 @@ export const unencryptedPatientWrite: Rule = {
       });
     };
 
+    /** Modelled sinks (fs writes, uploads, HTTP bodies), on calls and on `new` expressions alike. */
+    const modelledSinks = (call: ts.CallExpression | ts.NewExpression, refs: ApiRef[]): void => {
+      for (const ref of refs) {
+        for (const m of ctx.models.match<SinkModel>("sinks", ref)) {
+          // Writing to /dev/null stores nothing.
+          const target = m.pathArg !== undefined ? argumentAt(ctx.r, call, m.pathArg) : undefined;
+          if (target && /^\/dev\/null$|^NUL$/.test(constString(ctx.r, target) ?? "")) continue;
+          const flows = union(
+            ...m.data.flatMap((d) => ctx.taint.argExprs(call, d).map((e) => ctx.taint.concreteFlows(e))),
+          );
+          const atRest = (m.encryptedAtRest ?? []).find((c) => conditionHolds(ctx.r, call, c));
+          report(
+            call,
+            flows,
+            calleeText(call),
+            KIND_TEXT[m.kind] ?? m.kind,
+            [],
+            atRest?.arg.split(".").pop(),
+          );
+        }
+      }
+    };
+
     for (const sf of ctx.files) {
       const idx = fileIndex(sf);
+      for (const made of idx.news) {
+        if (!ctx.models.mayMatch(made, CATS_SINKS_PIPELINES_TRANSFERS, sf)) continue;
+        const refs = ctx.r.apis(made);
+        modelledSinks(made, refs);
+        if (!done.has(made)) uploadedFiles(made, refs);
+      }
       for (const call of idx.calls) {
         const callee = unwrap(call.expression);
         const streamMethod =
           ts.isPropertyAccessExpression(callee) && /^(write|end|pipe)$/.test(callee.name.text);
         if (!streamMethod && !ctx.models.mayMatch(call, CATS_SINKS_PIPELINES_TRANSFERS, sf)) continue;
         const refs = ctx.r.apis(call);
-        // Modelled sinks: fs writes, uploads, HTTP bodies.
-        for (const ref of refs) {
-          for (const m of ctx.models.match<SinkModel>("sinks", ref)) {
-            // Writing to /dev/null stores nothing.
-            if (
-              m.pathArg !== undefined &&
-              call.arguments[m.pathArg] &&
-              /^\/dev\/null$|^NUL$/.test(constString(ctx.r, call.arguments[m.pathArg]) ?? "")
-            )
-              continue;
-            const flows = union(
-              ...m.data.map((d) => {
-                const e = ctx.taint.argExpr(call, d);
-                return e ? ctx.taint.concreteFlows(e) : [];
-              }),
-            );
-            report(call, flows, calleeText(call), KIND_TEXT[m.kind] ?? m.kind);
-          }
-        }
+        modelledSinks(call, refs);
         if (done.has(call)) continue;
         // ws.write(x) / ws.end(x) on a file write stream.
         if (
@@ -135,33 +153,36 @@ export const unencryptedPatientWrite: Rule = {
           if (done.has(call)) continue;
           // a pipeline ending in a stream we do not model is not judged here
         }
-        // Uploading a local file that the code wrote in clear.
-        for (const ref of refs) {
-          for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
-            // File transfers only; an e-mail attachment path is judged by no-delete-after-transfer.
-            const args =
-              typeof m.localPath === "number" && call.arguments[m.localPath]
-                ? [call.arguments[m.localPath]]
-                : [];
-            for (const arg of args) {
-              const local = localPathOf(ctx, arg);
-              if (!local) continue;
-              const keys = pathKeys(ctx.r, local);
-              const writes = ctx.facts
-                .fileWrites()
-                .filter((w) => w.keys.some((k) => keys.includes(k)) && w.plaintext.length);
-              if (!writes.length) continue;
-              report(
-                call,
-                union(...writes.map((w) => w.plaintext)),
-                calleeText(call),
-                "an upload of a file written in clear",
-                writes.map((w) => ({
-                  node: w.call,
-                  message: `the file is written in clear here (${w.sinkName})`,
-                })),
-              );
-            }
+        uploadedFiles(call, refs);
+      }
+    }
+
+    /** Uploading a local file that the code wrote in clear. */
+    function uploadedFiles(call: ts.CallExpression | ts.NewExpression, refs: ApiRef[]): void {
+      for (const ref of refs) {
+        for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
+          // File transfers only; an e-mail attachment path is judged by no-delete-after-transfer.
+          const args = ctx.models.match<SinkModel>("sinks", ref).some((s) => s.kind === "email")
+            ? []
+            : argumentsAt(ctx.r, call, m.localPath);
+          for (const arg of args) {
+            const local = localPathOf(ctx, arg);
+            if (!local) continue;
+            const keys = pathKeys(ctx.r, local);
+            const writes = ctx.facts
+              .fileWrites()
+              .filter((w) => w.keys.some((k) => keys.includes(k)) && w.plaintext.length);
+            if (!writes.length) continue;
+            report(
+              call,
+              union(...writes.map((w) => w.plaintext)),
+              calleeText(call),
+              "an upload of a file written in clear",
+              writes.map((w) => ({
+                node: w.call,
+                message: `the file is written in clear here (${w.sinkName})`,
+              })),
+            );
           }
         }
       }
@@ -196,7 +217,7 @@ export function localPathOf(ctx: RuleContext, arg: ts.Expression): ts.Expression
   if (ts.isCallExpression(u)) {
     for (const ref of ctx.r.apis(u)) {
       const m = ctx.models.match<PathArgModel>("reads", ref)[0];
-      if (m) return u.arguments[m.pathArg ?? 0];
+      if (m) return argumentAt(ctx.r, u, m.pathArg ?? 0);
     }
     // path.join(...) and friends are paths; so is a local helper that returns a string.
     const c = unwrap(u.expression);

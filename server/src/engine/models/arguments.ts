@@ -1,0 +1,135 @@
+/**
+ * Argument references of models, read at a call or `new`: `0`, `1.body`, `0.params.Body` (a
+ * property of an object literal passed there, through spreads, constants and arrays of objects),
+ * `receiver`, `receiver-root`, `*`; and the `when`/`unless` conditions written with them.
+ */
+import { ts } from "ts-morph";
+import { propertyNameText, unwrap } from "../ast/nodes";
+import { rootIdentifier } from "../resolve/fileIndex";
+import { CallLike, constString, Resolver } from "../resolve/values";
+import type { ArgAt, Condition } from "./models";
+
+/**
+ * The expressions an argument reference names at a call. `opaque: "whole"` keeps an argument whose
+ * object cannot be seen into (data models: what it holds may be there); `"none"` drops it (paths,
+ * conditions: only what is written counts).
+ */
+export function argumentsAt(
+  r: Resolver,
+  call: CallLike,
+  at: ArgAt,
+  opaque: "whole" | "none" = "none",
+): ts.Expression[] {
+  // A tagged template's only argument is its template (sql`SELECT ...`).
+  if (ts.isTaggedTemplateExpression(call))
+    return at === 0 || at === "0" ? [call.template as ts.Expression] : [];
+  if (typeof at === "number") {
+    const a = call.arguments?.[at];
+    return a ? [a] : [];
+  }
+  const callee = unwrap(call.expression);
+  const [head, ...props] = at.split(".");
+  let level: ts.Expression[];
+  if (head === "receiver" || head === "receiver-root") {
+    if (!(ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))) return [];
+    level = [
+      head === "receiver" ? callee.expression : (rootIdentifier(callee.expression) ?? callee.expression),
+    ];
+  } else if (head === "*") {
+    level = [...(call.arguments ?? [])];
+  } else {
+    const a = call.arguments?.[Number(head)];
+    level = a ? [a] : [];
+  }
+  for (const p of props) {
+    const next: ts.Expression[] = [];
+    for (const e of level) {
+      const u = unwrap(e);
+      const items = ts.isArrayLiteralExpression(u)
+        ? u.elements.filter((x) => !ts.isSpreadElement(x) && !ts.isOmittedExpression(x))
+        : [u];
+      for (const it of items) {
+        const o = objectLiteralOf(r, it);
+        if (!o) {
+          if (opaque === "whole") next.push(it);
+          continue;
+        }
+        const v = propertyOf(r, o, p);
+        if (v) next.push(v);
+      }
+    }
+    level = next;
+  }
+  return level;
+}
+
+/** The first expression an argument reference names, if any. */
+export function argumentAt(
+  r: Resolver,
+  call: CallLike,
+  at: ArgAt,
+  opaque: "whole" | "none" = "none",
+): ts.Expression | undefined {
+  return argumentsAt(r, call, at, opaque)[0];
+}
+
+export function objectLiteralOf(r: Resolver, e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const u = unwrap(e);
+  if (ts.isObjectLiteralExpression(u)) return u;
+  for (const v of r.values(u)) if (v.kind === "node" && ts.isObjectLiteralExpression(v.node)) return v.node;
+  return undefined;
+}
+
+/** A property of an object literal; the last one written wins, spreads included. */
+export function propertyOf(
+  r: Resolver,
+  o: ts.ObjectLiteralExpression,
+  name: string,
+  depth = 0,
+): ts.Expression | undefined {
+  for (let i = o.properties.length - 1; i >= 0; i--) {
+    const p = o.properties[i];
+    if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+    if (ts.isSpreadAssignment(p) && depth < 5) {
+      const inner = objectLiteralOf(r, p.expression);
+      const v = inner ? propertyOf(r, inner, name, depth + 1) : undefined;
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+/** The literal an expression is known to hold (strings through constants and templates, booleans, numbers). */
+export function literalValue(
+  r: Resolver,
+  e: ts.Expression,
+  depth = 0,
+): string | number | boolean | undefined {
+  const u = unwrap(e);
+  if (u.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (u.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (ts.isNumericLiteral(u)) return Number(u.text);
+  const s = constString(r, u);
+  if (s !== undefined) return s;
+  if (depth < 4 && (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u))) {
+    const vals = r.values(u);
+    if (vals.length === 1 && vals[0].kind === "node" && vals[0].node !== u && ts.isExpression(vals[0].node))
+      return literalValue(r, vals[0].node as ts.Expression, depth + 1);
+  }
+  return undefined;
+}
+
+/** Does the condition hold at this call? A value known only at run time never satisfies one. */
+export function conditionHolds(r: Resolver, call: CallLike, c: Condition): boolean {
+  const found = argumentsAt(r, call, c.arg, "none");
+  if (c.present !== undefined && found.length > 0 !== c.present) return false;
+  if (c.equals === undefined && c.matches === undefined) return c.present !== undefined || found.length > 0;
+  const re = c.matches !== undefined ? new RegExp(c.matches) : undefined;
+  return found.some((e) => {
+    const v = literalValue(r, e);
+    if (v === undefined) return false;
+    if (c.equals !== undefined && c.equals.includes(v)) return true;
+    return !!re && typeof v === "string" && re.test(v);
+  });
+}
