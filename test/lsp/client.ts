@@ -12,6 +12,7 @@ import { REPO } from "../util/paths";
 
 export interface PublishedDiagnostics {
   uri: string;
+  version?: number;
   diagnostics: Array<{
     range: { start: { line: number; character: number }; end: { line: number; character: number } };
     code?: string;
@@ -36,19 +37,32 @@ export class LspClient {
   stderr = "";
   status: unknown[] = [];
   exited = false;
+  exitCode: number | null = null;
+  /** Every publication, in order (for tests that look at what was published, not only the last). */
+  published: PublishedDiagnostics[] = [];
+  logs: Array<{ type: number; message: string }> = [];
+  progressTokens: Array<string | number> = [];
+  progress: Array<{
+    token: string | number;
+    value: { kind: string; title?: string; cancellable?: boolean };
+  }> = [];
 
   constructor() {
     this.proc = spawn(process.execPath, [path.join(REPO, "server", "out", "server.js"), "--stdio"], {
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.proc.stderr!.on("data", (d) => (this.stderr += String(d)));
-    this.proc.on("exit", () => (this.exited = true));
+    this.proc.on("exit", (code) => {
+      this.exited = true;
+      this.exitCode = code;
+    });
     this.conn = createMessageConnection(
       new StreamMessageReader(this.proc.stdout!),
       new StreamMessageWriter(this.proc.stdin!),
     );
     this.conn.onNotification("textDocument/publishDiagnostics", (p: PublishedDiagnostics) => {
       this.diags.set(p.uri, p);
+      this.published.push(p);
       this.waiters = this.waiters.filter((w) => {
         if (w.uri === p.uri && w.pred(p)) {
           w.resolve(p);
@@ -60,21 +74,31 @@ export class LspClient {
     this.conn.onNotification("privacyReview/status", (s: unknown) => {
       this.status.push(s);
     });
-    this.conn.onNotification("window/logMessage", () => undefined);
-    this.conn.onRequest("window/workDoneProgress/create", () => null);
-    this.conn.onNotification("$/progress", () => undefined);
+    this.conn.onNotification("window/logMessage", (m: { type: number; message: string }) => {
+      this.logs.push(m);
+    });
+    this.conn.onRequest("window/workDoneProgress/create", (p: { token: string | number }) => {
+      this.progressTokens.push(p.token);
+      return null;
+    });
+    this.conn.onNotification("$/progress", (p: LspClient["progress"][number]) => {
+      this.progress.push(p);
+    });
+    this.conn.onNotification("window/showMessage", (m: { type: number; message: string }) => {
+      this.logs.push(m);
+    });
     this.conn.onRequest("workspace/configuration", () => [{ enable: true, run: "onType", rules: {} }]);
     this.conn.onRequest("client/registerCapability", () => null);
     this.conn.listen();
   }
 
-  async initialize(root: string): Promise<unknown> {
+  async initialize(root: string, workspaceEdit?: Record<string, unknown>): Promise<unknown> {
     const res = await this.conn.sendRequest("initialize", {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: "ws" }],
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true },
+        workspace: { configuration: true, workspaceFolders: true, workspaceEdit },
         window: { workDoneProgress: true },
         textDocument: {
           codeAction: {

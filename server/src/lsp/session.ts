@@ -10,7 +10,7 @@ import { ts } from "ts-morph";
 import { Analyzer, DEFAULT_MAX_FILE_BYTES } from "../engine/analyzer";
 import { Config, ConfigError, loadConfig } from "../engine/config/config";
 import { Finding, Notice } from "../engine/findings";
-import { discover } from "../engine/load/discover";
+import { discover, tsconfigCompilerOptions } from "../engine/load/discover";
 import { isSourcePath, TOO_DEEP, Workspace } from "../engine/load/workspace";
 import { RULES_DIR } from "../engine/paths";
 import { Severity } from "../engine/findings";
@@ -18,6 +18,11 @@ import { Severity } from "../engine/findings";
 export interface SessionSettings {
   rules?: Record<string, Severity | "off">;
 }
+
+export type FileResults = Map<string, { findings: Finding[]; notices: Notice[] }>;
+
+/** How a workspace load ended: read everything, or stopped by a cancellation. */
+export type LoadOutcome = "loaded" | "cancelled";
 
 export class Session {
   ws!: Workspace;
@@ -27,7 +32,11 @@ export class Session {
   findings = new Map<string, Finding[]>();
   notices = new Map<string, Notice[]>();
   loaded = false;
-  private loading?: Promise<void>;
+  /** The tsconfig.json options of the folder: the same the CLI's Workspace gets from `discover`. */
+  compilerOptions: ts.CompilerOptions = {};
+  private loading?: Promise<LoadOutcome>;
+  private loadCancelled = false;
+  private resolutionCache?: ts.ModuleResolutionCache;
   private importers = new Map<string, Set<string>>();
   private imports = new Map<string, Set<string>>();
 
@@ -49,8 +58,10 @@ export class Session {
       this.configError = e instanceof ConfigError ? e.message : String(e);
     }
     this.config = { ...config, rules: { ...(config.rules ?? {}), ...(this.settings.rules ?? {}) } };
+    this.compilerOptions = tsconfigCompilerOptions(this.root) ?? {};
+    this.resolutionCache = ts.createModuleResolutionCache(this.root, (f) => f, this.compilerOptions);
     const old = this.ws;
-    this.ws = new Workspace(this.root, {});
+    this.ws = new Workspace(this.root, this.compilerOptions);
     if (old) for (const sf of old.files()) this.ws.setText(sf.fileName, sf.text);
     this.analyzer = new Analyzer(this.ws, this.config, RULES_DIR);
   }
@@ -59,10 +70,21 @@ export class Session {
     return !!this.ws.get(file);
   }
 
-  /** Editor text wins over disk. Cached facts of the files that import this one are dropped. */
+  get maxFileBytes(): number {
+    return this.config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  /**
+   * Editor text wins over disk. Cached facts of the files that import this one are dropped. A
+   * buffer over the size limit is not parsed (as on disk): the file gets a notice instead.
+   */
   setText(file: string, text: string): void {
     this.notices.delete(file);
-    if (!this.ws.setText(file, text)) this.addNotice({ file, level: "note", message: TOO_DEEP });
+    const bytes = text.length > this.maxFileBytes / 3 ? Buffer.byteLength(text) : text.length;
+    if (bytes > this.maxFileBytes) {
+      this.ws.remove(file);
+      this.addNotice({ file, level: "note", message: tooLargeMessage(bytes, this.maxFileBytes) });
+    } else if (!this.ws.setText(file, text)) this.addNotice({ file, level: "note", message: TOO_DEEP });
     this.indexImports(file);
     this.analyzer.invalidate(
       [...(this.importers.get(file) ?? [])].map((f) => this.ws.get(f)).filter((x): x is ts.SourceFile => !!x),
@@ -84,13 +106,13 @@ export class Session {
       seen.add(f);
       const sf = this.ws.get(f);
       if (!sf) continue;
-      for (const spec of relativeSpecifiers(sf)) {
-        const target = resolveOnDisk(f, spec);
+      for (const spec of moduleSpecifiers(sf)) {
+        const target = this.resolveOnDisk(f, spec);
         if (!target || this.ws.get(target)) {
           if (target) queue.push(target);
           continue;
         }
-        if (this.ws.addFromDisk(target, this.config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) continue;
+        if (this.ws.addFromDisk(target, this.maxFileBytes)) continue;
         this.indexImports(target);
         budget--;
         queue.push(target);
@@ -98,32 +120,53 @@ export class Session {
     }
   }
 
-  /** Loads every file of the folder in chunks, yielding to the event loop between chunks. */
-  loadAll(onProgress?: (done: number, total: number) => void): Promise<void> {
+  /**
+   * Loads every file of the folder, yielding to the event loop every few milliseconds so requests
+   * are answered while it runs. `cancelLoad` stops it (the files read so far stay); a later call
+   * starts again and skips what is already loaded.
+   */
+  loadAll(onProgress?: (done: number, total: number) => void): Promise<LoadOutcome> {
     if (this.loading) return this.loading;
-    this.loading = (async () => {
+    this.loadCancelled = false;
+    const loading = (async (): Promise<LoadOutcome> => {
+      await yieldToEventLoop();
+      if (this.loadCancelled) return "cancelled";
       const found = discover({
         root: this.root,
         include: this.config.include,
         exclude: this.config.exclude,
-        maxFileBytes: this.config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        maxFileBytes: this.maxFileBytes,
       });
       const files = found.files;
+      let sliceStart = Date.now();
       for (let i = 0; i < files.length; i++) {
+        if (Date.now() - sliceStart > LOAD_SLICE_MS) {
+          onProgress?.(i, files.length);
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
+        if (this.loadCancelled) return "cancelled";
         if (!this.ws.get(files[i])) {
-          const n = this.ws.addFromDisk(files[i], this.config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+          const n = this.ws.addFromDisk(files[i], this.maxFileBytes);
           if (n) this.addNotice(n);
           else this.indexImports(files[i]);
-        }
-        if (i % 100 === 99) {
-          onProgress?.(i + 1, files.length);
-          await new Promise((r) => setImmediate(r));
         }
       }
       onProgress?.(files.length, files.length);
       this.loaded = true;
+      return "loaded";
     })();
-    return this.loading;
+    this.loading = loading;
+    // A cancelled load can be started again.
+    void loading.then((outcome) => {
+      if (outcome === "cancelled" && this.loading === loading) this.loading = undefined;
+    });
+    return loading;
+  }
+
+  /** Stops a running workspace load at its next slice. */
+  cancelLoad(): void {
+    this.loadCancelled = true;
   }
 
   private addNotice(n: Notice): void {
@@ -145,8 +188,8 @@ export class Session {
     if (!sf) return;
     for (const old of this.imports.get(file) ?? []) this.importers.get(old)?.delete(file);
     const targets = new Set<string>();
-    for (const spec of relativeSpecifiers(sf)) {
-      const t = this.ws.resolveModule(sf, spec)?.fileName ?? resolveOnDisk(file, spec);
+    for (const spec of moduleSpecifiers(sf)) {
+      const t = this.ws.resolveModule(sf, spec)?.fileName ?? this.resolveOnDisk(file, spec);
       if (t) targets.add(t);
     }
     this.imports.set(file, targets);
@@ -157,14 +200,15 @@ export class Session {
     }
   }
 
-  /** Analyse these files; returns findings and notices per file (every requested file gets an entry). */
-  analyze(
-    files: string[],
-    shouldStop?: () => boolean,
-  ): Map<string, { findings: Finding[]; notices: Notice[] }> {
+  /**
+   * Analyse these files; returns findings and notices per file (every requested file gets an
+   * entry). Nothing is remembered: `remember` records what was published, so hovers and code
+   * actions always agree with the diagnostics the editor shows.
+   */
+  analyze(files: string[], shouldStop?: () => boolean): FileResults {
     const sfs = files.map((f) => this.ws.get(f)).filter((x): x is ts.SourceFile => !!x);
     const res = this.analyzer.run({ files: sfs, shouldStop });
-    const out = new Map<string, { findings: Finding[]; notices: Notice[] }>();
+    const out: FileResults = new Map();
     // A requested file the parser could not read still gets its notice (and loses stale findings).
     for (const f of files)
       if (!this.ws.get(f)) out.set(f, { findings: [], notices: this.notices.get(f) ?? [] });
@@ -175,9 +219,38 @@ export class Session {
       });
     for (const f of res.findings) out.get(f.location.file)?.findings.push(f);
     for (const n of res.notices) out.get(n.file)?.notices.push(n);
-    for (const [file, r] of out) this.findings.set(file, r.findings);
     return out;
   }
+
+  /** The findings the editor now shows for these files. */
+  remember(results: FileResults): void {
+    for (const [file, r] of results) this.findings.set(file, r.findings);
+  }
+
+  /**
+   * Where a module specifier points on disk: relative paths, and bare specifiers the folder's
+   * tsconfig maps (`paths`, `baseUrl`), resolved by the compiler's own module resolution. Only
+   * source files inside the folder count (never node_modules or declaration files).
+   */
+  resolveOnDisk(from: string, spec: string): string | undefined {
+    if (spec.startsWith(".")) return resolveRelativeOnDisk(from, spec);
+    if (!this.compilerOptions.paths && !this.compilerOptions.baseUrl) return undefined;
+    const resolved = ts.resolveModuleName(spec, from, this.compilerOptions, ts.sys, this.resolutionCache)
+      .resolvedModule?.resolvedFileName;
+    if (!resolved || !isSourcePath(resolved) || /[\\/]node_modules[\\/]/.test(resolved)) return undefined;
+    const abs = path.resolve(resolved);
+    return abs.startsWith(this.root + path.sep) ? abs : undefined;
+  }
+}
+
+const LOAD_SLICE_MS = 15;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export function tooLargeMessage(bytes: number, maxBytes: number): string {
+  return `not analysed: this file is ${Math.round(bytes / 1024)} KiB, over the ${Math.round(maxBytes / 1024)} KiB limit for one file (raise "maxFileBytes" in privacy-review.json to analyse it)`;
 }
 
 function syntaxNotices(sf: ts.SourceFile): Notice[] {
@@ -194,7 +267,8 @@ function syntaxNotices(sf: ts.SourceFile): Notice[] {
   ];
 }
 
-function relativeSpecifiers(sf: ts.SourceFile): string[] {
+/** Every module specifier a file imports, re-exports or requires (literal ones). */
+function moduleSpecifiers(sf: ts.SourceFile): string[] {
   const out: string[] = [];
   for (const st of sf.statements) {
     if (
@@ -204,13 +278,13 @@ function relativeSpecifiers(sf: ts.SourceFile): string[] {
     )
       out.push(st.moduleSpecifier.text);
   }
-  const re = /\brequire\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
+  const re = /\brequire\(\s*["']([^"']+)["']\s*\)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(sf.text))) out.push(m[1]);
-  return out.filter((s) => s.startsWith("."));
+  return out;
 }
 
-function resolveOnDisk(from: string, spec: string): string | undefined {
+function resolveRelativeOnDisk(from: string, spec: string): string | undefined {
   const base = path.resolve(path.dirname(from), spec);
   const ext = path.extname(base);
   const stems = [base];

@@ -16,11 +16,17 @@ export interface FixRun {
   notices: Notice[];
 }
 
+export interface FixOptions {
+  /** Re-analyse only these files between passes (the editor's "Fix all in file"); default all. */
+  onlyFiles?: string[];
+}
+
 export function applySafeFixes(
   analyzer: Analyzer,
   findings: Finding[],
   rules?: string[],
   maxPasses = 5,
+  options: FixOptions = {},
 ): FixRun {
   const changed = new Map<string, { before: string; after: string; fixes: number }>();
   let current = findings;
@@ -69,7 +75,8 @@ export function applySafeFixes(
       applied++;
     }
     if (!applied) break;
-    const res = analyzer.run({ rules });
+    const only = options.onlyFiles?.map((f) => analyzer.ws.get(f)).filter((sf): sf is ts.SourceFile => !!sf);
+    const res = analyzer.run({ rules, files: only });
     current = res.findings;
     notices = notices.concat(
       res.notices.filter((n) => !notices.some((m) => m.message === n.message && m.file === n.file)),

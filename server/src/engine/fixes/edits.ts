@@ -19,6 +19,8 @@ export interface Fix {
   /** Safe fixes are applied by `--fix` and fix-on-save; the others only when the user picks them. */
   safe: boolean;
   edits: TextEditAt[];
+  /** Text inside the edits that the user should replace (a suppression's reason): editors select it. */
+  placeholder?: string;
 }
 
 export function isTypeScript(sf: ts.SourceFile): boolean {

@@ -25,6 +25,7 @@ import {
   isAsyncContext,
   isTypeScript,
   moduleBinding,
+  nameIsFree,
   nodeAt,
   TextEditAt,
   topInsertion,
@@ -35,6 +36,7 @@ export { Fix, TextEditAt } from "./edits";
 const ENCRYPT_FN = "encryptForExport";
 const ENCRYPT_STREAM_FN = "encryptionStreamForExport";
 const AUTH_FN = "requireAuthentication";
+export const REASON_PLACEHOLDER = "<reason>";
 
 export class FixEngine {
   private r: Resolver;
@@ -78,7 +80,11 @@ export class FixEngine {
     }
   }
 
-  /** `// privacy-review-disable-next-line <id> -- <reason>` above the finding's line. */
+  /**
+   * `// privacy-review-disable-next-line <id> -- <reason>` right above the finding's line (below
+   * any directive already there). `<reason>` is the placeholder editors select for typing; left
+   * as it is, it suppresses nothing.
+   */
   disableFix(f: Finding): Fix | undefined {
     const sf = this.analyzer.ws.get(f.location.file);
     if (!sf) return undefined;
@@ -88,12 +94,13 @@ export class FixEngine {
       title: `Disable ${f.ruleId} for this line — with reason`,
       ruleId: f.ruleId,
       safe: false,
+      placeholder: REASON_PLACEHOLDER,
       edits: [
         {
           file: sf.fileName,
           start: lineStart,
           end: lineStart,
-          newText: `${indent}// privacy-review-disable-next-line ${f.ruleId} -- <reason>${eol(sf)}`,
+          newText: `${indent}// privacy-review-disable-next-line ${f.ruleId} -- ${REASON_PLACEHOLDER}${eol(sf)}`,
         },
       ],
     };
@@ -485,7 +492,7 @@ export class FixEngine {
           ruleId: "unencrypted-patient-write",
           safe: false,
           edits: [
-            { file, start: last.getStart(sf), end: last.getStart(sf), newText: `${ENCRYPT_STREAM_FN}(), ` },
+            { file, start: last.getStart(sf), end: last.getStart(sf), newText: `${helperName(sf, ENCRYPT_STREAM_FN)}(), ` },
             ...this.helperEdits(sf, true),
           ],
         },
@@ -503,7 +510,7 @@ export class FixEngine {
               file,
               start: callee.expression.getEnd(),
               end: callee.expression.getEnd(),
-              newText: `.pipe(${ENCRYPT_STREAM_FN}())`,
+              newText: `.pipe(${helperName(sf, ENCRYPT_STREAM_FN)}())`,
             },
             ...this.helperEdits(sf, true),
           ],
@@ -540,7 +547,7 @@ export class FixEngine {
                     file,
                     start: sp.getStart(sf),
                     end: sp.getEnd(),
-                    newText: `${sp.name.text}: ${encryptor?.name ?? ENCRYPT_FN}(${sp.name.text})`,
+                    newText: `${sp.name.text}: ${encryptor?.name ?? helperName(sf, ENCRYPT_FN)}(${sp.name.text})`,
                   },
                   ...this.helperEdits(sf, false),
                 ],
@@ -563,7 +570,7 @@ export class FixEngine {
                   file,
                   start: e.getStart(sf),
                   end: e.getEnd(),
-                  newText: `${encryptor?.name ?? ENCRYPT_FN}(${text})${asString}`,
+                  newText: `${encryptor?.name ?? helperName(sf, ENCRYPT_FN)}(${text})${asString}`,
                 },
                 ...this.helperEdits(sf, false),
               ],
@@ -586,7 +593,7 @@ export class FixEngine {
           : `const { ${encryptor.name} } = require("${encryptor.module}");`;
       return [topInsertion(sf, line)];
     }
-    const fn = stream ? ENCRYPT_STREAM_FN : ENCRYPT_FN;
+    const fn = helperName(sf, stream ? ENCRYPT_STREAM_FN : ENCRYPT_FN);
     if (hasFunction(sf, fn)) return [];
     const edits: TextEditAt[] = [];
     const nl = eol(sf);
@@ -614,7 +621,7 @@ export class FixEngine {
     ];
     const helper = stream
       ? [
-          "/** privacy-review: AES-256-GCM stream, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */",
+          `/** ${HELPER_MARKER} stream, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */`,
           `function ${fn}()${t ? `: ${streamName}.Transform` : ""} {`,
           ...keyLines,
           `${u}let started = false;`,
@@ -630,7 +637,7 @@ export class FixEngine {
           "}",
         ]
       : [
-          "/** privacy-review: AES-256-GCM, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */",
+          `/** ${HELPER_MARKER}, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */`,
           `function ${fn}(data${t ? ": unknown" : ""})${t ? ": Buffer" : ""} {`,
           `${u}const plain = typeof data === "string" ? Buffer.from(data, "utf8") : data instanceof Uint8Array ? data : Buffer.from(JSON.stringify(data), "utf8");`,
           ...keyLines,
@@ -903,6 +910,28 @@ function safeKey(k: string): string {
 
 function moduleStyleSafe(sf: ts.SourceFile): string {
   return /\bimport\s|\bexport\s/.test(sf.text) || /\.(ts|mts|tsx)$/.test(sf.fileName) ? "esm" : "cjs";
+}
+
+/** Marks the helpers the encryption fix inserts, so a second fix in the file reuses them. */
+const HELPER_MARKER = "privacy-review: AES-256-GCM";
+
+/**
+ * The name of the encryption helper in this file: `base` when it is free or already our helper,
+ * else `base2`, `base3`… A function of the user's that only has the name is never called as
+ * encryption (a name proves nothing; the body does).
+ */
+function helperName(sf: ts.SourceFile, base: string): string {
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}${i}`;
+    const existing = sf.statements.find(
+      (st): st is ts.FunctionDeclaration => ts.isFunctionDeclaration(st) && st.name?.text === name,
+    );
+    if (existing) {
+      if (sf.text.slice(existing.getFullStart(), existing.getEnd()).includes(HELPER_MARKER)) return name;
+      continue;
+    }
+    if (nameIsFree(sf, name)) return name;
+  }
 }
 
 function hasFunction(sf: ts.SourceFile, name: string): boolean {

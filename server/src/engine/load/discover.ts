@@ -203,6 +203,32 @@ function ignoredBy(igs: Array<{ base: string; ig: Ignore }>, abs: string, isDir:
   return false;
 }
 
+/**
+ * The compiler options of the tsconfig.json that governs `root` (what `discover` hands the CLI's
+ * Workspace), for callers that build a Workspace without walking the tree (the language server).
+ */
+export function tsconfigCompilerOptions(root: string): ts.CompilerOptions | undefined {
+  const file = path.join(path.resolve(root), "tsconfig.json");
+  const readFile = (p: string): string | undefined => {
+    try {
+      return fs.statSync(p).isFile() ? fs.readFileSync(p, "utf8") : undefined;
+    } catch {
+      return undefined; // no tsconfig (or an unreadable one): no options, as for the CLI
+    }
+  };
+  const read = ts.readConfigFile(file, readFile);
+  if (read.error || !read.config) return undefined;
+  // Options only: the file list is not needed here, so no directory is read.
+  const host: ts.ParseConfigHost = {
+    useCaseSensitiveFileNames: true,
+    readDirectory: () => [],
+    fileExists: (p) => readFile(p) !== undefined,
+    readFile,
+  };
+  return ts.parseJsonConfigFileContent(read.config, host, path.dirname(file), { allowJs: true }, file)
+    .options;
+}
+
 /** Reads tsconfig.json at the root (if any) for its file list and options; never throws. */
 function loadTsconfigFileList(
   root: string,
