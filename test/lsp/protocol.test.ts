@@ -23,7 +23,8 @@ export async function exportLab(client: ftp.Client): Promise<void> {
 `;
 
 describe("language server over stdio", function () {
-  this.timeout(60_000);
+  // Generous: the compile check of each fix runs the type checker, slow on a busy machine.
+  this.timeout(240_000);
   let dir: string;
   let client: LspClient;
   const file = (): string => path.join(dir, "export.ts");
