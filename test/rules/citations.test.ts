@@ -14,7 +14,7 @@ import { SCAN_FORMATTERS } from "privacy-review/internal/cli/format/index";
 import { RECORD_FORMATTERS } from "privacy-review/internal/cli/format/record";
 import { hoverFor, toDiagnostic } from "privacy-review/internal/lsp/convert";
 import { MigrationRecord, recordHeader } from "privacy-review/internal/engine/report/record";
-import { REPO, RULES } from "../util/paths";
+import { CLI, REPO, RULES } from "../util/paths";
 
 /** The three breaches of SAN-2022-009 (§82). */
 const BREACHED = ["Art. 28(3)", "Art. 29", "Art. 32"];
@@ -269,6 +269,36 @@ describe("citations: what the CNIL found, apart from our reading", () => {
       });
     });
   }
+
+  it("`privacy-review rules --json` adds decision and ourReading and keeps every older field", () => {
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    const r = spawnSync(process.execPath, [CLI, "rules", "--json"], { encoding: "utf8" });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const listed: Array<Record<string, unknown>> = JSON.parse(r.stdout);
+    assert.deepStrictEqual(listed.map((m) => m.id).sort(), Object.keys(EXPECTED).sort());
+    for (const m of listed) {
+      const e = EXPECTED[m.id as string];
+      for (const key of [
+        "id",
+        "name",
+        "defaultSeverity",
+        "shortDescription",
+        "articles",
+        "tags",
+        "citation",
+        "docUrl",
+      ])
+        assert.ok(key in m, `${m.id}: keeps ${key}`);
+      assert.deepStrictEqual(m.decision, {
+        reference: "CNIL SAN-2022-009",
+        articles: [e.article],
+        paragraphs: (m.decision as { paragraphs: string[] }).paragraphs,
+      });
+      assert.deepStrictEqual((m.ourReading as { articles: string[] }).articles, e.reading);
+      assert.deepStrictEqual(m.articles, [e.article, ...e.reading]);
+      assert.strictEqual(m.citation, e.citation);
+    }
+  });
 
   describe("SARIF", () => {
     const sarif = JSON.parse(scanOutput("sarif", []));
