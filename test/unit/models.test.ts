@@ -201,3 +201,23 @@ describe("user models at work", () => {
     );
   });
 });
+
+describe("object storage severity", () => {
+  it("server-side encryption is a note, an upload in clear an error", () => {
+    const res = analyzeProject({
+      root: path.join(RULES, "unencrypted-patient-write", "fixtures", "object-storage"),
+      rules: ["unencrypted-patient-write"],
+    });
+    const byLevel = (level: string): string[] =>
+      res.findings
+        .filter((f) => f.severity === level)
+        .map((f) => path.basename(f.location.file) + ":" + (f.location.start.line + 1));
+    assert.deepStrictEqual(byLevel("note").sort(), ["s3-v3.ts:41", "v2-gcs-azure-drive.js:29"]);
+    assert.ok(byLevel("error").length >= 8);
+    assert.ok(
+      res.findings
+        .filter((f) => f.severity === "note")
+        .every((f) => /encrypted at rest by the provider/.test(f.message)),
+    );
+  });
+});

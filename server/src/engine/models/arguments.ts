@@ -110,6 +110,25 @@ export function literalValue(
   if (u.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (u.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (ts.isNumericLiteral(u)) return Number(u.text);
+  // Durations are written as products (`60 * 60 * 24`).
+  if (ts.isBinaryExpression(u) && depth < 8) {
+    const op = u.operatorToken.kind;
+    if (
+      op === ts.SyntaxKind.AsteriskToken ||
+      op === ts.SyntaxKind.MinusToken ||
+      op === ts.SyntaxKind.SlashToken
+    ) {
+      const a = literalValue(r, u.left, depth + 1);
+      const b = literalValue(r, u.right, depth + 1);
+      if (typeof a !== "number" || typeof b !== "number") return undefined;
+      return op === ts.SyntaxKind.AsteriskToken ? a * b : op === ts.SyntaxKind.MinusToken ? a - b : a / b;
+    }
+    if (op === ts.SyntaxKind.PlusToken) {
+      const a = literalValue(r, u.left, depth + 1);
+      const b = literalValue(r, u.right, depth + 1);
+      if (typeof a === "number" && typeof b === "number") return a + b;
+    }
+  }
   const s = constString(r, u);
   if (s !== undefined) return s;
   if (depth < 4 && (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u))) {

@@ -63,6 +63,18 @@ export interface PathArgModel extends Base {
 }
 export interface TransferModel extends Base {
   localPath: ArgAt;
+  /** Server-side encryption by the provider (any condition holds): reported at note level. */
+  encryptedAtRest?: Condition[];
+}
+/** Stored data made readable without authentication (public ACL, public container, long-lived signed URL). */
+export interface PublicAccessModel extends Base {
+  kind: "acl" | "public" | "signed-url";
+  what: string;
+  /** For an ACL given with the upload: the data it applies to. */
+  data?: ArgRef[];
+  expiry?: ArgAt;
+  defaultExpirySeconds?: number;
+  maxExpirySeconds?: number;
 }
 export interface RequestModel extends Base {
   urlArg: ArgAt;
@@ -102,6 +114,7 @@ export interface ModelSet {
   staticServers?: StaticModel[];
   authMiddleware?: Base[];
   apps?: Base[];
+  publicAccess?: PublicAccessModel[];
 }
 
 /** A name for an API value reached by several paths (CodeQL's type models). */
@@ -219,6 +232,7 @@ export class Models {
             localPath: sink.localPath,
             when: sink.when,
             unless: sink.unless,
+            encryptedAtRest: sink.encryptedAtRest,
           };
           this.register(entry, t, "transfers", modules);
         }

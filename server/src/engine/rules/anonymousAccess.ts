@@ -9,14 +9,19 @@ import { isFunctionLike, tokenize, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
 import { pathHint, pathKey } from "../flow/taint";
 import { codeShape } from "../ast/codeShape";
-import { StaticModel } from "../models/models";
+import { PublicAccessModel, SinkModel, StaticModel, TransferModel } from "../models/models";
+import { argumentAt, argumentsAt, literalValue } from "../models/arguments";
+import { Flow, union } from "../flow/taint";
+import { lastCall } from "../resolve/values";
+import { describeFlows, localPathOf } from "./unencryptedPatientWrite";
 import { fileIndex, rootIdentifier } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
-import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
-import { argumentAt } from "../models/arguments";
+import { hasProp, isEnvAccess, literalOf, pathKeys, propValue } from "./facts";
 
 const CATS_STATICSERVERS: readonly Category[] = ["staticServers"];
+const CATS_PUBLIC: readonly Category[] = ["publicAccess"];
+const CATS_UPLOADS: readonly Category[] = ["sinks", "transfers"];
 
 export const ID = "anonymous-access";
 
@@ -159,6 +164,7 @@ export const anonymousAccess: Rule = {
         }
       }
       staticServers(ctx, sf);
+      publicStorage(ctx, sf);
     }
   },
 };
@@ -314,4 +320,89 @@ function isAuth(ctx: RuleContext, e: ts.Expression): boolean {
   }
   void isEnvAccess;
   return false;
+}
+
+/**
+ * Object storage made readable without authentication: a public ACL on an upload of personal
+ * data, an object or container made public that receives personal data, a signed URL whose expiry
+ * is missing (with no library default) or longer than the model's maximum.
+ */
+function publicStorage(ctx: RuleContext, sf: ts.SourceFile): void {
+  const idx = fileIndex(sf);
+  for (const call of [...idx.calls, ...idx.news] as Array<ts.CallExpression | ts.NewExpression>) {
+    if (!ctx.models.mayMatch(call, CATS_PUBLIC, sf)) continue;
+    for (const ref of ctx.r.apis(call)) {
+      if (lastCall(ref) !== call) continue;
+      for (const m of ctx.models.match<PublicAccessModel>("publicAccess", ref)) {
+        if (m.kind === "signed-url") {
+          const e = m.expiry !== undefined ? argumentAt(ctx.r, call, m.expiry) : undefined;
+          const seconds = e ? literalValue(ctx.r, e) : undefined;
+          const tooLong =
+            (!e && m.defaultExpirySeconds === undefined) ||
+            (typeof seconds === "number" && m.maxExpirySeconds !== undefined && seconds > m.maxExpirySeconds);
+          if (tooLong)
+            ctx.report({
+              ruleId: ID,
+              node: call,
+              message: `${m.what} ${e ? "valid for " + String(seconds) + " s" : "with no expiry"}: anyone who obtains the link can use it without logging in, for as long as it lasts`,
+              data: { fix: "none" },
+            });
+          continue;
+        }
+        const flows =
+          m.kind === "acl" && m.data
+            ? union(
+                ...m.data.flatMap((d) => ctx.taint.argExprs(call, d).map((x) => ctx.taint.concreteFlows(x))),
+              )
+            : storedThrough(ctx, call);
+        const risk = describeFlows(flows);
+        if (!risk) continue;
+        ctx.report({
+          ruleId: ID,
+          node: call,
+          message: `${m.what} on object storage holding ${risk}: anyone who finds the address can read it without logging in`,
+          related: flows
+            .filter((f) => f.origin.kind === "src")
+            .map((f) => ({
+              node: (f.origin as { src: { node: ts.Node } }).src.node,
+              message: "personal data comes from here",
+            })),
+          flows: flows.filter((f) => f.origin.kind === "src"),
+          data: { fix: "none" },
+        });
+      }
+    }
+  }
+}
+
+/** Personal data uploaded through the same client object (`container`, `file`, `bucket`) as this call. */
+function storedThrough(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): Flow[] {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return [];
+  const root = rootIdentifier(callee.expression);
+  const decl = root && resolveIdentifier(root);
+  if (!decl) return [];
+  const idx = fileIndex(call.getSourceFile());
+  const out: Flow[][] = [];
+  for (const other of [...idx.calls, ...idx.news] as Array<ts.CallExpression | ts.NewExpression>) {
+    if (other === call || !ctx.models.mayMatch(other, CATS_UPLOADS)) continue;
+    const oc = unwrap(other.expression);
+    if (!ts.isPropertyAccessExpression(oc)) continue;
+    const r2 = rootIdentifier(oc.expression);
+    if (!r2 || resolveIdentifier(r2) !== decl) continue;
+    for (const ref of ctx.r.apis(other)) {
+      for (const s of ctx.models.match<SinkModel>("sinks", ref))
+        for (const d of s.data)
+          for (const x of ctx.taint.argExprs(other, d)) out.push(ctx.taint.concreteFlows(x));
+      for (const t of ctx.models.match<TransferModel>("transfers", ref))
+        for (const a of argumentsAt(ctx.r, other, t.localPath)) {
+          const local = localPathOf(ctx, a);
+          if (!local) continue;
+          const keys = pathKeys(ctx.r, local);
+          for (const w of ctx.facts.fileWrites())
+            if (w.keys.some((k) => keys.includes(k))) out.push(w.plaintext);
+        }
+    }
+  }
+  return union(...out);
 }

@@ -330,6 +330,8 @@ export function pipelineStages(call: ts.CallExpression): ts.Expression[] {
 }
 
 export function calleeText(call: CallLike): string {
+  if (ts.isNewExpression(call))
+    return "new " + calleeText(ts.factory.createCallExpression(call.expression, undefined, []));
   const c = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
   const u = unwrap(c);
   if (ts.isIdentifier(u)) return u.text;
@@ -339,8 +341,6 @@ export function calleeText(call: CallLike): string {
     if (ts.isPropertyAccessExpression(inner)) return inner.name.text + "." + u.name.text;
     return u.name.text;
   }
-  if (ts.isNewExpression(call))
-    return "new " + calleeText({ ...call, expression: call.expression } as ts.NewExpression);
   return "call";
 }
 

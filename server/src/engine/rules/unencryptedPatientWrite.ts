@@ -173,6 +173,7 @@ export const unencryptedPatientWrite: Rule = {
               .fileWrites()
               .filter((w) => w.keys.some((k) => keys.includes(k)) && w.plaintext.length);
             if (!writes.length) continue;
+            const atRest = (m.encryptedAtRest ?? []).find((c) => conditionHolds(ctx.r, call, c));
             report(
               call,
               union(...writes.map((w) => w.plaintext)),
@@ -182,6 +183,7 @@ export const unencryptedPatientWrite: Rule = {
                 node: w.call,
                 message: `the file is written in clear here (${w.sinkName})`,
               })),
+              atRest?.arg.split(".").pop(),
             );
           }
         }
