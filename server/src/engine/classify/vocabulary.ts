@@ -20,6 +20,7 @@ interface VocabularyJson {
   quantities: string[];
   notPersonalTables: string[];
   fhirResources: string[];
+  structures?: { hl7Segments?: Record<string, string>; fhirPaths?: Record<string, string> };
 }
 
 export interface PatientDataConfig {
@@ -65,6 +66,8 @@ export class Vocabulary {
   private quantities: Set<string>;
   private notPersonalTables: Set<string>;
   private fhir: Set<string>;
+  private hl7Segments: Map<string, string>;
+  private fhirPaths: Map<string, string>;
   private labels = new Map<string, string>();
   private userTables: Set<string>;
   private userColumns: Set<string>;
@@ -88,6 +91,8 @@ export class Vocabulary {
     this.quantities = new Set(json.quantities);
     this.notPersonalTables = new Set(json.notPersonalTables.map((t) => tokenize(t).join("_")));
     this.fhir = new Set(json.fhirResources);
+    this.hl7Segments = new Map(Object.entries(json.structures?.hl7Segments ?? {}));
+    this.fhirPaths = new Map(Object.entries(json.structures?.fhirPaths ?? {}));
     const norm = (xs: string[] | undefined): Set<string> =>
       new Set((xs ?? []).map((x) => tokenize(x).join("_")));
     this.userTables = norm(user.tables);
@@ -145,6 +150,52 @@ export class Vocabulary {
     return this.terms.some((x) => x.tokens.length === 1 && x.tokens[0] === t && !x.qualified);
   }
 
+  /**
+   * A property name read from data that comes from outside the program (a response, a file, a row of
+   * a table whose name says nothing): personal when it classifies, except account secrets (a
+   * `password` field of a response is a credential, judged by hardcoded-credentials, not patient data).
+   * `parent` is the element it is read below (`name` for `p.name[0].family`); `subject` says the
+   * holder's own name names people (`customer.name`).
+   */
+  classifyUse(name: string, subject: boolean, parent?: string): Classification | undefined {
+    const seg = this.hl7Segments.get(name);
+    if (seg) return { category: seg, label: this.label(seg) };
+    if (parent) {
+      const p = this.fhirPaths.get(parent + "." + name);
+      if (p) return { category: p, label: this.label(p) };
+    }
+    const own = this.fhirPaths.get(name);
+    if (own && !name.includes(".")) return { category: own, label: this.label(own) };
+    const c = this.classifyName(name, subject);
+    if (!c || c.category === "credentials") return undefined;
+    return c;
+  }
+
+  /** A name that says it holds people (`customer`, `patientRows`, `members`). */
+  namesSubject(name: string): boolean {
+    const tokens = tokenize(name);
+    return tokens.length > 0 && this.hasSubject(tokens);
+  }
+
+  /** A FHIR resource type that holds data about a person (`Patient`, `Observation`). */
+  isFhirResource(name: string): boolean {
+    return this.fhir.has(name);
+  }
+
+  /**
+   * A table the vocabulary or the user declares to hold no personal data (reference and lookup
+   * tables, catalogues, configuration): its rows are not classified by the fields read either.
+   */
+  isDeclaredNotPersonal(name: string): boolean {
+    const bare = name.split(".").pop() ?? name;
+    const tokens = tokenize(bare);
+    if (!tokens.length) return false;
+    const joined = tokens.join("_");
+    if (this.userNot.has(joined) || this.notPersonalTables.has(joined)) return true;
+    if (this.notPersonalTables.has(tokens[tokens.length - 1])) return true;
+    return REFERENCE_PREFIXES.has(tokens[0]) && tokens.length > 1;
+  }
+
   /** A table or collection name (schema prefix ignored). */
   isPersonalTable(name: string): boolean {
     const bare = name.split(".").pop() ?? name;
@@ -152,6 +203,7 @@ export class Vocabulary {
     if (!tokens.length) return false;
     const joined = tokens.join("_");
     if (this.userNot.has(joined)) return false;
+    if (this.fhir.has(bare)) return true;
     if (this.userTables.has(joined)) return true;
     if (this.notPersonalTables.has(joined)) return false;
     const head = tokens[tokens.length - 1];

@@ -7,7 +7,14 @@
  * name appears here: sources, sanitisers and propagators come from the models.
  */
 import { ts } from "ts-morph";
-import { isFunctionLike, propertyNameText, returnExpressions, tokenize, unwrap } from "../ast/nodes";
+import {
+  isFunctionLike,
+  propertyNameText,
+  returnExpressions,
+  stringLiteralValue,
+  tokenize,
+  unwrap,
+} from "../ast/nodes";
 import { resolveIdentifier, resolveTypeName } from "../ast/scopes";
 import { Vocabulary } from "../classify/vocabulary";
 import {
@@ -22,17 +29,25 @@ import { QueryInfo, QueryReader } from "../queries/queries";
 import { fileIndex, rootIdentifier, thisClass } from "../resolve/fileIndex";
 import { ApiRef, CallLike, constString, Resolver } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
+import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
+
+export type { ExternalInfo } from "./evidence";
 
 export interface SourceInfo {
   node: ts.Node;
-  kind: "query" | "typed" | "file";
+  kind: "query" | "typed" | "file" | "response" | "download";
   /** What is at risk, for messages: `patients.nir, nom`; never a data value. */
   atRisk: string;
   query?: QueryInfo;
+  /** Data from outside the program made personal where it is used: its holder and the names that classify it. */
+  usage?: { holder: string; fields: string[] };
 }
 
 export type Origin =
-  { kind: "src"; src: SourceInfo } | { kind: "param"; fn: ts.Node; index: number; sql?: boolean };
+  | { kind: "src"; src: SourceInfo }
+  | { kind: "param"; fn: ts.Node; index: number; sql?: boolean }
+  /** Data from outside the program (a response, a file, a row of an unnamed table) not classified yet. */
+  | { kind: "ext"; ext: ExternalInfo };
 
 export interface Flow {
   origin: Origin;
@@ -59,25 +74,41 @@ const NOT_DATA_PROPS = new Set([
   "byteLength",
 ]);
 const MAX_FLOWS = 6;
+/** External (not yet classified) flows kept per expression, apart from the personal ones. */
+const MAX_EXTERNAL = 4;
 /** Methods whose result is the callback's return value (plus, for catch/reduce, something else). */
 const CALLBACK_RESULT = new Set(["then", "catch", "map", "flatMap", "reduce", "reduceRight"]);
 const MAX_STEPS = 12;
 
 function originKey(o: Origin): string {
   if (o.kind === "src") return "s" + o.src.node.getSourceFile().fileName + ":" + o.src.node.pos;
+  if (o.kind === "ext") return "x" + o.ext.node.getSourceFile().fileName + ":" + o.ext.node.pos;
   return "p" + o.fn.getSourceFile().fileName + ":" + o.fn.pos + ":" + o.index + (o.sql ? "q" : "");
 }
 
 export function union(...lists: Flow[][]): Flow[] {
   const out: Flow[] = [];
-  const seen = new Set<string>();
+  const at = new Map<string, number>();
+  let external = 0;
   for (const l of lists)
     for (const f of l) {
       const k = originKey(f.origin);
-      if (seen.has(k)) continue;
-      seen.add(k);
+      const i = at.get(k);
+      if (i !== undefined) {
+        // The same external value classified by two names: one source naming both fields.
+        const prev = out[i].origin;
+        if (prev.kind === "src" && f.origin.kind === "src") {
+          const merged = mergeUsage(prev.src, f.origin.src);
+          if (merged) out[i] = { origin: { kind: "src", src: merged }, steps: out[i].steps };
+        }
+        continue;
+      }
+      if (f.origin.kind === "ext") {
+        if (external >= MAX_EXTERNAL) continue;
+        external++;
+      } else if (out.length - external >= MAX_FLOWS) continue;
+      at.set(k, out.length);
       out.push(f);
-      if (out.length >= MAX_FLOWS) return out;
     }
   return out;
 }
@@ -101,6 +132,8 @@ export class TaintEngine {
   writtenPaths?: { has(key: string): boolean };
   /** What the workspace writes in clear into a file with this path key (set by WorkspaceFacts). */
   plaintextWrittenTo?: (key: string) => Flow[];
+  /** Classification where data is used (names read, keys and headers built, FHIR structure). */
+  readonly evidence: Evidence;
 
   constructor(
     readonly r: Resolver,
@@ -110,6 +143,7 @@ export class TaintEngine {
   ) {
     // Models with `when`/`unless` conditions read argument values through this analysis' resolver.
     models.conditionCheck = (call, c) => conditionHolds(r, call, c);
+    this.evidence = new Evidence(r, vocab);
   }
 
   // ---- public --------------------------------------------------------------------------------
@@ -155,7 +189,7 @@ export class TaintEngine {
   resolveParams(flows: Flow[], visited: Set<string>, depth: number): Flow[] {
     const out: Flow[] = [];
     for (const f of flows) {
-      if (f.origin.kind === "src") {
+      if (f.origin.kind !== "param") {
         out.push(f);
         continue;
       }
@@ -177,6 +211,30 @@ export class TaintEngine {
     return union(out);
   }
 
+  /**
+   * Evidence at a sink about external data reaching it: the column headers of the writer (options
+   * of the sink call or of the call that built its receiver, `createObjectCsvWriter({ header })`),
+   * and the name of the file written (`contacts_export.csv`, `members_response.json`).
+   */
+  atSink(flows: Flow[], call: CallLike, pathExpr?: ts.Expression): Flow[] {
+    if (!flows.some(isExternal) || ts.isTaggedTemplateExpression(call)) return flows;
+    const argSets: Array<readonly ts.Expression[]> = [call.arguments ?? []];
+    for (const ref of this.r.apis(call))
+      for (const st of ref.steps)
+        if (st.k === "c" && st.node && st.node !== call && !ts.isTaggedTemplateExpression(st.node))
+          argSets.push(st.node.arguments ?? []);
+    let out = this.evidence.byNames(
+      flows,
+      argSets.flatMap((a) => this.evidence.optionHeaders(a)),
+    );
+    if (pathExpr && out.some(isExternal)) {
+      const text = constString(this.r, pathExpr) ?? pathHint(this.r, pathExpr);
+      const base = text ? this.evidence.personalPathName(text) : undefined;
+      if (base) out = this.evidence.whole(out, `written to ${base}`);
+    }
+    return out;
+  }
+
   /** The source a call is, when it is one. */
   sourceAt(call: CallLike): Flow[] | undefined {
     const q = this.queries.at(call);
@@ -190,13 +248,26 @@ export class TaintEngine {
         return [
           { origin: { kind: "src", src: { node: q.node, kind: "query", atRisk, query: q } }, steps: [] },
         ];
-      return [];
+      return this.externalQuery(q);
     }
     const written = this.readOfWrittenFile(call);
     if (written) return written;
     const file = this.fileSource(call);
     if (file) return [{ origin: { kind: "src", src: file }, steps: [] }];
     return undefined;
+  }
+
+  /**
+   * Rows of a table whose name says nothing (`ITSector`, `t_x`): data from outside the program,
+   * personal only if the code reads personal fields from them. Counts and sums carry no rows.
+   */
+  private externalQuery(q: QueryInfo): Flow[] {
+    const reads = q.reads.filter((r) => !r.aggregateOnly);
+    if (q.reads.length && !reads.length) return [];
+    if (reads.length && reads.every((r) => this.vocab.isDeclaredNotPersonal(r.table))) return [];
+    const holder = reads.length ? [...new Set(reads.map((r) => r.table))].join(", ") : "query rows";
+    const ext: ExternalInfo = { node: q.node, kind: "query", holder, query: q };
+    return [{ origin: { kind: "ext", ext }, steps: [] }];
   }
 
   /** `patients.nir, nom` when a query reads personal data, else undefined. */
@@ -248,7 +319,12 @@ export class TaintEngine {
               out.push(this.flowsOf(v.node as ts.Expression));
           }
         }
-        return union(...out);
+        const flows = union(...out);
+        // `row.email`, `row["Patient Last Name"]`, `p.name[0].family`: the name read is evidence.
+        const key =
+          name ??
+          (ts.isElementAccessExpression(acc) ? stringLiteralValue(acc.argumentExpression) : undefined);
+        return key ? this.evidence.byNames(flows, [key], acc.expression, parentName(acc.expression)) : flows;
       }
       case ts.SyntaxKind.CallExpression:
         return this.callFlows(e as ts.CallExpression);
@@ -262,15 +338,27 @@ export class TaintEngine {
           ? union(...t.template.templateSpans.map((s) => this.flowsOf(s.expression)))
           : [];
       }
-      case ts.SyntaxKind.TemplateExpression:
+      case ts.SyntaxKind.TemplateExpression: {
+        const t = e as ts.TemplateExpression;
+        const flows = union(...t.templateSpans.map((s) => this.flowsOf(s.expression)));
+        // `Email: ${u.email}` or a CSV header line `Last Name,DOB\n${rows}`: its labels are evidence.
         return step(
-          union(...(e as ts.TemplateExpression).templateSpans.map((s) => this.flowsOf(s.expression))),
+          flows.some(isExternal) ? this.evidence.byNames(flows, this.evidence.headerNames(t)) : flows,
           e,
         );
+      }
       case ts.SyntaxKind.BinaryExpression: {
         const b = e as ts.BinaryExpression;
         switch (b.operatorToken.kind) {
-          case ts.SyntaxKind.PlusToken:
+          case ts.SyntaxKind.PlusToken: {
+            const flows = union(this.flowsOf(b.left), this.flowsOf(b.right));
+            // `header.join(",") + "\n" + body`: the header row names the columns.
+            if (!flows.some(isExternal)) return flows;
+            return this.evidence.byNames(flows, [
+              ...this.evidence.headerNames(b.left),
+              ...this.evidence.headerNames(b.right),
+            ]);
+          }
           case ts.SyntaxKind.BarBarToken:
           case ts.SyntaxKind.QuestionQuestionToken:
             return union(this.flowsOf(b.left), this.flowsOf(b.right));
@@ -287,20 +375,39 @@ export class TaintEngine {
         const c = e as ts.ConditionalExpression;
         return union(this.flowsOf(c.whenTrue), this.flowsOf(c.whenFalse));
       }
-      case ts.SyntaxKind.ArrayLiteralExpression:
-        return union(
-          ...(e as ts.ArrayLiteralExpression).elements.map((x) =>
-            this.flowsOf(ts.isSpreadElement(x) ? x.expression : x),
-          ),
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        const elements = (e as ts.ArrayLiteralExpression).elements;
+        const flows = union(...elements.map((x) => this.flowsOf(ts.isSpreadElement(x) ? x.expression : x)));
+        // `[["Last Name", "DOB"], ...rows]`: a header row beside the data names its columns.
+        if (!flows.some(isExternal)) return flows;
+        return this.evidence.byNames(
+          flows,
+          elements.flatMap((x) => this.evidence.headerNames(ts.isSpreadElement(x) ? x.expression : x)),
         );
+      }
       case ts.SyntaxKind.ObjectLiteralExpression: {
         const parts: Flow[][] = [];
+        let resourceType: string | undefined;
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
-          if (ts.isPropertyAssignment(p)) parts.push(this.flowsOf(p.initializer));
-          else if (ts.isShorthandPropertyAssignment(p)) parts.push(this.flowsOf(p.name));
-          else if (ts.isSpreadAssignment(p)) parts.push(this.flowsOf(p.expression));
+          // `{ email: c.properties.email }`, `{ "Patient Last Name": r.ln }`: the key is evidence.
+          const key =
+            ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)
+              ? propertyNameText(p.name)
+              : undefined;
+          if (ts.isPropertyAssignment(p)) {
+            if (key === "resourceType") resourceType = constString(this.r, p.initializer);
+            const f = this.flowsOf(p.initializer);
+            parts.push(key ? this.evidence.byNames(f, [key]) : f);
+          } else if (ts.isShorthandPropertyAssignment(p)) {
+            const f = this.flowsOf(p.name);
+            parts.push(key ? this.evidence.byNames(f, [key]) : f);
+          } else if (ts.isSpreadAssignment(p)) parts.push(this.flowsOf(p.expression));
         }
-        return union(...parts);
+        const flows = union(...parts);
+        // `{ resourceType: "Patient", ... }` built from outside data is a Patient resource.
+        return resourceType && this.vocab.isFhirResource(resourceType)
+          ? this.evidence.whole(flows, `a FHIR ${resourceType} resource`)
+          : flows;
       }
       case ts.SyntaxKind.SpreadElement:
         return this.flowsOf((e as ts.SpreadElement).expression);
@@ -352,6 +459,9 @@ export class TaintEngine {
       if (key && NOT_DATA_PROPS.has(key)) return [];
       let root: ts.Node = d;
       while (ts.isBindingElement(root)) root = root.parent.parent;
+      // `const { email } = row`: the key read is evidence, as for `row.email`.
+      const byKey = (flows: Flow[], from?: ts.Expression): Flow[] =>
+        key && ts.isObjectBindingPattern(d.parent) ? this.evidence.byNames(flows, [key], from) : flows;
       if (ts.isVariableDeclaration(root)) {
         const parts: Flow[][] = [];
         const element = root.initializer && positionalElement(d, root.initializer);
@@ -361,9 +471,9 @@ export class TaintEngine {
         if (ts.isVariableDeclarationList(list) && list.parent && ts.isForOfStatement(list.parent))
           parts.push(this.flowsOf(list.parent.expression));
         if (root.type) parts.push(this.typedFlows(root.type, root));
-        return union(...parts);
+        return byKey(union(...parts), root.initializer);
       }
-      if (ts.isParameter(root)) return this.paramFlows(root);
+      if (ts.isParameter(root)) return byKey(this.paramFlows(root));
       return [];
     }
     if (ts.isParameter(d)) return this.paramFlows(d);
@@ -631,7 +741,48 @@ export class TaintEngine {
         if (isFunctionLike(fa)) parts.push(this.returnFlows(fa));
       }
     }
-    return step(union(...parts), call);
+    return step(this.callEvidence(union(...parts), call), call);
+  }
+
+  /**
+   * Evidence a call shows about what it carries: column names in its options (`stringify(rows, {
+   * columns: [...] })`), or a filter on FHIR resource type (`entries.filter((e) =>
+   * e.resource.resourceType === "Patient")`).
+   */
+  private callEvidence(flows: Flow[], call: ts.CallExpression): Flow[] {
+    if (!flows.some(isExternal)) return flows;
+    const out = this.evidence.byNames(flows, this.evidence.optionHeaders(call.arguments));
+    const callee = unwrap(call.expression);
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      /^(filter|find|findLast|some|every)$/.test(callee.name.text)
+    ) {
+      const type = call.arguments[0] ? this.fhirTypeTest(call.arguments[0]) : undefined;
+      if (type) return this.evidence.whole(out, `FHIR ${type} resources`);
+    }
+    return out;
+  }
+
+  /** `(e) => e.resource.resourceType === "Patient"`: the FHIR type a callback selects, when personal. */
+  private fhirTypeTest(cb: ts.Expression): string | undefined {
+    const fn = unwrap(cb);
+    if (!isFunctionLike(fn) || !fn.body) return undefined;
+    let found: string | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (
+        ts.isBinaryExpression(n) &&
+        (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+          n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken) &&
+        [n.left, n.right].some((x) => ts.isPropertyAccessExpression(x) && x.name.text === "resourceType")
+      ) {
+        const lit = [n.left, n.right].map((x) => stringLiteralValue(x)).find((x) => x !== undefined);
+        if (lit && this.vocab.isFhirResource(lit)) found = lit;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.body);
+    return found;
   }
 
   /** A callback argument: an inline function, or a local function passed by name. */

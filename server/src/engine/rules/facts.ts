@@ -10,7 +10,7 @@ import { Flow, pathKey, TaintEngine } from "../flow/taint";
 import { resolveIdentifier } from "../ast/scopes";
 import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
-import { CallLike, Resolver } from "../resolve/values";
+import { CallLike, lastCall, Resolver } from "../resolve/values";
 import type { QueryReader } from "../queries/queries";
 import { argumentAt } from "../models/arguments";
 
@@ -261,6 +261,16 @@ export class WorkspaceFacts {
 
   isCipher(e: ts.Expression): boolean {
     return this.taint.isSanitizingStream(e);
+  }
+
+  /** The path a file write stream was created with (`fs.createWriteStream(path)`), when it is one. */
+  writeStreamPath(e: ts.Expression): ts.Expression | undefined {
+    for (const ref of this.r.apis(e)) {
+      const m = this.models.match<PathArgModel>("writeStreams", ref)[0];
+      const c = m && lastCall(ref);
+      if (c) return argumentAt(this.r, c, m.pathArg ?? 0);
+    }
+    return undefined;
   }
 
   isWriteStream(e: ts.Expression): boolean {

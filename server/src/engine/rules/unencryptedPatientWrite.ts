@@ -75,8 +75,12 @@ export const unencryptedPatientWrite: Rule = {
           // Writing to /dev/null stores nothing.
           const target = m.pathArg !== undefined ? argumentAt(ctx.r, call, m.pathArg) : undefined;
           if (target && /^\/dev\/null$|^NUL$/.test(constString(ctx.r, target) ?? "")) continue;
-          const flows = union(
-            ...m.data.flatMap((d) => ctx.taint.argExprs(call, d).map((e) => ctx.taint.concreteFlows(e))),
+          const flows = ctx.taint.atSink(
+            union(
+              ...m.data.flatMap((d) => ctx.taint.argExprs(call, d).map((e) => ctx.taint.concreteFlows(e))),
+            ),
+            call,
+            ctx.facts.sinkPath(call, m),
           );
           const atRest = (m.encryptedAtRest ?? []).find((c) => conditionHolds(ctx.r, call, c));
           report(
@@ -114,7 +118,16 @@ export const unencryptedPatientWrite: Rule = {
           call.arguments[0] &&
           ctx.facts.isWriteStream(callee.expression)
         ) {
-          report(call, ctx.taint.concreteFlows(call.arguments[0]), calleeText(call), "a file stream");
+          report(
+            call,
+            ctx.taint.atSink(
+              ctx.taint.concreteFlows(call.arguments[0]),
+              call,
+              ctx.facts.writeStreamPath(callee.expression),
+            ),
+            calleeText(call),
+            "a file stream",
+          );
           continue;
         }
         // src.pipe(fileStream), src.pipe(uploadStream)
@@ -125,7 +138,13 @@ export const unencryptedPatientWrite: Rule = {
               ? "an upload stream"
               : undefined;
           if (what) {
-            report(call, ctx.taint.concreteFlows(callee.expression), "pipe", what);
+            const flows = ctx.taint.concreteFlows(callee.expression);
+            report(
+              call,
+              ctx.taint.atSink(flows, call, ctx.facts.writeStreamPath(call.arguments[0])),
+              "pipe",
+              what,
+            );
             continue;
           }
         }
@@ -136,7 +155,12 @@ export const unencryptedPatientWrite: Rule = {
           for (let i = 0; i < stages.length; i++) {
             const s = stages[i];
             if (i > 0 && ctx.facts.isWriteStream(s)) {
-              report(call, acc, "pipeline", "a file stream");
+              report(
+                call,
+                ctx.taint.atSink(acc, call, ctx.facts.writeStreamPath(s)),
+                "pipeline",
+                "a file stream",
+              );
               break;
             }
             if (i > 0 && ctx.facts.isUploadStream(s)) {
