@@ -115,6 +115,46 @@ describe("privacy-review CLI", function () {
     const r = run(["scan", d, "--format", "json"]);
     assert.strictEqual(r.code, 0, r.out);
   });
+  it("reads test code but does not check it unless --include-tests", () => {
+    const d = project({ "src/a.ts": CLEAN, "tests/a.test.ts": ERROR, "src/__mocks__/b.ts": ERROR });
+    const r = run(["scan", d, "--format", "json"]);
+    assert.strictEqual(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.strictEqual(j.files, 3);
+    assert.deepStrictEqual(j.findings, []);
+    const note = j.notices.find((n: { message: string }) => /2 test file\(s\)/.test(n.message));
+    assert.ok(note, "a note says how many test files were not checked");
+    assert.strictEqual(note.level, "note");
+    const all = JSON.parse(run(["scan", d, "--format", "json", "--include-tests"]).out);
+    assert.deepStrictEqual(all.findings.map((f: { file: string }) => f.file).sort(), [
+      "src/__mocks__/b.ts",
+      "tests/a.test.ts",
+    ]);
+    assert.strictEqual(run(["scan", d, "--include-tests"]).code, 1);
+  });
+  it("exits 2 when every file is test code: nothing was checked is not clean", () => {
+    const d = project({ "a.spec.ts": ERROR });
+    const r = run(["scan", d]);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /every file found is test code \(1\)/);
+    assert.strictEqual(run(["scan", d, "--include-tests"]).code, 1);
+    assert.strictEqual(run(["scan", d, "--no-error-on-unmatched-pattern"]).code, 0);
+  });
+  it('"tests" globs replace the defaults and "includeTests" opts in from the config', () => {
+    const d = project({
+      "qa/a.ts": ERROR,
+      "tests/b.ts": ERROR,
+      "privacy-review.json": JSON.stringify({ tests: ["qa/**"] }),
+    });
+    const j = JSON.parse(run(["scan", d, "--format", "json"]).out);
+    assert.deepStrictEqual(
+      j.findings.map((f: { file: string }) => f.file),
+      ["tests/b.ts"],
+    );
+    fs.writeFileSync(path.join(d, "privacy-review.json"), JSON.stringify({ includeTests: true }));
+    const k = JSON.parse(run(["scan", d, "--format", "json"]).out);
+    assert.strictEqual(k.findings.length, 2);
+  });
   it("writes JSON with relative paths, citations and doc links", () => {
     const r = run(["scan", project({ "a.ts": ERROR }), "--format", "json"]);
     const f = JSON.parse(r.out).findings[0];

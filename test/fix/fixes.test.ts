@@ -13,9 +13,13 @@ import { applySafeFixes, parseErrors } from "privacy-review/internal/engine/fixe
 import { newErrors } from "../util/compile";
 import { RULES as RULES_DIR } from "../util/paths";
 
+/** A rule's fixtures, without the sub-projects that test configurations (their own privacy-review.json). */
 function copyFixtures(id: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pr-fix-${id}-`));
-  fs.cpSync(path.join(RULES_DIR, id, "fixtures"), dir, { recursive: true });
+  const from = path.join(RULES_DIR, id, "fixtures");
+  const subProject = (src: string): boolean =>
+    src !== from && fs.statSync(src).isDirectory() && fs.existsSync(path.join(src, "privacy-review.json"));
+  fs.cpSync(from, dir, { recursive: true, filter: (src) => !subProject(src) });
   return dir;
 }
 

@@ -9,6 +9,14 @@ import { compare } from "../util/annotations";
 import { REPO } from "../util/paths";
 import { listSources } from "./fixtures.test";
 
+describe("the bundled example is application code", () => {
+  it("is checked whole with the default settings (no file of it is test code)", () => {
+    const res = analyzeProject({ root: path.join(REPO, "examples/lab-migration") });
+    assert.ok(res.files.length > 0);
+    assert.deepStrictEqual(res.checkedFiles, res.files);
+  });
+});
+
 for (const folder of [
   "test/corpus",
   "test/corpus-b",
@@ -22,6 +30,8 @@ for (const folder of [
     it("matches every annotation", function () {
       this.timeout(60_000);
       const root = path.join(REPO, folder);
+      // Corpora are realistic projects scanned as a user would: their test code (corpus-d's
+      // traps/14-endpoint-policy.test.ts, corpus-f's fixtures/) is read but not checked.
       const res = analyzeProject({ root });
       const findings = res.findings
         .filter((f) => !f.suppression)

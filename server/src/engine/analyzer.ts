@@ -13,6 +13,7 @@ import { unusedUserModels } from "./models/unusedModels";
 import { Finding, locationOf, Notice, RelatedLocation, Severity } from "./findings";
 import { Flow, TaintEngine } from "./flow/taint";
 import { discover } from "./load/discover";
+import { TestCode } from "./load/testCode";
 import { Workspace } from "./load/workspace";
 import { buildModels, Models } from "./models/models";
 import { RULES_DIR } from "./paths";
@@ -31,7 +32,10 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export interface AnalysisResult {
   findings: Finding[];
   notices: Notice[];
+  /** Every file read (test code included: data may flow through it). */
   files: string[];
+  /** The files the rules checked: `files` without the test code, unless test code is included. */
+  checkedFiles: string[];
   durationMs: number;
 }
 
@@ -51,6 +55,8 @@ export class Analyzer {
   /** Folder the config's globs are relative to (the config file's folder, else the root). */
   configDir: string;
   readonly configFile: string;
+  /** Test files are read but not checked unless `includeTests` (see load/testCode.ts). */
+  readonly testCode: TestCode;
   private instructionMatchers?: Array<{ ins: Instruction; match: (rel: string) => boolean }>;
 
   constructor(
@@ -63,6 +69,7 @@ export class Analyzer {
   ) {
     this.configDir = configDir ?? ws.root;
     this.configFile = configFile ?? path.join(this.configDir, CONFIG_FILE);
+    this.testCode = new TestCode(ws.root, { globs: config.tests, include: config.includeTests });
     this.vocab = loadVocabulary(rulesDir, config.patientData);
     // Sanitisers by name come only from the user's configuration (their own encryption helpers,
     // and the encryptor the quick fixes are told to call). The helper our fixes insert is judged by
@@ -154,7 +161,8 @@ export class Analyzer {
     const taint = new TaintEngine(r, this.models, queries, this.vocab);
     const allFiles = () => this.ws.files();
     const facts = new WorkspaceFacts(r, this.models, taint, allFiles, this.factsCache);
-    const files = opts.files ?? this.ws.files();
+    // Test code is read (it may hold helpers data flows through) but its findings are not wanted.
+    const files = (opts.files ?? this.ws.files()).filter((f) => !this.testCode.isSkipped(f.fileName));
     const findings: Finding[] = [];
     const notices: Notice[] = [...early];
     const occurrences = new Map<string, number>();
@@ -226,7 +234,9 @@ export class Analyzer {
       }
     }
     const wanted = new Set(files.map((f) => f.fileName));
-    const kept = dedupe(findings).filter((f) => wanted.has(f.location.file) || !opts.files);
+    const kept = dedupe(findings).filter(
+      (f) => (wanted.has(f.location.file) || !opts.files) && !this.testCode.isSkipped(f.location.file),
+    );
     // Suppressions
     const byFile = new Map<string, Finding[]>();
     for (const f of kept) {
@@ -339,6 +349,8 @@ export interface ProjectOptions {
   config?: Config;
   rules?: string[];
   rulesDir?: string;
+  /** Check test code too (`--include-tests`); overrides the config's `includeTests`. */
+  includeTests?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -351,7 +363,8 @@ export function analyzeProject(
   const loaded = opts.config
     ? { config: opts.config, file: opts.configFile }
     : loadConfig(rulesDir, opts.root, opts.configFile);
-  const config = loaded.config;
+  const config: Config =
+    opts.includeTests !== undefined ? { ...loaded.config, includeTests: opts.includeTests } : loaded.config;
   const maxBytes = config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const found = discover({
     root: opts.root,
@@ -391,10 +404,20 @@ export function analyzeProject(
     loaded.file,
   );
   const res = analyzer.run({ rules: opts.rules });
+  const files = ws.files().map((f) => f.fileName);
+  const checkedFiles = files.filter((f) => !analyzer.testCode.isSkipped(f));
+  const skippedTests = files.length - checkedFiles.length;
+  if (skippedTests)
+    notices.push({
+      file: path.resolve(opts.root),
+      level: "note",
+      message: `${skippedTests} test file(s) (${config.tests ? 'the "tests" globs' : "test/, tests/, __tests__/, spec/, fixtures/, e2e/, *.test.*, *.spec.*…"}) were read but not checked; run with --include-tests or set "includeTests": true to check them`,
+    });
   return {
     findings: res.findings,
     notices: [...notices, ...res.notices],
-    files: ws.files().map((f) => f.fileName),
+    files,
+    checkedFiles,
     durationMs: Date.now() - t0,
     config,
     configFile: loaded.file,

@@ -4,6 +4,7 @@ export { Config, ConfigError, loadConfig, parseConfig, CONFIG_FILE, Instruction 
 export { Finding, Notice, Location, RelatedLocation, Severity } from "./findings";
 export { Workspace } from "./load/workspace";
 export { discover } from "./load/discover";
+export { TestCode, DEFAULT_TEST_GLOBS } from "./load/testCode";
 export {
   RULES,
   allRuleMeta,

@@ -16,6 +16,7 @@ interface ReportOptions {
   output?: string;
   config?: string;
   errorOnUnmatchedPattern: boolean;
+  includeTests?: boolean;
 }
 
 export function addReportCommand(program: Command, context: CommandContext): void {
@@ -33,6 +34,7 @@ export function addReportCommand(program: Command, context: CommandContext): voi
     .option("-o, --output <file>", "write the record to a file instead of standard output")
     .option("-c, --config <file>", "use this privacy-review.json instead of the one at the scanned root")
     .option("--no-error-on-unmatched-pattern", "exit 0 instead of 2 when no file is left to analyse")
+    .option("--include-tests", "record test code too (read but left out by default)")
     .action((paths: string[], options: ReportOptions) => runReport(paths, options, context));
 }
 
@@ -44,8 +46,9 @@ function runReport(paths: string[], options: ReportOptions, context: CommandCont
     root,
     paths: targets.map((p) => path.resolve(p)),
     configFile: options.config,
+    includeTests: options.includeTests ? true : undefined,
   });
-  if (!result.files.length && options.errorOnUnmatchedPattern)
+  if (!result.checkedFiles.length && options.errorOnUnmatchedPattern)
     throw new UsageError(nothingAnalysed(targets, result));
   // The record is still written; what it could not read is said on stderr, one line per file.
   for (const n of result.notices.filter((x) => x.level === "error"))

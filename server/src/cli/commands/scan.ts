@@ -29,6 +29,7 @@ interface ScanOptions {
   fixDryRun?: boolean;
   errorOnUnmatchedPattern: boolean;
   absolutePaths?: boolean;
+  includeTests?: boolean;
 }
 
 export function addScanCommand(program: Command, context: CommandContext): void {
@@ -57,6 +58,10 @@ export function addScanCommand(program: Command, context: CommandContext): void 
       "text output: absolute file paths instead of paths relative to the current folder",
     )
     .option("--no-error-on-unmatched-pattern", "exit 0 instead of 2 when no file is left to analyse")
+    .option(
+      "--include-tests",
+      "check test code too (test/, *.test.*, fixtures/…: read but not checked by default)",
+    )
     .action((paths: string[], options: ScanOptions) => runScan(paths, options, context));
 }
 
@@ -77,12 +82,13 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
     paths: targets.map((p) => path.resolve(p)),
     configFile: options.config,
     rules: options.rule,
+    includeTests: options.includeTests ? true : undefined,
     onProgress: showProgress
       ? (done, total) => io.err.write(`\rprivacy-review: reading ${done}/${total} files…`)
       : undefined,
   });
   if (showProgress) io.err.write("\r\u001b[K");
-  if (!result.files.length && options.errorOnUnmatchedPattern)
+  if (!result.checkedFiles.length && options.errorOnUnmatchedPattern)
     throw new UsageError(nothingAnalysed(targets, result));
   let findings = result.findings;
   let notices = result.notices;

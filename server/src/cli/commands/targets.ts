@@ -83,10 +83,13 @@ function describeTargetError(e: unknown): string {
 /** The one line said when a scan is left with no file to analyse (ESLint's "No files matching"). */
 export function nothingAnalysed(
   targets: string[],
-  result: { notices: Notice[]; configFile?: string },
+  result: { notices: Notice[]; configFile?: string; files?: string[] },
 ): string {
   const where = targets.map(displayPath).join(" ");
   const skipped = result.notices.filter((n) => n.message.startsWith("skipped"));
+  // Files were read, but every one is test code (load/testCode.ts): nothing was checked.
+  if (result.files?.length)
+    return `no file analysed in ${where}: every file found is test code (${result.files.length}), read but not checked; pass --include-tests to check it`;
   const why = skipped.length
     ? `every file found was skipped (${skipped.length}; first ${displayPath(skipped[0].file)}: ${skipped[0].message})`
     : result.configFile

@@ -27,6 +27,10 @@ export interface Config {
   include?: string[];
   exclude?: string[];
   maxFileBytes?: number;
+  /** Globs of test code (relative to the scanned root); default load/testCode.ts DEFAULT_TEST_GLOBS. */
+  tests?: string[];
+  /** Check test code too; by default it is read but not checked. */
+  includeTests?: boolean;
   rules?: Record<string, Severity | "off">;
   patientData?: PatientDataConfig;
   models?: { sanitizers?: string[]; add?: ModelSet[]; types?: TypeDef[] };
@@ -116,6 +120,7 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
   for (const [key, globs] of [
     ["include", cfg.include],
     ["exclude", cfg.exclude],
+    ["tests", cfg.tests],
     ...(cfg.instructions ?? []).map((i, n) => [`instructions[${n}].files`, i.files]),
   ] as Array<[string, string[] | undefined]>) {
     for (const g of globs ?? []) {

@@ -134,7 +134,8 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
     n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1;
   const scripts: ScriptRecord[] = [];
 
-  for (const sf of [...ws.files()].sort((a, b) => (a.fileName < b.fileName ? -1 : 1))) {
+  const checked = ws.files().filter((sf) => !analyzer.testCode.isSkipped(sf.fileName));
+  for (const sf of checked.sort((a, b) => (a.fileName < b.fileName ? -1 : 1))) {
     const idx = fileIndex(sf);
     const governing = analyzer.instructionsFor(sf.fileName);
     const rec: ScriptRecord = {

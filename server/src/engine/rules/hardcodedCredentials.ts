@@ -18,11 +18,6 @@ const SECRET_KEYS =
 const CONNECTION_KEYS =
   /^(host|hostname|server|user|username|login|port|database|db|connectionString|uri|url|dialect|client|auth|account|domain)$/i;
 
-/** Test files hold example URLs that are never connected to. */
-export function isTestFile(file: string): boolean {
-  return /[._-](test|spec)\.[cm]?[jt]sx?$/.test(file) || /[\\/](__tests__|__mocks__)[\\/]/.test(file);
-}
-
 /** Strings that stand for a secret without being one. */
 export function isPlaceholder(s: string): boolean {
   const t = s.trim();
@@ -153,7 +148,7 @@ export const hardcodedCredentials: Rule = {
         }
       }
       // 3. URLs with a password: ftp://user:secret@host
-      for (const s of isTestFile(sf.fileName) ? [] : idx.strings) {
+      for (const s of idx.strings) {
         const text = ts.isTemplateExpression(s) ? s.head.text : s.text;
         const m = /^\s*[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@/\s]+)@/i.exec(text);
         if (!m) continue;

@@ -6,7 +6,6 @@ import { ts } from "ts-morph";
 import { propertyNameText, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
 import { resolveIdentifier } from "../ast/scopes";
-import { isTestFile } from "./hardcodedCredentials";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
@@ -30,8 +29,7 @@ export const plaintextTransfer: Rule = {
     for (const sf of ctx.files) {
       const idx = fileIndex(sf);
       // 1. ftp:// and http:// endpoints written in the code.
-      // URLs in test files are examples handed to the code under test, not endpoints.
-      for (const s of isTestFile(sf.fileName) ? [] : idx.strings) {
+      for (const s of idx.strings) {
         const text = ts.isTemplateExpression(s) ? s.head.text : s.text;
         const m = /^\s*(ftp|http):\/\/(?:[^@/\s]*@)?(\[[^\]]*\]|[^/:?#\s]*)/i.exec(text);
         if (!m) continue;
