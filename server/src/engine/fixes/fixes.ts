@@ -243,6 +243,7 @@ export class FixEngine {
   // ---- anonymous-access ---------------------------------------------------------------------
 
   private anonymous(sf: ts.SourceFile, node: ts.Node, f: Finding): Fix[] {
+    if (f.data?.fix === "none") return [];
     const file = sf.fileName;
     const userKey = typeof f.data?.userKey === "string" ? f.data.userKey : "user";
     const pwKey = typeof f.data?.passwordKey === "string" ? f.data.passwordKey : "password";

@@ -41,6 +41,8 @@ export type Val =
 /** Hops through declarations, returns and imports (not syntactic nesting) before giving up. */
 const MAX_DEPTH = 24;
 const MAX_VALS = 24;
+/** Type helpers that name the value a schema parses to: `z.infer<typeof S>`, `InferType<typeof S>`. */
+const INFERRED_TYPE = /^(infer|output|input|Infer|InferType|InferOutput|InferInput|TypeOf)$/;
 
 export function apiSignature(ref: ApiRef): string {
   let s = "";
@@ -381,6 +383,25 @@ export class Resolver {
       ) {
         return this.typeValues(t.typeArguments[0], depth);
       }
+      // `z.infer<typeof Schema>` (and yup `InferType`, valibot `InferOutput`…): the parsed value.
+      const last = names.length ? names[names.length - 1] : first.text;
+      const arg0 = t.typeArguments?.[0];
+      if (INFERRED_TYPE.test(last) && arg0 && ts.isTypeQueryNode(arg0) && ts.isIdentifier(arg0.exprName)) {
+        if (depth > MAX_DEPTH) return [];
+        return this.values(arg0.exprName as unknown as ts.Expression, depth + 1).flatMap((v): Val[] =>
+          v.kind === "api"
+            ? [
+                {
+                  kind: "api",
+                  ref: {
+                    module: v.ref.module,
+                    steps: [...v.ref.steps, { k: "m", name: "parse" }, { k: "c", isNew: false }],
+                  },
+                },
+              ]
+            : [],
+        );
+      }
       const d = resolveTypeName(first);
       if (!d) return [];
       let base: Val[];
@@ -390,9 +411,13 @@ export class Resolver {
         ts.isNamespaceImport(d) ||
         ts.isImportEqualsDeclaration(d)
       ) {
+        const alias = !names.length && ts.isImportSpecifier(d) ? this.importedTypeAlias(d) : undefined;
+        if (alias) return depth > MAX_DEPTH ? [] : this.typeValues(alias.type, depth + 1);
         base = this.declValues(d, depth);
       } else if (ts.isClassDeclaration(d)) {
         base = [{ kind: "node", node: d }];
+      } else if (ts.isTypeAliasDeclaration(d) && !names.length) {
+        return depth > MAX_DEPTH ? [] : this.typeValues(d.type, depth + 1);
       } else {
         return [];
       }
@@ -413,6 +438,18 @@ export class Resolver {
     if (ts.isUnionTypeNode(t)) return t.types.flatMap((x) => this.typeValues(x, depth));
     if (ts.isParenthesizedTypeNode(t)) return this.typeValues(t.type, depth);
     return [];
+  }
+
+  /** `import type { Config } from "./config"` where the module declares `type Config = …`. */
+  private importedTypeAlias(d: ts.ImportSpecifier): ts.TypeAliasDeclaration | undefined {
+    const decl = d.parent.parent.parent;
+    const spec = stringLiteralValue(decl.moduleSpecifier);
+    const target = spec === undefined ? undefined : this.ws.resolveModule(d.getSourceFile(), spec);
+    if (!target) return undefined;
+    const name =
+      (d.propertyName ? propertyNameText(d.propertyName as ts.Identifier) : d.name.text) ?? d.name.text;
+    for (const st of target.statements) if (ts.isTypeAliasDeclaration(st) && st.name.text === name) return st;
+    return undefined;
   }
 
   private memberCache = new Map<ts.Node, Map<string, Val[]>>();
@@ -485,10 +522,85 @@ export class Resolver {
     // `const o = {}; o.x = ...`
     const parent = o.parent;
     if (parent && ts.isVariableDeclaration(parent)) {
-      for (const w of fileIndex(o.getSourceFile()).propWrites.get(parent) ?? [])
+      const idx = fileIndex(o.getSourceFile());
+      for (const w of idx.propWrites.get(parent) ?? [])
         if (w.name === name) out.push(...this.values(w.value, depth));
+      // A context object handed to a local function that fills it: `setup(ctx)` with `c.x = …`.
+      if (depth < MAX_DEPTH - 4)
+        for (const use of idx.argUses.get(parent) ?? []) {
+          const arg = use.call.arguments?.[use.index];
+          if (!arg || !ts.isIdentifier(unwrap(arg))) continue;
+          for (const v of this.values(use.call.expression, depth + 1)) {
+            if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
+            const param = v.node.parameters[use.index];
+            if (!param || !ts.isIdentifier(param.name)) continue;
+            for (const w of fileIndex(param.getSourceFile()).propWrites.get(param) ?? [])
+              if (w.name === name) out.push(...this.values(w.value, depth + 1));
+          }
+        }
     }
+    // Fields set from another module: `import { config } from "./config"; config.ftp = {…}`.
+    for (const w of this.writesFromOtherModules().get(o) ?? [])
+      if (w.name === name) out.push(...this.values(w.value, depth));
     return out;
+  }
+
+  private otherModuleWrites?: Map<ts.Node, Array<{ name: string; value: ts.Expression }>>;
+  private buildingOtherModuleWrites = false;
+
+  /**
+   * Property writes whose object is imported from another workspace module, keyed by the object
+   * literal they land in (for `config.ftp.user = …`, the literal that `config.ftp` holds). Built
+   * once per analysis from the syntactic list of assignments; only roots bound by a relative
+   * import or require are resolved.
+   */
+  private writesFromOtherModules(): Map<ts.Node, Array<{ name: string; value: ts.Expression }>> {
+    if (this.otherModuleWrites) return this.otherModuleWrites;
+    const map = new Map<ts.Node, Array<{ name: string; value: ts.Expression }>>();
+    if (this.buildingOtherModuleWrites) return map;
+    this.buildingOtherModuleWrites = true;
+    try {
+      for (const sf of this.ws.files()) {
+        const idx = fileIndex(sf);
+        if (!idx.assignmentExprs.length) continue;
+        const imported = relativeImportNames(sf);
+        if (!imported.size) continue;
+        for (const b of idx.assignmentExprs) {
+          if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+          const path: string[] = [];
+          let cur = unwrap(b.left);
+          while (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) {
+            const n = ts.isPropertyAccessExpression(cur)
+              ? cur.name.text
+              : stringLiteralValue(cur.argumentExpression);
+            if (n === undefined) break;
+            path.unshift(n);
+            cur = unwrap(cur.expression);
+          }
+          if (!path.length || !ts.isIdentifier(cur) || !imported.has(cur.text)) continue;
+          const d = resolveIdentifier(cur);
+          if (!d) continue;
+          let targets: Val[] = this.declValues(d, 0);
+          for (const step of path.slice(0, -1)) targets = targets.flatMap((v) => this.member(v, step, 0));
+          for (const t of targets) {
+            if (t.kind !== "node" || !ts.isObjectLiteralExpression(t.node)) continue;
+            const list = map.get(t.node);
+            const w = { name: path[path.length - 1], value: b.right };
+            if (list) list.push(w);
+            else map.set(t.node, [w]);
+          }
+        }
+      }
+    } finally {
+      this.buildingOtherModuleWrites = false;
+    }
+    this.otherModuleWrites = map;
+    // Lookups made while building did not see these writes: forget them.
+    if (map.size) {
+      this.cache.clear();
+      this.memberCache.clear();
+    }
+    return map;
   }
 
   private classMember(cls: ts.ClassLikeDeclaration, name: string, depth: number, instance: boolean): Val[] {
@@ -785,6 +897,36 @@ export function relativeSpecifiers(sf: ts.SourceFile): string[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(sf.text))) out.push(m[1]);
   return out.filter((s) => s.startsWith("."));
+}
+
+/** Local names bound by relative imports and requires at the top of a file. */
+function relativeImportNames(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const st of sf.statements) {
+    if (
+      ts.isImportDeclaration(st) &&
+      ts.isStringLiteral(st.moduleSpecifier) &&
+      st.moduleSpecifier.text.startsWith(".")
+    ) {
+      const c = st.importClause;
+      if (c?.name) out.add(c.name.text);
+      if (c?.namedBindings && ts.isNamespaceImport(c.namedBindings)) out.add(c.namedBindings.name.text);
+      if (c?.namedBindings && ts.isNamedImports(c.namedBindings))
+        for (const el of c.namedBindings.elements) out.add(el.name.text);
+    } else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && unwrap(d.initializer);
+        const req = init && ts.isCallExpression(init) ? requireSpecifier(init) : undefined;
+        if (req === undefined || !req.startsWith(".")) continue;
+        const addName = (b: ts.BindingName): void => {
+          if (ts.isIdentifier(b)) out.add(b.text);
+          else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addName(el.name);
+        };
+        addName(d.name);
+      }
+    }
+  }
+  return out;
 }
 
 /** A module that re-exports others (`index.ts` with `export * from`). */

@@ -18,6 +18,7 @@ import { fileIndex, rootIdentifier } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { hasProp, isEnvAccess, literalOf, pathKeys, propValue } from "./facts";
+import { valueSet } from "../resolve/valueSets";
 
 const CATS_STATICSERVERS: readonly Category[] = ["staticServers"];
 const CATS_PUBLIC: readonly Category[] = ["publicAccess"];
@@ -81,17 +82,21 @@ export const anonymousAccess: Rule = {
             });
             continue;
           }
-          const lit = literalOf(ctx.r, u);
-          if (lit && typeof lit.value === "string" && ANONYMOUS_USERS.has(lit.value.toLowerCase())) {
+          const anon = anonymousAlternative(ctx, u, false);
+          if (anon) {
             ctx.report({
               ruleId: ID,
-              node: lit.node,
-              message: `anonymous FTP login (user "${lit.value}"): anyone can read what is deposited there`,
-              data: {
-                fix: "env-credentials",
-                userKey: (m.user ?? ["user"])[0],
-                passwordKey: (m.password ?? ["password"])[0],
-              },
+              node: anon.node,
+              message: anon.fallback
+                ? `FTP login falls back to the anonymous user "${anon.value}" when no user is configured: anyone can read what is deposited there`
+                : `anonymous FTP login (user "${anon.value}"): anyone can read what is deposited there`,
+              data: anon.fallback
+                ? { fix: "none" }
+                : {
+                    fix: "env-credentials",
+                    userKey: (m.user ?? ["user"])[0],
+                    passwordKey: (m.password ?? ["password"])[0],
+                  },
             });
           }
           continue;
@@ -127,21 +132,21 @@ export const anonymousAccess: Rule = {
           });
           continue;
         }
-        const lit = literalOf(ctx.r, user.value);
-        if (
-          lit &&
-          typeof lit.value === "string" &&
-          (ANONYMOUS_USERS.has(lit.value.toLowerCase()) || lit.value === "")
-        ) {
+        const anon = anonymousAlternative(ctx, user.value, true);
+        if (anon) {
           ctx.report({
             ruleId: ID,
-            node: reportNodeFor(user.prop, lit.node),
-            message: `anonymous FTP login (user "${lit.value}"): anyone who can reach the server can read what is deposited there`,
-            data: {
-              fix: "env-credentials",
-              userKey: (m.user ?? ["user"])[0],
-              passwordKey: (m.password ?? ["password"])[0],
-            },
+            node: reportNodeFor(user.prop, anon.node),
+            message: anon.fallback
+              ? `FTP login falls back to the anonymous user "${anon.value}" when no user is configured: anyone who can reach the server can read what is deposited there`
+              : `anonymous FTP login (user "${anon.value}"): anyone who can reach the server can read what is deposited there`,
+            data: anon.fallback
+              ? { fix: "none" }
+              : {
+                  fix: "env-credentials",
+                  userKey: (m.user ?? ["user"])[0],
+                  passwordKey: (m.password ?? ["password"])[0],
+                },
           });
           continue;
         }
@@ -168,6 +173,26 @@ export const anonymousAccess: Rule = {
     }
   },
 };
+
+/**
+ * An anonymous user name the login may use: the only value, or one alternative of
+ * `process.env.FTP_USER || "anonymous"`, `u === undefined ? "anonymous" : u`, a schema default.
+ * `fallback` says other values are possible (the message then says "falls back to").
+ */
+function anonymousAlternative(
+  ctx: RuleContext,
+  e: ts.Expression,
+  emptyIsAnonymous: boolean,
+): { value: string; node: ts.Node; fallback: boolean } | undefined {
+  const vs = valueSet(ctx.r, e);
+  const fallback = vs.open || vs.literals.length > 1;
+  for (const l of vs.literals) {
+    if (typeof l.value !== "string") continue;
+    if (ANONYMOUS_USERS.has(l.value.toLowerCase()) || (emptyIsAnonymous && l.value === "" && !fallback))
+      return { value: l.value, node: l.node, fallback };
+  }
+  return undefined;
+}
 
 /** Report on the property when the value is written in it, else where the literal is written. */
 function reportNodeFor(prop: ts.Node, literal: ts.Node): ts.Node {

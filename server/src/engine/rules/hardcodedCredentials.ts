@@ -6,10 +6,10 @@
 import { ts } from "ts-morph";
 import { propertyNameText, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
-import { resolveIdentifier } from "../ast/scopes";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { isEnvAccess, literalOf, propValue } from "./facts";
+import { valueSet } from "../resolve/valueSets";
 
 export const ID = "hardcoded-credentials";
 
@@ -41,37 +41,13 @@ export const hardcodedCredentials: Rule = {
       done.add(node);
       ctx.report({ ruleId: ID, node, message, data: { fix: "env", name } });
     };
-    const secretValue = (e: ts.Expression, depth = 0): ts.Node | undefined => {
-      const u = unwrap(e);
-      // A constant holding the secret (or a literal fallback): `const PASS = process.env.P || "x"`.
-      if (ts.isIdentifier(u) && depth < 4) {
-        const d = resolveIdentifier(u);
-        if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isBinaryExpression(unwrap(d.initializer)))
-          return secretValue(d.initializer, depth + 1);
-      }
-      // process.env.X ?? "fallback": the fallback is a secret in the code
-      if (
-        ts.isBinaryExpression(u) &&
-        (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-          u.operatorToken.kind === ts.SyntaxKind.BarBarToken)
-      ) {
-        return secretValue(u.right, depth + 1);
-      }
-      // config.get("SFTP_PASSWORD", "fallback") (NestJS ConfigService, nconf, convict-style getters):
-      // the default is a secret in the code.
-      if (
-        ts.isCallExpression(u) &&
-        ts.isPropertyAccessExpression(u.expression) &&
-        /^(get|getString|getOrDefault)$/.test(u.expression.name.text) &&
-        u.arguments.length === 2 &&
-        ts.isStringLiteralLike(u.arguments[0])
-      ) {
-        return secretValue(u.arguments[1], depth + 1);
-      }
-      if (isEnvAccess(u)) return undefined;
-      const lit = literalOf(ctx.r, u);
-      if (!lit || typeof lit.value !== "string" || isPlaceholder(lit.value)) return undefined;
-      return lit.node;
+    // Every literal the value may take (`process.env.P || "x"`, `dev ? "x" : process.env.P`, a
+    // schema default, `config.get("P", "x")`): a literal secret among them is in the code.
+    const secretValue = (e: ts.Expression): ts.Node | undefined => {
+      if (isEnvAccess(unwrap(e))) return undefined;
+      for (const l of valueSet(ctx.r, e).literals)
+        if (typeof l.value === "string" && !isPlaceholder(l.value)) return l.node;
+      return undefined;
     };
 
     for (const sf of ctx.files) {

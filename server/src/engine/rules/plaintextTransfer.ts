@@ -8,7 +8,8 @@ import { fileIndex } from "../resolve/fileIndex";
 import { resolveIdentifier } from "../ast/scopes";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
-import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
+import { hasProp, isEnvAccess, propValue } from "./facts";
+import { valueSet } from "../resolve/valueSets";
 
 export const ID = "plaintext-transfer";
 
@@ -104,15 +105,20 @@ export const plaintextTransfer: Rule = {
           });
           continue;
         }
-        const lit = literalOf(ctx.r, hit.value);
-        if (!lit) continue; // decided at run time (an environment flag): not provable here
-        const ok = (sec.ok ?? [true]).some((v) => v === lit.value);
-        if (!ok) {
+        // Every literal the option may take: `secure: process.env.FTP_SECURE || false` may be false.
+        // A value decided only at run time (an environment flag with no fallback) is not provable.
+        const vs = valueSet(ctx.r, hit.value);
+        const okValues = sec.ok ?? [true];
+        const bad = vs.literals.find((l) => !okValues.some((v) => v === l.value));
+        if (bad) {
+          const alone = !vs.open && vs.literals.length === 1;
           ctx.report({
             ruleId: ID,
-            node: hit.prop,
-            message: `${sec.key}: ${JSON.stringify(lit.value)} turns TLS off: files and credentials travel in clear`,
-            data: { fix: "set-secure", key: sec.key },
+            node: alone ? hit.prop : reportNode(hit.prop, bad.node),
+            message: alone
+              ? `${sec.key}: ${JSON.stringify(bad.value)} turns TLS off: files and credentials travel in clear`
+              : `${sec.key} falls back to ${JSON.stringify(bad.value)} (TLS off) when it is not configured otherwise: files and credentials travel in clear`,
+            data: alone ? { fix: "set-secure", key: sec.key } : { fix: "none" },
           });
         }
       }
@@ -122,12 +128,19 @@ export const plaintextTransfer: Rule = {
           if (!ts.isPropertyAssignment(p)) continue;
           const name = propertyNameText(p.name);
           if (name === "rejectUnauthorized" || name === "strictSSL") {
-            const lit = literalOf(ctx.r, p.initializer);
-            if (lit && lit.value === false)
+            const vs = valueSet(ctx.r, p.initializer);
+            const off = vs.literals.find((l) => l.value === false);
+            if (off && !vs.open && vs.literals.length === 1)
               ctx.report({
                 ruleId: ID,
                 node: p,
                 message: `${name}: false accepts any certificate: a machine in the middle can read and alter the transfer`,
+              });
+            else if (off)
+              ctx.report({
+                ruleId: ID,
+                node: reportNode(p, off.node),
+                message: `${name} can be false (one of its alternatives): then any certificate is accepted and a machine in the middle can read and alter the transfer`,
               });
           } else if (name === "checkServerIdentity" && isNoopFunction(p.initializer)) {
             ctx.report({
@@ -148,8 +161,8 @@ export const plaintextTransfer: Rule = {
           : ts.isElementAccessExpression(l) && ts.isStringLiteral(l.argumentExpression)
             ? l.argumentExpression.text
             : "";
-        const v = literalOf(ctx.r, n.right);
-        if (name === "NODE_TLS_REJECT_UNAUTHORIZED" && v && String(v.value) === "0") {
+        const v = valueSet(ctx.r, n.right).literals.find((l) => String(l.value) === "0");
+        if (name === "NODE_TLS_REJECT_UNAUTHORIZED" && v) {
           ctx.report({
             ruleId: ID,
             node: n,
@@ -255,6 +268,15 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
   if (ts.isTemplateSpan(p) || ts.isShorthandPropertyAssignment(p))
     return ts.isShorthandPropertyAssignment(p) ? endpointUse(ctx, p, depth + 1) : "endpoint";
   return "endpoint";
+}
+
+/** The property when the literal is written inside it, else the literal (a config module, a schema default). */
+function reportNode(prop: ts.Node, literal: ts.Node): ts.Node {
+  return literal.pos >= prop.pos &&
+    literal.end <= prop.end &&
+    literal.getSourceFile() === prop.getSourceFile()
+    ? prop
+    : literal;
 }
 
 function isExported(d: ts.VariableDeclaration): boolean {
