@@ -417,7 +417,11 @@ export class Resolver {
       } else if (ts.isClassDeclaration(d)) {
         base = [{ kind: "node", node: d }];
       } else if (ts.isTypeAliasDeclaration(d) && !names.length) {
-        return depth > MAX_DEPTH ? [] : this.typeValues(d.type, depth + 1);
+        if (depth > MAX_DEPTH) return [];
+        const viaAlias = this.typeValues(d.type, depth + 1);
+        return viaAlias.length || !ts.isTypeLiteralNode(d.type) ? viaAlias : this.schemaShaped(d, depth);
+      } else if (ts.isInterfaceDeclaration(d) && !names.length) {
+        return this.schemaShaped(d, depth);
       } else {
         return [];
       }
@@ -438,6 +442,60 @@ export class Resolver {
     if (ts.isUnionTypeNode(t)) return t.types.flatMap((x) => this.typeValues(x, depth));
     if (ts.isParenthesizedTypeNode(t)) return this.typeValues(t.type, depth);
     return [];
+  }
+
+  private schemaShapedCache = new Map<ts.Node, Val[]>();
+
+  /**
+   * An interface (or object type) declared beside a validation schema it mirrors: in a file that
+   * declares or imports a zod `object({...})` schema whose keys include every member of the type,
+   * a value of that type is taken to be the schema's parsed value (structural typing: the runtime
+   * value is produced by the schema), so the schema's defaults apply to its fields.
+   */
+  private schemaShaped(d: ts.InterfaceDeclaration | ts.TypeAliasDeclaration, depth: number): Val[] {
+    const hit = this.schemaShapedCache.get(d);
+    if (hit) return hit;
+    this.schemaShapedCache.set(d, []);
+    const members = ts.isInterfaceDeclaration(d)
+      ? d.members
+      : ts.isTypeLiteralNode(d.type)
+        ? d.type.members
+        : undefined;
+    const names = (members ?? [])
+      .map((m) => (m.name ? propertyNameText(m.name) : undefined))
+      .filter((n): n is string => !!n);
+    const out: Val[] = [];
+    if (names.length >= 2 && depth <= MAX_DEPTH) {
+      const sf = d.getSourceFile();
+      if (this.workspaceUsesZod()) {
+        for (const id of schemaCandidates(sf)) {
+          for (const v of this.values(id, depth + 1)) {
+            if (v.kind !== "api" || !/^zod/.test(v.ref.module)) continue;
+            const keys = zodObjectKeys(v.ref);
+            if (!keys || !names.every((n) => keys.has(n))) continue;
+            out.push({
+              kind: "api",
+              ref: {
+                module: v.ref.module,
+                steps: [...v.ref.steps, { k: "m", name: "parse" }, { k: "c", isNew: false }],
+              },
+            });
+          }
+          if (out.length) break;
+        }
+      }
+    }
+    this.schemaShapedCache.set(d, out);
+    return out;
+  }
+
+  private usesZod?: boolean;
+
+  /** Does any workspace file import zod? (Checked once: the structural schema link needs it.) */
+  private workspaceUsesZod(): boolean {
+    if (this.usesZod === undefined)
+      this.usesZod = this.ws.files().some((f) => /["']zod(\/[\w-]+)?["']/.test(f.text));
+    return this.usesZod;
   }
 
   /** `import type { Config } from "./config"` where the module declares `type Config = …`. */
@@ -897,6 +955,48 @@ export function relativeSpecifiers(sf: ts.SourceFile): string[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(sf.text))) out.push(m[1]);
   return out.filter((s) => s.startsWith("."));
+}
+
+/** Identifiers a file declares or imports at the top level, as candidate schemas (expressions). */
+function schemaCandidates(sf: ts.SourceFile): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  for (const st of sf.statements) {
+    if (
+      ts.isImportDeclaration(st) &&
+      st.importClause?.namedBindings &&
+      ts.isNamedImports(st.importClause.namedBindings)
+    ) {
+      if (st.importClause.isTypeOnly) continue;
+      for (const el of st.importClause.namedBindings.elements) if (!el.isTypeOnly) out.push(el.name);
+    } else if (ts.isVariableStatement(st)) {
+      for (const dd of st.declarationList.declarations) {
+        const init = dd.initializer && unwrap(dd.initializer);
+        if (ts.isIdentifier(dd.name) && init && ts.isCallExpression(init)) out.push(dd.name);
+      }
+    }
+  }
+  return out.slice(0, 40);
+}
+
+/** The keys of a zod `object({...})` (or `.extend({...})`) reference, when its shape is a literal. */
+function zodObjectKeys(ref: ApiRef): Set<string> | undefined {
+  const keys = new Set<string>();
+  let found = false;
+  for (let j = 1; j < ref.steps.length; j++) {
+    const st = ref.steps[j];
+    const name = ref.steps[j - 1];
+    if (st.k !== "c" || name.k !== "m" || !st.node || ts.isTaggedTemplateExpression(st.node)) continue;
+    if (!/^(object|extend|strictObject|looseObject|merge)$/.test(name.name)) continue;
+    const a = st.node.arguments?.[0];
+    const o = a && unwrap(a);
+    if (!o || !ts.isObjectLiteralExpression(o)) continue;
+    found = true;
+    for (const p of o.properties) {
+      const k = p.name ? propertyNameText(p.name) : undefined;
+      if (k) keys.add(k);
+    }
+  }
+  return found ? keys : undefined;
 }
 
 /** Local names bound by relative imports and requires at the top of a file. */
