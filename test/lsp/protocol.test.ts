@@ -60,7 +60,7 @@ describe("language server over stdio", function () {
       assert.ok(codes.includes(c), `has ${c}: ${codes}`);
     for (const x of d.diagnostics.filter((y) => y.code)) {
       assert.strictEqual(x.source, "privacy-review");
-      assert.match(x.codeDescription!.href, new RegExp(`/rules/${x.code}$`));
+      assert.match(x.codeDescription!.href, new RegExp(`^file://.*/rules/${x.code}/doc\\.md$`));
       assert.match(x.message, /\(CNIL SAN-2022-009 found: Art\. (29|32) \(§\d+[^)]*\) · our reading: Art\. /);
     }
     const write = d.diagnostics.find((x) => x.code === "unencrypted-patient-write")!;

@@ -42,8 +42,9 @@ export interface Notice {
 
 export function locationOf(n: ts.Node): Location {
   const sf = n.getSourceFile();
-  const s = sf.getLineAndCharacterOfPosition(displayStart(n, sf));
-  const e = sf.getLineAndCharacterOfPosition(n.getEnd());
+  const shown = displayRange(n, sf);
+  const s = sf.getLineAndCharacterOfPosition(shown.start);
+  const e = sf.getLineAndCharacterOfPosition(shown.end);
   return {
     file: sf.fileName,
     start: { line: s.line, character: s.character },
@@ -69,6 +70,33 @@ function displayStart(n: ts.Node, sf: ts.SourceFile): number {
       return name;
   }
   return start;
+}
+
+/**
+ * The range a reader is shown (squiggle, Problems panel), always on one line: the callee name of
+ * a call (`access` in `client.access({…})`), else the node from its display start to the end of
+ * that line (a literal, a property, the first line of a longer expression). The line is the one
+ * `displayStart` picks, so suppressions and annotations keep their line.
+ */
+function displayRange(n: ts.Node, sf: ts.SourceFile): { start: number; end: number } {
+  const start = displayStart(n, sf);
+  const line = sf.getLineAndCharacterOfPosition(start).line;
+  const lineEnd = sf.getLineEndOfPosition(start);
+  const calleeName = ts.isCallExpression(n) || ts.isNewExpression(n) ? nameOfCallee(n.expression) : undefined;
+  if (calleeName && sf.getLineAndCharacterOfPosition(calleeName.getStart(sf)).line === line)
+    return { start: calleeName.getStart(sf), end: calleeName.getEnd() };
+  let end = Math.min(n.getEnd(), lineEnd);
+  while (end > start && /\s/.test(sf.text[end - 1])) end--;
+  return { start, end: end > start ? end : Math.min(n.getEnd(), lineEnd) };
+}
+
+/** `access` in `client.access`, `Client` in `new ftp.Client`, `fetch` in `fetch`. */
+function nameOfCallee(e: ts.Expression): ts.Node | undefined {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e)) return e;
+  if (ts.isPropertyAccessExpression(e)) return e.name;
+  if (ts.isElementAccessExpression(e)) return e.argumentExpression;
+  return undefined;
 }
 
 /** `client`, `this.client`, `deps.ftp.client`: a receiver with no call in it. */

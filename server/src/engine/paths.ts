@@ -1,11 +1,25 @@
+import * as fs from "fs";
 import * as path from "path";
+import { pathToFileURL } from "url";
 
-/** rules/ at the package root: rule metadata, docs, vocabulary, models, schema. */
-export const RULES_DIR = path.resolve(__dirname, "..", "..", "..", "rules");
+/**
+ * rules/ at the package root: rule metadata, docs, vocabulary, models, schema. From the tsc
+ * output (server/out/engine/) it is three folders up; from the extension's bundle (dist/) one.
+ */
+export const RULES_DIR = findRulesDir();
 
-/** Stable public address of a rule's documentation page (the page's source is rules/<id>/doc.md). */
-export const DOCS_BASE = "https://privacy-review.dev/rules/";
+function findRulesDir(): string {
+  const candidates = [
+    path.resolve(__dirname, "..", "..", "..", "rules"),
+    path.resolve(__dirname, "..", "rules"),
+  ];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, "schema"))) ?? candidates[0];
+}
 
-export function docUrl(ruleId: string): string {
-  return DOCS_BASE + ruleId;
+/**
+ * Where a rule's page is: the `doc.md` shipped with the tool (works offline, in the editor and
+ * from the CLI). There is no public web site; no link points at one.
+ */
+export function docUrl(ruleId: string, rulesDir = RULES_DIR): string {
+  return pathToFileURL(path.join(rulesDir, ruleId, "doc.md")).href;
 }

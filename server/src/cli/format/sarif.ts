@@ -33,14 +33,12 @@ export function formatSarif(report: ScanReport): string {
         name: "privacy-review",
         version,
         semanticVersion: version,
-        informationUri: "https://privacy-review.dev",
         rules: metas.map((m) => ({
           id: m.id,
           name: toPascal(m.id),
           shortDescription: { text: m.name },
           fullDescription: { text: m.shortDescription },
           help: { text: `${m.shortDescription} (${m.citation})`, markdown: ruleDoc(m.id) },
-          helpUri: m.docUrl,
           defaultConfiguration: { level: LEVEL[m.defaultSeverity] },
           properties: {
             tags: [

@@ -63,7 +63,7 @@ export function ruleMeta(id: string, rulesDir = RULES_DIR): RuleMeta {
     articles: citedArticles(raw.decision, ourReading),
     ourReading,
     citation: citationText(raw.decision, ourReading),
-    docUrl: docUrl(id),
+    docUrl: docUrl(id, rulesDir),
     docPath: path.join(dir, "doc.md"),
   };
   metaCache.set(key, meta);
