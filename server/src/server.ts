@@ -240,7 +240,7 @@ documents.onDidOpen((e) => {
   const file = fileOf(e.document.uri);
   if (!isSourcePath(file)) return;
   const s = sessionFor(file);
-  s.setText(file, e.document.getText());
+  s.setEditorText(file, e.document.getText());
   s.loadNeighbours(file);
   queue.touch(file, 0);
 });
@@ -249,7 +249,7 @@ documents.onDidChangeContent((e) => {
   if (shuttingDown || !isFileUri(e.document.uri)) return;
   const file = fileOf(e.document.uri);
   if (!isSourcePath(file)) return;
-  sessionFor(file).setText(file, e.document.getText());
+  sessionFor(file).setEditorText(file, e.document.getText());
   if (settings.run === "onType") queue.touch(file, DEBOUNCE_MS);
 });
 
@@ -263,6 +263,7 @@ documents.onDidClose((e) => {
   if (shuttingDown || !isFileUri(e.document.uri)) return;
   const file = fileOf(e.document.uri);
   const s = sessionFor(file);
+  s.releaseEditor(file);
   // Back to the disk version; keep its diagnostics only if a workspace scan produced them.
   const text = readText(file);
   if (text !== undefined) s.setText(file, text);
@@ -290,6 +291,8 @@ async function runAnalysis(run: AnalysisRun): Promise<boolean> {
   for (const [s, changed] of bySession) {
     const t0 = Date.now();
     const targets = new Set(changed.flatMap((f) => s.affectedBy(f)));
+    // The versions analysed, read before the run: the publication names what it was computed on.
+    const versions = new Map([...targets].map((f) => [f, documents.get(uri(f))?.version]));
     let results: FileResults;
     try {
       results = s.analyze([...targets], () => run.isStale(targets));
@@ -305,7 +308,7 @@ async function runAnalysis(run: AnalysisRun): Promise<boolean> {
     if (run.isStale(targets) || shuttingDown) return false;
     const shown = new Map([...results].filter(([f]) => changed.includes(f) || isShown(s, f)));
     s.remember(shown);
-    publish(shown);
+    publish(shown, versions);
     sendStatus(s, Date.now() - t0);
   }
   return true;
@@ -316,13 +319,13 @@ function isShown(s: Session, file: string): boolean {
   return !!documents.get(uri(file)) || !!s.findings.get(file)?.length;
 }
 
-function publish(results: FileResults): number {
+function publish(results: FileResults, versions?: Map<string, number | undefined>): number {
   let count = 0;
   for (const [file, r] of results) {
     const open = r.findings.filter((x) => !x.suppression);
     const diagnostics: Diagnostic[] = [...open.map(toDiagnostic), ...r.notices.map(noticeDiagnostic)];
     count += open.length;
-    const version = documents.get(uri(file))?.version;
+    const version = versions ? versions.get(file) : documents.get(uri(file))?.version;
     void connection.sendDiagnostics({ uri: uri(file), version, diagnostics });
   }
   return count;

@@ -47,8 +47,9 @@ export class LspClient {
     value: { kind: string; title?: string; cancellable?: boolean };
   }> = [];
 
-  constructor() {
-    this.proc = spawn(process.execPath, [path.join(REPO, "server", "out", "server.js"), "--stdio"], {
+  /** `serverPath`: another build of the server (the bundled `dist/server.js` of a packaged `.vsix`). */
+  constructor(serverPath = path.join(REPO, "server", "out", "server.js")) {
+    this.proc = spawn(process.execPath, [serverPath, "--stdio"], {
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.proc.stderr!.on("data", (d) => (this.stderr += String(d)));

@@ -45,7 +45,7 @@ function rawServer(): {
   proc.stdout.on("data", (d) => (stdout += String(d)));
   const exited = new Promise<{ code: number | null; stderr: string; stdout: string; ms: number }>(
     (resolve) => {
-      const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 90_000);
       proc.on("exit", (code) => {
         clearTimeout(timer);
         resolve({ code, stderr, stdout, ms: Date.now() - started });
@@ -55,7 +55,7 @@ function rawServer(): {
   const answered = async (re: RegExp): Promise<void> => {
     const t0 = Date.now();
     while (!re.test(stdout)) {
-      if (Date.now() - t0 > 20_000) throw new Error(`no ${re} from the server; stderr: ${stderr}`);
+      if (Date.now() - t0 > 60_000) throw new Error(`no ${re} from the server; stderr: ${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };

@@ -74,6 +74,24 @@ export class Session {
     return this.config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   }
 
+  /** Files open in the editor: their text comes from the editor only, never from disk loads. */
+  private readonly editorOwned = new Set<string>();
+
+  /** An open buffer's text (over the size limit: a notice, and the disk version is not loaded either). */
+  setEditorText(file: string, text: string): void {
+    this.editorOwned.add(path.resolve(file));
+    this.setText(file, text);
+  }
+
+  /** The editor closed the file: disk loads may read it again. */
+  releaseEditor(file: string): void {
+    this.editorOwned.delete(path.resolve(file));
+  }
+
+  private ownedByEditor(file: string): boolean {
+    return this.editorOwned.has(path.resolve(file));
+  }
+
   /**
    * Editor text wins over disk. Cached facts of the files that import this one are dropped. A
    * buffer over the size limit is not parsed (as on disk): the file gets a notice instead.
@@ -108,7 +126,7 @@ export class Session {
       if (!sf) continue;
       for (const spec of moduleSpecifiers(sf)) {
         const target = this.resolveOnDisk(f, spec);
-        if (!target || this.ws.get(target)) {
+        if (!target || this.ws.get(target) || this.ownedByEditor(target)) {
           if (target) queue.push(target);
           continue;
         }
@@ -146,7 +164,7 @@ export class Session {
           sliceStart = Date.now();
         }
         if (this.loadCancelled) return "cancelled";
-        if (!this.ws.get(files[i])) {
+        if (!this.ws.get(files[i]) && !this.ownedByEditor(files[i])) {
           const n = this.ws.addFromDisk(files[i], this.maxFileBytes);
           if (n) this.addNotice(n);
           else this.indexImports(files[i]);
