@@ -14,7 +14,7 @@ import { Finding, locationOf, Notice, RelatedLocation, Severity } from "./findin
 import { Flow, TaintEngine } from "./flow/taint";
 import { discover } from "./load/discover";
 import { TestCode } from "./load/testCode";
-import { Workspace } from "./load/workspace";
+import { moduleSpecifiers, Workspace } from "./load/workspace";
 import { buildModels, Models } from "./models/models";
 import { RULES_DIR } from "./paths";
 import { QueryReader } from "./queries/queries";
@@ -46,6 +46,8 @@ export interface RunOptions {
   rules?: string[];
   /** Called between rules so long runs can be cancelled. */
   shouldStop?: () => boolean;
+  /** Called now and then with the (rule, file) pairs done out of all. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export class Analyzer {
@@ -192,13 +194,17 @@ export class Analyzer {
     const timing = process.env.PRIVACY_REVIEW_TIMING
       ? (label: string, t: number) => process.stderr.write(`[timing] ${label}: ${Date.now() - t} ms\n`)
       : undefined;
-    for (const rule of RULES) {
-      if (opts.rules && !opts.rules.includes(rule.id)) continue;
-      if (this.severityOf(rule.id) === "off") continue;
+    const rulesToRun = RULES.filter(
+      (rule) => (!opts.rules || opts.rules.includes(rule.id)) && this.severityOf(rule.id) !== "off",
+    );
+    const totalSteps = rulesToRun.length * files.length;
+    let stepsDone = 0;
+    for (const rule of rulesToRun) {
       if (opts.shouldStop?.()) break;
       const t0 = Date.now();
       // File by file, so a file the engine cannot follow costs only its own findings for this rule.
       for (const sf of files) {
+        if (opts.onProgress && stepsDone++ % 25 === 0) opts.onProgress(stepsDone, totalSteps);
         try {
           rule.run({ ...ctx, files: [sf] });
         } catch (e) {
@@ -342,8 +348,12 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
 }
 
+export type ProgressPhase = "reading" | "analysing";
+
 export interface ProjectOptions {
+  /** The project root: config globs, tsconfig, schema files and fingerprints are relative to it. */
   root: string;
+  /** The scanned files and folders (default: the root). Only they get findings and notices. */
   paths?: string[];
   configFile?: string;
   config?: Config;
@@ -351,39 +361,47 @@ export interface ProjectOptions {
   rulesDir?: string;
   /** Check test code too (`--include-tests`); overrides the config's `includeTests`. */
   includeTests?: boolean;
-  onProgress?: (done: number, total: number) => void;
+  /** Called now and then while files are read and while rules run. */
+  onProgress?: (done: number, total: number, phase: ProgressPhase) => void;
 }
 
-/** Discover, load and analyse a folder (the CLI's job). Throws ConfigError on a bad config. */
+/** Most files a partial scan loads for what the scanned files import (beyond, flows stop). */
+const MAX_IMPORTED_FILES = 20_000;
+
+/**
+ * Discover, load and analyse (the CLI's job). When only some paths of the project are scanned,
+ * the project files they import (transitively) are loaded too, so a flow through an imported
+ * helper is followed as in a whole-project scan; findings are reported for the scanned files only.
+ * Throws ConfigError on a bad config.
+ */
 export function analyzeProject(
   opts: ProjectOptions,
 ): AnalysisResult & { config: Config; configFile?: string; analyzer: Analyzer } {
   const t0 = Date.now();
   const rulesDir = opts.rulesDir ?? RULES_DIR;
+  const root = path.resolve(opts.root);
   const loaded = opts.config
     ? { config: opts.config, file: opts.configFile }
-    : loadConfig(rulesDir, opts.root, opts.configFile);
+    : loadConfig(rulesDir, root, opts.configFile);
   const config: Config =
     opts.includeTests !== undefined ? { ...loaded.config, includeTests: opts.includeTests } : loaded.config;
   const maxBytes = config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const found = discover({
-    root: opts.root,
-    paths: opts.paths,
-    include: config.include,
-    exclude: config.exclude,
-    maxFileBytes: maxBytes,
-  });
+  const selection = { root, include: config.include, exclude: config.exclude, maxFileBytes: maxBytes };
+  const found = discover({ ...selection, paths: opts.paths });
   if (process.env.PRIVACY_REVIEW_TIMING)
     process.stderr.write(`[timing] discover: ${Date.now() - t0} ms (${found.files.length} files)\n`);
-  const ws = new Workspace(path.resolve(opts.root), found.compilerOptions ?? {});
+  const ws = new Workspace(root, found.compilerOptions ?? {});
   const notices: Notice[] = [...found.notices];
   found.files.forEach((f, i) => {
     const n = ws.addFromDisk(f, maxBytes);
     if (n) notices.push(n);
-    if (opts.onProgress && i % 50 === 0) opts.onProgress(i, found.files.length);
+    if (opts.onProgress && i % 50 === 0) opts.onProgress(i, found.files.length, "reading");
   });
+  const scanned = ws.files();
+  const partial = !!opts.paths?.length && !opts.paths.every((p) => path.resolve(p) === root);
+  if (partial) notices.push(...loadImports(ws, scanned, discover(selection).files, maxBytes));
   if (process.env.PRIVACY_REVIEW_TIMING) process.stderr.write(`[timing] load+parse: ${Date.now() - t0} ms\n`);
-  for (const sf of ws.files()) {
+  for (const sf of scanned) {
     const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
     if (diags && diags.length) {
       const d = diags[0];
@@ -403,13 +421,17 @@ export function analyzeProject(
     loaded.file ? path.dirname(loaded.file) : undefined,
     loaded.file,
   );
-  const res = analyzer.run({ rules: opts.rules });
-  const files = ws.files().map((f) => f.fileName);
+  const res = analyzer.run({
+    rules: opts.rules,
+    files: partial ? scanned : undefined,
+    onProgress: opts.onProgress && ((done, total) => opts.onProgress?.(done, total, "analysing")),
+  });
+  const files = scanned.map((f) => f.fileName);
   const checkedFiles = files.filter((f) => !analyzer.testCode.isSkipped(f));
   const skippedTests = files.length - checkedFiles.length;
   if (skippedTests)
     notices.push({
-      file: path.resolve(opts.root),
+      file: root,
       level: "note",
       message: `${skippedTests} test file(s) (${config.tests ? 'the "tests" globs' : "test/, tests/, __tests__/, spec/, fixtures/, e2e/, *.test.*, *.spec.*…"}) were read but not checked; run with --include-tests or set "includeTests": true to check them`,
     });
@@ -423,4 +445,39 @@ export function analyzeProject(
     configFile: loaded.file,
     analyzer,
   };
+}
+
+/**
+ * Loads, transitively, the project files the scanned files import (relative, absolute and
+ * tsconfig `paths` specifiers), choosing only among the files a whole-project scan would read.
+ * A file that cannot be loaded is a note: the scanned file's flows through it may be incomplete.
+ */
+function loadImports(
+  ws: Workspace,
+  scanned: ts.SourceFile[],
+  projectFiles: string[],
+  maxBytes: number,
+): Notice[] {
+  const allowed = new Set(projectFiles);
+  const notices: Notice[] = [];
+  const queue = [...scanned];
+  let budget = MAX_IMPORTED_FILES;
+  while (queue.length && budget > 0) {
+    const sf = queue.shift()!;
+    for (const spec of moduleSpecifiers(sf)) {
+      const target = ws.moduleCandidates(sf.fileName, spec).find((c) => allowed.has(c) || ws.get(c));
+      if (!target || ws.get(target)) continue;
+      budget--;
+      const problem = ws.addFromDisk(target, maxBytes);
+      const added = ws.get(target);
+      if (added) queue.push(added);
+      else if (problem)
+        notices.push({
+          ...problem,
+          level: "note",
+          message: `imported by a scanned file but not loaded (${problem.message}); flows through it are not followed`,
+        });
+    }
+  }
+  return notices;
 }

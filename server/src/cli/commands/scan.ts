@@ -1,7 +1,6 @@
 /** `privacy-review scan`: findings in text, JSON or SARIF; `--fix` / `--fix-dry-run`. */
-import * as path from "path";
 import { Command, Option } from "commander";
-import { Analyzer, analyzeProject } from "../../engine/analyzer";
+import { Analyzer } from "../../engine/analyzer";
 import { Finding, Notice } from "../../engine/findings";
 import { applySafeFixes } from "../../engine/fixes/applyFixes";
 import { FixEngine } from "../../engine/fixes/fixes";
@@ -9,12 +8,14 @@ import { KNOWN_RULE_IDS } from "../../engine/rules/registry";
 import { formatDiffs } from "../diff";
 import { UsageError } from "../errors";
 import { FixOutput } from "../format/formatter";
+import { displayPath } from "../format/escape";
 import { SCAN_FORMATTERS } from "../format/index";
 import { shownPath } from "../format/text";
 import { readOr, writeAtomically } from "../io";
+import { Progress } from "../progress";
 import { packageVersion } from "../version";
 import { CommandContext } from "./command";
-import { checkTargetsReadable, nothingAnalysed, rootFor } from "./targets";
+import { analyseTargets } from "./analyse";
 
 const SEVERITY_RANK: Record<string, number> = { note: 1, warning: 2, error: 3 };
 
@@ -30,6 +31,7 @@ interface ScanOptions {
   errorOnUnmatchedPattern: boolean;
   absolutePaths?: boolean;
   includeTests?: boolean;
+  progress?: boolean;
 }
 
 export function addScanCommand(program: Command, context: CommandContext): void {
@@ -57,6 +59,8 @@ export function addScanCommand(program: Command, context: CommandContext): void 
       "--absolute-paths",
       "text output: absolute file paths instead of paths relative to the current folder",
     )
+    .option("--progress", "show progress on stderr even when it is not a terminal (CI logs)")
+    .option("--no-progress", "never show progress")
     .option("--no-error-on-unmatched-pattern", "exit 0 instead of 2 when no file is left to analyse")
     .option(
       "--include-tests",
@@ -71,54 +75,49 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
     if (!KNOWN_RULE_IDS.has(id))
       throw new UsageError(`unknown rule id "${id}" in --rule; run \`privacy-review rules\` for the list`);
   }
-  const targets = paths.length ? paths : ["."];
   const pathOptions = { cwd: process.cwd(), absolutePaths: !!options.absolutePaths };
-  checkTargetsReadable(targets);
-  const root = rootFor(targets);
-  const showProgress =
-    options.format === "text" && !options.output && io.err === process.stderr && process.stderr.isTTY;
-  const result = analyzeProject({
-    root,
-    paths: targets.map((p) => path.resolve(p)),
-    configFile: options.config,
-    rules: options.rule,
-    includeTests: options.includeTests ? true : undefined,
-    onProgress: showProgress
-      ? (done, total) => io.err.write(`\rprivacy-review: reading ${done}/${total} files…`)
-      : undefined,
-  });
-  if (showProgress) io.err.write("\r\u001b[K");
-  if (!result.checkedFiles.length && options.errorOnUnmatchedPattern)
-    throw new UsageError(nothingAnalysed(targets, result));
-  let findings = result.findings;
-  let notices = result.notices;
-  let fixOutput: FixOutput[] = [];
-  if (options.fix || options.fixDryRun) {
-    const run = applySafeFixes(result.analyzer, findings, options.rule);
-    findings = run.findings;
-    notices = [...result.notices.filter((n) => !n.message.startsWith("internal error")), ...run.notices];
-    if (options.fix) notices.push(...writeFixes(run.changed));
-    fixOutput = [...run.changed].map(([file, c]) => ({ file, output: c.after, fixes: c.fixes }));
-    if (options.fixDryRun && options.format === "text")
-      io.out.write(formatDiffs(run.changed, (file) => shownPath(file, pathOptions)));
-    if (options.format === "text") {
-      const fixed = fixOutput.reduce((n, x) => n + x.fixes, 0);
-      io.err.write(
-        `privacy-review: ${options.fix ? "fixed" : "would fix"} ${fixed} problem(s) in ${fixOutput.length} file(s)\n`,
-      );
+  const progress = Progress.forStream(io.err, options.progress);
+  const analysis = analyseTargets(paths, options, progress);
+  let findings: Finding[] = [];
+  let notices: Notice[] = [];
+  const fixOutput: FixOutput[] = [];
+  const fixable = new Set<Finding>();
+  for (const { result } of analysis.runs) {
+    let runFindings = result.findings;
+    let runNotices = result.notices;
+    if (options.fix || options.fixDryRun) {
+      progress.step(options.fix ? "fixing" : "computing fixes");
+      const run = applySafeFixes(result.analyzer, runFindings, options.rule);
+      runFindings = run.findings;
+      runNotices = [...result.notices.filter((n) => !n.message.startsWith("internal error")), ...run.notices];
+      if (options.fix) runNotices.push(...writeFixes(run.changed));
+      fixOutput.push(...[...run.changed].map(([file, c]) => ({ file, output: c.after, fixes: c.fixes })));
+      progress.finish();
+      if (options.fixDryRun && options.format === "text")
+        io.out.write(formatDiffs(run.changed, (file) => shownPath(file, pathOptions)));
     }
+    for (const f of fixableFindings(result.analyzer, runFindings)) fixable.add(f);
+    findings = findings.concat(runFindings);
+    notices = notices.concat(runNotices);
+  }
+  if ((options.fix || options.fixDryRun) && options.format === "text") {
+    const fixed = fixOutput.reduce((n, x) => n + x.fixes, 0);
+    io.err.write(
+      `privacy-review: ${options.fix ? "fixed" : "would fix"} ${fixed} problem(s) in ${fixOutput.length} file(s)\n`,
+    );
   }
   if (options.quiet) findings = findings.filter((f) => f.severity === "error" || f.suppression);
+  progress.step("writing", options.output ? displayPath(options.output) : "");
   const text = SCAN_FORMATTERS.get(options.format)!.format(
     {
       findings,
       notices,
-      root,
-      durationMs: result.durationMs,
-      fileCount: result.files.length,
+      root: analysis.root,
+      durationMs: analysis.durationMs,
+      fileCount: analysis.fileCount,
       toolVersion: packageVersion(),
       fixes: options.fixDryRun ? fixOutput : undefined,
-      fixable: fixableFindings(result.analyzer, findings),
+      fixable,
     },
     {
       color: !options.output && !!io.out.isTTY && !process.env.NO_COLOR,
@@ -127,7 +126,8 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
     },
   );
   if (options.output) writeAtomically(options.output, text);
-  else io.out.write(text);
+  progress.finish();
+  if (!options.output) io.out.write(text);
   // A file that could not be read or parsed fails the run as a finding would (ESLint's fatal errors).
   const incomplete = notices.some((n) => n.level === "error");
   context.exitCode = options.failOn !== "none" && (failing(findings, options.failOn) || incomplete) ? 1 : 0;

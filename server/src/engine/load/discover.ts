@@ -142,6 +142,15 @@ export function discover(opts: DiscoverOptions): Discovered {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
       const abs = path.join(dir, ent.name);
+      if (ent.name.includes("\uFFFD") && !hasUtf8Name(dir, ent.name)) {
+        if (ent.isDirectory() || isSourceFileName(ent.name))
+          notices.push({
+            file: dir,
+            level: "error",
+            message: `cannot read ${rawNamesFor(dir, ent.name).join(" or ")}: its name is not valid UTF-8; rename it to scan it`,
+          });
+        continue;
+      }
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
       if (ent.isSymbolicLink()) {
@@ -168,8 +177,6 @@ export function discover(opts: DiscoverOptions): Discovered {
   };
 
   const targets = opts.paths && opts.paths.length ? opts.paths.map((p) => path.resolve(root, p)) : [root];
-  // Only .gitignore files at or below the scanned folder count: scanning a folder is an explicit request.
-  const rootIgnores: Array<{ base: string; ig: Ignore }> = [];
   for (const t of targets) {
     let st: fs.Stats | undefined;
     try {
@@ -182,9 +189,17 @@ export function discover(opts: DiscoverOptions): Discovered {
       });
       continue;
     }
-    if (st.isDirectory()) walkDir(t, rootIgnores);
-    else if (isSourceFileName(t)) accept(t, true);
-    else
+    if (st.isDirectory()) walkDir(t, ancestorIgnores(root, t));
+    else if (isSourceFileName(t)) {
+      const before = out.size;
+      accept(t, true);
+      if (out.size === before && excludeM && excludeM(toPosix(path.relative(root, t))))
+        notices.push({
+          file: t,
+          level: "warning",
+          message: `skipped: excluded by "exclude" in the configuration (remove the pattern to scan it)`,
+        });
+    } else
       notices.push({
         file: t,
         level: "warning",
@@ -192,6 +207,33 @@ export function discover(opts: DiscoverOptions): Discovered {
       });
   }
   return { files: [...out].sort(), notices, compilerOptions: tsconfig?.options };
+}
+
+/**
+ * The .gitignore files between the project root and a scanned folder, so that scanning a folder
+ * skips what scanning the whole project would skip there. A rule that ignores the folder itself
+ * is left out: naming a folder on the command line is an explicit request to read it.
+ */
+function ancestorIgnores(root: string, target: string): Array<{ base: string; ig: Ignore }> {
+  const rel = path.relative(root, target);
+  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return [];
+  const found: Array<{ base: string; ig: Ignore }> = [];
+  let dir = root;
+  for (const part of rel.split(path.sep)) {
+    const file = path.join(dir, ".gitignore");
+    let text: string | undefined;
+    try {
+      if (fs.statSync(file).isFile()) text = fs.readFileSync(file, "utf8");
+    } catch {
+      text = undefined; // no .gitignore in this folder
+    }
+    if (text !== undefined) {
+      const ig = ignore().add(text);
+      if (!ig.ignores(toPosix(path.relative(dir, target)) + "/")) found.push({ base: dir, ig });
+    }
+    dir = path.join(dir, part);
+  }
+  return found;
 }
 
 function ignoredBy(igs: Array<{ base: string; ig: Ignore }>, abs: string, isDir: boolean): boolean {
@@ -272,6 +314,41 @@ function loadTsconfigFileList(
   } catch {
     return undefined;
   }
+}
+
+/** True when the folder really holds an entry of this name (the U+FFFD was in the name itself). */
+function hasUtf8Name(dir: string, name: string): boolean {
+  try {
+    fs.lstatSync(path.join(dir, name));
+    return true;
+  } catch {
+    return false; // the decoded name does not exist: the raw name was not UTF-8
+  }
+}
+
+/**
+ * The raw names in `dir` that decode to `lossy`, in bash's `$'…'` quoting (bytes that are not
+ * UTF-8 as \xHH), so that a user can paste them into a shell to open or rename the file.
+ */
+function rawNamesFor(dir: string, lossy: string): string[] {
+  let raw: Buffer[];
+  try {
+    raw = fs.readdirSync(dir, { encoding: "buffer" });
+  } catch {
+    raw = [];
+  }
+  const matches = raw.filter((b) => b.toString("utf8") === lossy && !Buffer.from(lossy, "utf8").equals(b));
+  return (matches.length ? matches : [Buffer.from(lossy, "utf8")]).map(bashQuoted);
+}
+
+function bashQuoted(name: Buffer): string {
+  let out = "";
+  for (const byte of name) {
+    if (byte === 0x27 || byte === 0x5c) out += "\\" + String.fromCharCode(byte);
+    else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
+    else out += "\\x" + byte.toString(16).padStart(2, "0");
+  }
+  return `$'${out}'`;
 }
 
 export function describeFsError(e: unknown): string {

@@ -89,6 +89,9 @@ export class Workspace {
       this.generation++;
       return undefined;
     }
+    // The compiler writes `\` as `/` in file names; on POSIX a backslash is part of a name, and
+    // findings must name the file that exists.
+    if (path.sep === "/" && sf.fileName !== abs) sf.fileName = abs;
     this.byPath.set(abs, sf);
     this.resolveCache.clear();
     this.generation++;
@@ -125,6 +128,18 @@ export class Workspace {
   }
 
   private resolveUncached(fromFile: string, spec: string): ts.SourceFile | undefined {
+    for (const candidate of this.moduleCandidates(fromFile, spec)) {
+      const sf = this.byPath.get(candidate);
+      if (sf) return sf;
+    }
+    return undefined;
+  }
+
+  /**
+   * The files a module specifier may name, in the order they are tried: relative and absolute
+   * paths, tsconfig `paths` and `baseUrl`; `.js` specifiers also name their `.ts` source.
+   */
+  moduleCandidates(fromFile: string, spec: string): string[] {
     const bases: string[] = [];
     if (spec.startsWith(".") || spec.startsWith("/")) {
       bases.push(path.resolve(path.dirname(fromFile), spec));
@@ -142,10 +157,10 @@ export class Workspace {
         }
       }
       if (o.baseUrl) bases.push(path.resolve(o.baseUrl, spec));
-      if (!bases.length) return undefined;
     }
+    const candidates: string[] = [];
     for (const base of bases) {
-      const candidates = [base];
+      candidates.push(base);
       const ext = path.extname(base);
       // ESM-style specifiers name the emitted .js file; the source is .ts.
       if (ext === ".js" || ext === ".jsx" || ext === ".mjs" || ext === ".cjs") {
@@ -160,12 +175,8 @@ export class Workspace {
       }
       for (const e of RESOLVE_EXTENSIONS) candidates.push(base + e);
       for (const e of RESOLVE_EXTENSIONS) candidates.push(path.join(base, "index" + e));
-      for (const c of candidates) {
-        const sf = this.byPath.get(c);
-        if (sf) return sf;
-      }
     }
-    return undefined;
+    return candidates;
   }
 }
 
@@ -203,4 +214,31 @@ function looksMinified(text: string): boolean {
   let lines = 1;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
   return text.length / lines > 500;
+}
+
+/**
+ * Every module specifier a file names: import and export declarations, `import x = require()`,
+ * and `require("…")` / `import("…")` calls anywhere (walked without recursion: files can nest deep).
+ */
+export function moduleSpecifiers(sf: ts.SourceFile): string[] {
+  const out: string[] = [];
+  const stack: ts.Node[] = [sf];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      if (ts.isStringLiteral(node.moduleSpecifier)) out.push(node.moduleSpecifier.text);
+    } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
+      out.push(node.expression.text);
+    } else if (ts.isCallExpression(node) && node.arguments.length >= 1) {
+      const callee = node.expression;
+      const first = node.arguments[0];
+      const isRequire = ts.isIdentifier(callee) && callee.text === "require";
+      const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+      if ((isRequire || isImport) && ts.isStringLiteralLike(first)) out.push(first.text);
+    }
+    node.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return out;
 }
