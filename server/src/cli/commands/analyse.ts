@@ -46,11 +46,12 @@ export function analyseTargets(paths: string[], options: AnalyseOptions, progres
   }));
   progress.finish();
   const fileCount = runs.reduce((n, r) => n + r.result.files.length, 0);
-  if (!fileCount && options.errorOnUnmatchedPattern) {
+  const checkedCount = runs.reduce((n, r) => n + r.result.checkedFiles.length, 0);
+  if (!checkedCount && options.errorOnUnmatchedPattern) {
     const configFile = runs.find((r) => r.result.configFile)?.result.configFile;
-    throw new UsageError(
-      nothingAnalysed(targets, { notices: runs.flatMap((r) => r.result.notices), configFile }),
-    );
+    const files = runs.flatMap((r) => r.result.files);
+    const notices = runs.flatMap((r) => r.result.notices);
+    throw new UsageError(nothingAnalysed(targets, { notices, configFile, files }));
   }
   return { root, runs, fileCount, durationMs: runs.reduce((n, r) => n + r.result.durationMs, 0) };
 }
