@@ -33,9 +33,15 @@ import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./ev
 
 export type { ExternalInfo } from "./evidence";
 
+import { CommandReader } from "../commands/commands";
+import { dumpFlows } from "../commands/commandFacts";
+import type { Category } from "../models/models";
+
+const CATS_COMMANDS: readonly Category[] = ["commands"];
+
 export interface SourceInfo {
   node: ts.Node;
-  kind: "query" | "typed" | "file" | "response" | "download";
+  kind: "query" | "typed" | "file" | "response" | "download" | "dump";
   /** What is at risk, for messages: `patients.nir, nom`; never a data value. */
   atRisk: string;
   query?: QueryInfo;
@@ -144,7 +150,11 @@ export class TaintEngine {
     // Models with `when`/`unless` conditions read argument values through this analysis' resolver.
     models.conditionCheck = (call, c) => conditionHolds(r, call, c);
     this.evidence = new Evidence(r, vocab);
+    this.commands = new CommandReader(r, models);
   }
+
+  /** Programs the code starts, read as command lines (dump tools, archivers, transfers). */
+  readonly commands: CommandReader;
 
   // ---- public --------------------------------------------------------------------------------
 
@@ -249,6 +259,21 @@ export class TaintEngine {
           { origin: { kind: "src", src: { node: q.node, kind: "query", atRisk, query: q } }, steps: [] },
         ];
       return this.externalQuery(q);
+    }
+    // A program whose standard output is a database dump (`spawn("pg_dump", …)`, `execSync("mysqldump …")`).
+    const runs =
+      ts.isTaggedTemplateExpression(call) || this.models.mayMatch(call, CATS_COMMANDS)
+        ? this.commands.at(call)
+        : [];
+    if (runs.length) {
+      const flows = union(
+        ...runs.map((run) =>
+          run.effects.stdout && !run.effects.stdout.encrypted
+            ? dumpFlows(this.vocab, run, run.effects.stdout.dumps)
+            : [],
+        ),
+      );
+      return flows.length ? flows : undefined;
     }
     const written = this.readOfWrittenFile(call);
     if (written) return written;

@@ -115,6 +115,24 @@ export interface ModelSet {
   authMiddleware?: Base[];
   apps?: Base[];
   publicAccess?: PublicAccessModel[];
+  commands?: CommandModel[];
+}
+
+/** A call that starts a program: a shell line, a program and its argv, an argv array, or a tagged template. */
+export interface CommandModel extends Base {
+  line?: ArgAt;
+  file?: ArgAt;
+  args?: ArgAt;
+  argv?: ArgAt;
+  options?: ArgAt;
+  template?: boolean;
+}
+
+/** A program as data (rules/models/command-execution.json "tools"). */
+export interface ToolModel {
+  names: string[];
+  role: "dump" | "client" | "compress" | "archive" | "encrypt" | "delete" | "transfer" | "wrapper" | "shell";
+  [flagList: string]: unknown;
 }
 
 /** A name for an API value reached by several paths (CodeQL's type models). */
@@ -136,6 +154,7 @@ export interface ModelFile {
   types?: TypeDef[];
   models: ModelSet[];
   examples?: { mustMatch?: ModelExample[]; mustNotMatch?: ModelExample[] };
+  tools?: ToolModel[];
 }
 
 export type Category = Exclude<keyof ModelSet, "modules">;
@@ -171,6 +190,8 @@ export class Models {
   private entries: ModelEntry[] = [];
   /** Plain function names users declared as sanitisers (`encryptForExport`). */
   readonly sanitizerNames = new Set<string>();
+  /** Programs as data, from the model files' "tools", by program name. */
+  readonly tools = new Map<string, ToolModel>();
   /** Set by the analysis that uses these models: conditions need its resolver. */
   conditionCheck?: ConditionCheck;
 
@@ -526,6 +547,7 @@ export function buildModels(
   const m = new Models();
   const files = builtinModelFiles(rulesDir);
   for (const f of files) m.addTypes(f.data.types ?? [], f.file);
+  for (const f of files) for (const t of f.data.tools ?? []) for (const n of t.names) m.tools.set(n, t);
   m.addTypes(userTypes, `${userFile} models.types`);
   for (const f of files)
     f.data.models.forEach((s, i) => m.add(s, { label: `${f.file} models[${i}]`, file: f.file }));

@@ -12,6 +12,8 @@ import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, lastCall, Resolver } from "../resolve/values";
 import type { QueryReader } from "../queries/queries";
+import { contentFlows, wordKeys, wordNode, wordShown } from "../commands/commandFacts";
+import type { Word } from "../commands/shellWords";
 import { argumentAt } from "../models/arguments";
 
 const CATS_DELETES: readonly Category[] = ["deletes"];
@@ -24,6 +26,8 @@ export interface FileWrite {
   /** Concrete personal-data flows written in clear (empty when none, or when encrypted). Computed on first use. */
   readonly plaintext: Flow[];
   sinkName: string;
+  /** For a file named inside a command line: how to show it in messages. */
+  shown?: string;
 }
 
 /** A write found in a file, before any flow is computed (cached per SourceFile across analyses). */
@@ -33,10 +37,14 @@ export interface WriteCandidate {
   data?: ts.Expression[];
   streamPath?: boolean;
   name: string;
+  /** A file written by a program the code starts: its path keys, how to show it, and what it holds. */
+  command?: { keys: string[]; shown: string; flows: () => Flow[] };
 }
 export interface DeleteCandidate {
   call: ts.CallExpression;
   pathExpr: ts.Expression;
+  /** Keys known in advance (a word of a command line). */
+  keys?: string[];
 }
 
 /** Per-file candidates kept between analyses (the language server edits one file at a time). */
@@ -116,8 +124,32 @@ export class WorkspaceFacts {
         }
       }
     }
+    // Files written by programs the code starts (`pg_dump -f out`, `mysqldump … > out`, `tar -czf`).
+    for (const run of this.taint.commands.runsIn(sf)) {
+      for (const w of run.effects.writes) {
+        out.push({
+          call: run.site as CallLike,
+          pathExpr: wordNode(w.file) as ts.Expression,
+          name: w.tool,
+          command: {
+            keys: this.wordPathKeys(w.file),
+            shown: wordShown(w.file),
+            flows: () =>
+              contentFlows(this.r, this.taint.vocab, run, w.content, (k) =>
+                this.taint.plaintextWrittenTo ? this.taint.plaintextWrittenTo(k) : [],
+              ),
+          },
+        });
+      }
+    }
     this.cache.writes.set(sf, out);
     return out;
+  }
+
+  /** Keys of a file named in a command line; a word that is one expression gets its callers' keys too. */
+  private wordPathKeys(w: Word): string[] {
+    const only = w.parts.length === 1 && "expr" in w.parts[0] ? w.parts[0].expr : undefined;
+    return only ? pathKeys(this.r, only) : wordKeys(this.r, w);
   }
 
   /** Every file write in the workspace (fs writes, write streams, workbook and sheet writers); flows computed lazily. */
@@ -129,7 +161,7 @@ export class WorkspaceFacts {
       for (const c of this.candidates(sf)) {
         let keys: string[];
         try {
-          keys = pathKeys(this.r, c.pathExpr);
+          keys = c.command ? c.command.keys : pathKeys(this.r, c.pathExpr);
         } catch {
           continue;
         }
@@ -140,6 +172,7 @@ export class WorkspaceFacts {
           pathExpr: c.pathExpr,
           keys,
           sinkName: c.name,
+          shown: c.command?.shown,
           get plaintext(): Flow[] {
             if (plaintext) return plaintext;
             if (facts.computing.has(w)) return [];
@@ -148,6 +181,7 @@ export class WorkspaceFacts {
               let flows: Flow[] = [];
               if (c.data) for (const d of c.data) flows = flows.concat(facts.taint.concreteFlows(d));
               if (c.streamPath) flows = facts.streamContents(c.call);
+              if (c.command) flows = c.command.flows();
               plaintext = flows.filter((f) => f.origin.kind === "src");
             } catch {
               plaintext = [];
@@ -182,12 +216,20 @@ export class WorkspaceFacts {
               }
             }
           }
+          // `rm -f out` in a command line.
+          for (const run of this.taint.commands.runsIn(sf))
+            for (const d of run.effects.deletes)
+              list.push({
+                call: run.site as ts.CallExpression,
+                pathExpr: wordNode(d.file) as ts.Expression,
+                keys: this.wordPathKeys(d.file),
+              });
           this.cache.deletes.set(sf, list);
         }
         for (const d of list) {
           let keys: string[];
           try {
-            keys = pathKeys(this.r, d.pathExpr);
+            keys = d.keys ?? pathKeys(this.r, d.pathExpr);
           } catch {
             keys = [pathKey(this.r, d.pathExpr)];
           }

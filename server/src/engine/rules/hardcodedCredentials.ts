@@ -8,13 +8,16 @@ import { propertyNameText, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
-import { isEnvAccess, literalOf, propValue } from "./facts";
+import { isEnvAccess, literalOf, objectOf, propValue } from "./facts";
 import { valueSet } from "../resolve/valueSets";
 
 export const ID = "hardcoded-credentials";
 
 const SECRET_KEYS =
   /^(password|passwd|pass|pwd|passphrase|privateKey|private_key|privatekey|motDePasse|mot_de_passe|mdp|secretKey|secret_key|clientSecret|client_secret)$/i;
+/** Environment variables database and transfer tools read their password from. */
+const COMMAND_SECRET_ENV =
+  /^(PGPASSWORD|MYSQL_PWD|SSHPASS|MONGO_PASSWORD|REDISCLI_AUTH|ISC_PASSWORD|AWS_SECRET_ACCESS_KEY|AZURE_STORAGE_KEY)$/;
 const CONNECTION_KEYS =
   /^(host|hostname|server|user|username|login|port|database|db|connectionString|uri|url|dialect|client|auth|account|domain)$/i;
 
@@ -82,6 +85,29 @@ export const hardcodedCredentials: Rule = {
               node,
               `password written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`,
               envName(site.model.protocol, "password"),
+            );
+        }
+      }
+      // 1b. Programs the code starts: passwords in the command line or in the environment it is given.
+      for (const run of ctx.taint.commands.runsIn(sf)) {
+        for (const sec of run.effects.secrets)
+          report(
+            run.site,
+            `${sec.what} written in a command line: everyone who can read the code (and the process list) shares this secret`,
+            "DB_PASSWORD",
+          );
+        const env = run.options && propValue(ctx.r, run.options, "env");
+        const envObj = env && objectOf(ctx.r, env.value);
+        for (const p of envObj ? envObj.properties : []) {
+          if (!ts.isPropertyAssignment(p)) continue;
+          const k = propertyNameText(p.name) ?? "";
+          if (!COMMAND_SECRET_ENV.test(k)) continue;
+          const node = secretValue(p.initializer);
+          if (node)
+            report(
+              reportNode(p, node),
+              `${k} written in the code of a command's environment: everyone who can read the code shares this secret`,
+              k,
             );
         }
       }

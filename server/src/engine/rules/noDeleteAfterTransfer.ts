@@ -16,7 +16,7 @@ import { fileIndex } from "../resolve/fileIndex";
 import { lastCall } from "../resolve/values";
 import { RuleContext, Rule } from "./context";
 import { calleeText, FileWrite } from "./facts";
-import { localPathOf } from "./unencryptedPatientWrite";
+import { commandWordKeys, localPathOf } from "./unencryptedPatientWrite";
 import { argumentAt, argumentsAt } from "../models/arguments";
 
 const CATS_TRANSFERS_SINKS: readonly Category[] = ["transfers", "sinks"];
@@ -30,13 +30,14 @@ export const noDeleteAfterTransfer: Rule = {
   run(ctx: RuleContext): void {
     const deletes = ctx.facts.deletes();
     for (const sf of ctx.files) {
+      commandTransfers(ctx, sf, deletes);
       const idx = fileIndex(sf);
       for (const call of [...idx.calls, ...idx.news]) {
         if (!ctx.models.mayMatch(call, CATS_TRANSFERS_SINKS, sf)) continue;
         for (const local of sentLocalFiles(ctx, call)) {
           const verdict = judge(ctx, call, local, deletes, 0);
           if (verdict) {
-            const file = codeShape(verdict.write.pathExpr);
+            const file = verdict.write.shown ?? codeShape(verdict.write.pathExpr);
             ctx.report({
               ruleId: ID,
               node: call,
@@ -166,7 +167,17 @@ function judge(
       if (args.length) return undefined;
     }
   }
-  const key = pathKey(ctx.r, local);
+  return judgeKey(ctx, transfer, pathKey(ctx.r, local), deletes, inner);
+}
+
+/** The verdict for a local file known by its path key. */
+function judgeKey(
+  ctx: RuleContext,
+  transfer: ts.Node,
+  key: string,
+  deletes: Delete[],
+  inner: ts.Node[] = [],
+): { write: FileWrite; partial?: ts.Node } | undefined {
   const write = ctx.facts
     .fileWrites()
     .find((w) => w.keys.some((k) => k === key || covers(k, key) || covers(key, k)));
@@ -256,4 +267,37 @@ function deletesIn(clause: ts.CatchClause, del: ts.Node): boolean {
 
 function within(inner: ts.Node, outer: ts.Node): boolean {
   return inner.getSourceFile() === outer.getSourceFile() && inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+/** Files sent by a transfer tool in a command line (`curl -T`, `scp`, `aws s3 cp`, `rclone copy`…). */
+function commandTransfers(ctx: RuleContext, sf: ts.SourceFile, deletes: Delete[]): void {
+  for (const run of ctx.taint.commands.runsIn(sf)) {
+    for (const t of run.effects.transfers) {
+      const keys = commandWordKeys(ctx, t.local);
+      // `curl -T f …; rm -f f` in the same line: the removal runs whatever the transfer did.
+      const sameLine = run.effects.deletes.filter((d) =>
+        commandWordKeys(ctx, d.file).some((k) => keys.some((x) => covers(k, x))),
+      );
+      if (sameLine.some((d) => d.pipeline > t.pipeline && !d.afterSuccessOnly)) continue;
+      const only =
+        t.local.parts.length === 1 && "expr" in t.local.parts[0] ? t.local.parts[0].expr : undefined;
+      const verdict = only
+        ? judge(ctx, run.site, only, deletes, 0)
+        : keys.map((k) => judgeKey(ctx, run.site, k, deletes)).find(Boolean);
+      if (!verdict) continue;
+      const partial = verdict.partial ?? (sameLine.length ? run.site : undefined);
+      const file = verdict.write.shown ?? codeShape(verdict.write.pathExpr);
+      ctx.report({
+        ruleId: ID,
+        node: run.site,
+        message: partial
+          ? `${file} is removed only when ${t.tool} succeeds: if the transfer fails, the extract stays on disk (remove it whatever happens, e.g. with trap or in a finally block)`
+          : `${file} is written, sent with ${t.tool}, and never removed: the local extract outlives the transfer`,
+        related: [
+          { node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` },
+        ],
+        data: { fix: "none" },
+      });
+    }
+  }
 }

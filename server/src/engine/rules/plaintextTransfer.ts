@@ -58,6 +58,26 @@ export const plaintextTransfer: Rule = {
           data: { fix: "scheme", scheme },
         });
       }
+      // 1b. Programs the code starts: ftp:// and http:// targets, certificate or host-key checks switched off.
+      for (const run of ctx.taint.commands.runsIn(sf)) {
+        for (const t of run.effects.plaintextTargets)
+          ctx.report({
+            ruleId: ID,
+            node: run.site,
+            message:
+              t.what === "ftp://"
+                ? "the command sends to an ftp:// address: files, user names and passwords travel in clear; use SFTP or FTPS"
+                : "the command sends to an http:// address: data and credentials travel in clear; use https://",
+            data: { fix: "none" },
+          });
+        for (const i of run.effects.insecure)
+          ctx.report({
+            ruleId: ID,
+            node: run.site,
+            message: `${i.what} switches certificate or host-key checks off: a machine in the middle can read and alter the transfer`,
+            data: { fix: "none" },
+          });
+      }
       // 2. FTP clients without TLS.
       for (const site of connectionSites(ctx, sf)) {
         const sec = site.model.secure;

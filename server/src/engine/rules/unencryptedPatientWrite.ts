@@ -10,6 +10,8 @@ import { SinkModel, TransferModel, PathArgModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { ApiRef, constString } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
+import { contentFlows, wordKeys, wordShown } from "../commands/commandFacts";
+import type { Word } from "../commands/shellWords";
 import { RuleContext, Rule } from "./context";
 import { calleeText, pathKeys, pipelineStages } from "./facts";
 
@@ -42,6 +44,7 @@ export const unencryptedPatientWrite: Rule = {
       what: string,
       extra: Array<{ node: ts.Node; message: string }> = [],
       atRest?: string,
+      tail = "",
     ): void => {
       const concrete = flows.filter((f) => f.origin.kind === "src");
       if (!concrete.length || done.has(node)) return;
@@ -55,7 +58,7 @@ export const unencryptedPatientWrite: Rule = {
         level: atRest ? "note" : undefined,
         message: atRest
           ? `${describeFlows(concrete)} reach ${sink} (${what}) without encryption by the code; encrypted at rest by the provider (${atRest}), which holds the keys`
-          : `${describeFlows(concrete)} reach ${sink} (${what}) without encryption`,
+          : `${describeFlows(concrete)} reach ${sink} (${what}) without encryption${tail}`,
         related: [
           ...concrete.map((f) => ({
             node: (f.origin as { src: { node: ts.Node } }).src.node,
@@ -96,6 +99,7 @@ export const unencryptedPatientWrite: Rule = {
     };
 
     for (const sf of ctx.files) {
+      commandWrites(sf);
       const idx = fileIndex(sf);
       for (const made of idx.news) {
         if (!ctx.models.mayMatch(made, CATS_SINKS_PIPELINES_TRANSFERS, sf)) continue;
@@ -178,6 +182,58 @@ export const unencryptedPatientWrite: Rule = {
           // a pipeline ending in a stream we do not model is not judged here
         }
         uploadedFiles(call, refs);
+      }
+    }
+
+    /**
+     * Programs the code starts: a dump written to a file (through gzip or tar, which are not
+     * encryption), and a local file written in clear that a transfer tool sends.
+     */
+    function commandWrites(sf: ts.SourceFile): void {
+      for (const run of ctx.taint.commands.runsIn(sf)) {
+        for (const w of run.effects.writes) {
+          const flows = contentFlows(ctx.r, ctx.vocab, run, w.content, ctx.taint.plaintextWrittenTo);
+          const via = w.content.via.filter((t) => t !== w.tool);
+          const tail = w.content.weak
+            ? `: it is protected only by ${w.tool}'s password option, and ${w.content.weak}`
+            : via.length || w.content.via.length
+              ? `; ${[...new Set(w.content.via)].join(" and ")} ${w.content.via.length > 1 ? "are" : "is"} not encryption`
+              : "";
+          const concrete = flows.filter((f) => f.origin.kind === "src");
+          if (!concrete.length || done.has(run.site)) continue;
+          done.add(run.site);
+          ctx.report({
+            ruleId: ID,
+            node: run.site,
+            message: `${describeFlows(concrete)} is written to ${wordShown(w.file)} by ${w.tool} without encryption${tail}`,
+            related: concrete.map((f) => ({
+              node: (f.origin as { src: { node: ts.Node } }).src.node,
+              message: "personal data comes from here",
+            })),
+            flows: concrete,
+            data: { sink: w.tool, sourceKind: "dump" },
+          });
+        }
+        for (const t of run.effects.transfers) {
+          const keys = commandWordKeys(ctx, t.local);
+          const writes = ctx.facts
+            .fileWrites()
+            .filter((fw) => fw.keys.some((k) => keys.includes(k)) && fw.plaintext.length);
+          if (!writes.length) continue;
+          report(
+            run.site,
+            union(...writes.map((fw) => fw.plaintext)),
+            t.tool,
+            t.objectStorage
+              ? "an upload to object storage of a file written in clear"
+              : "an upload of a file written in clear",
+            writes.map((fw) => ({
+              node: fw.call,
+              message: `the file is written in clear here (${fw.sinkName})`,
+            })),
+            t.encryptedAtRest,
+          );
+        }
       }
     }
 
@@ -264,4 +320,10 @@ export function localPathOf(ctx: RuleContext, arg: ts.Expression): ts.Expression
     return u;
   }
   return undefined;
+}
+
+/** Path keys of a file named in a command line (a single expression takes its callers' keys too). */
+export function commandWordKeys(ctx: RuleContext, w: Word): string[] {
+  const only = w.parts.length === 1 && "expr" in w.parts[0] ? w.parts[0].expr : undefined;
+  return only ? pathKeys(ctx.r, only) : wordKeys(ctx.r, w);
 }

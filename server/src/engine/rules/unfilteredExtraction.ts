@@ -8,13 +8,17 @@ import { unwrap } from "../ast/nodes";
 import { QueryInfo } from "../queries/queries";
 import { fileIndex } from "../resolve/fileIndex";
 import { RuleContext, Rule } from "./context";
+import { dumpRisk } from "../commands/commandFacts";
 
 export const ID = "unfiltered-extraction";
 
 export const unfilteredExtraction: Rule = {
   id: ID,
   run(ctx: RuleContext): void {
-    for (const sf of ctx.files) for (const q of ctx.queries.queriesIn(sf)) check(ctx, q);
+    for (const sf of ctx.files) {
+      for (const q of ctx.queries.queriesIn(sf)) check(ctx, q);
+      dumps(ctx, sf);
+    }
   },
 };
 
@@ -78,4 +82,21 @@ function filteredLater(ctx: RuleContext, q: QueryInfo): ts.Node | undefined {
     if (flows.some((f) => f.origin.kind === "src" && f.origin.src.node === q.node)) return c;
   }
   return undefined;
+}
+
+/** A database dump tool run with no table or row filter extracts every table and every row. */
+function dumps(ctx: RuleContext, sf: ts.SourceFile): void {
+  for (const run of ctx.taint.commands.runsIn(sf)) {
+    for (const d of run.effects.dumps) {
+      if (d.filtered) continue;
+      const risk = dumpRisk(ctx.vocab, d);
+      if (!risk) continue;
+      ctx.report({
+        ruleId: ID,
+        node: run.site,
+        message: `${risk} has no table or row filter: every table and every row is extracted`,
+        data: { fix: "none", family: "command", tool: d.tool },
+      });
+    }
+  }
 }

@@ -1,0 +1,238 @@
+/**
+ * Command runs: a call that starts a program (from the `commands` models), with its command line
+ * read as words. When the words are a parameter of the function around the call (a `run(argv)`
+ * helper), each call of that function is a run of its own, reported where the words are written.
+ */
+import { ts } from "ts-morph";
+import { isFunctionLike, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
+import { argumentAt, objectLiteralOf, propertyOf, literalValue } from "../models/arguments";
+import { CommandModel, Models } from "../models/models";
+import { fileIndex } from "../resolve/fileIndex";
+import { CallLike, lastCall, Resolver } from "../resolve/values";
+import { Effects, interpret } from "./effects";
+import { argvCommand, CommandLine, markedText, parseShellLine, Word, wordOf } from "./shellWords";
+
+export interface CommandRun {
+  /** The call that starts the program. */
+  call: CallLike;
+  /** Where the command's words are written: the call, or the call of the helper that received them. */
+  site: ts.Node;
+  line: CommandLine;
+  /** The options object (env, shell), when it can be seen. */
+  options?: ts.ObjectLiteralExpression;
+  effects: Effects;
+}
+
+const MAX_SITES = 12;
+
+export class CommandReader {
+  private cache = new Map<ts.Node, CommandRun[]>();
+  private bySite?: Map<ts.SourceFile, CommandRun[]>;
+
+  constructor(
+    private readonly r: Resolver,
+    private readonly models: Models,
+  ) {}
+
+  /** The runs a call is (several when its words come from the callers of a helper). */
+  at(call: CallLike): CommandRun[] {
+    const hit = this.cache.get(call);
+    if (hit) return hit;
+    this.cache.set(call, []);
+    let out: CommandRun[] = [];
+    try {
+      out = this.read(call);
+    } catch {
+      out = [];
+    }
+    this.cache.set(call, out);
+    return out;
+  }
+
+  /** Every run whose words are written in this file. */
+  runsIn(sf: ts.SourceFile): CommandRun[] {
+    if (!this.bySite) {
+      this.bySite = new Map();
+      for (const f of this.r.ws.files()) {
+        const idx = fileIndex(f);
+        for (const c of [...idx.calls, ...idx.tagged] as CallLike[]) {
+          if (!ts.isTaggedTemplateExpression(c) && !this.models.mayMatch(c, CATS_COMMANDS, f)) continue;
+          for (const run of this.at(c)) {
+            const home = run.site.getSourceFile();
+            const list = this.bySite.get(home) ?? [];
+            list.push(run);
+            this.bySite.set(home, list);
+          }
+        }
+      }
+    }
+    return this.bySite.get(sf) ?? [];
+  }
+
+  private read(call: CallLike): CommandRun[] {
+    const refs = this.r.apis(call as ts.Expression).filter((ref) => lastCall(ref) === call);
+    for (const ref of refs) {
+      const m = this.models.match<CommandModel>("commands", ref)[0];
+      if (m) return this.runsOf(call, m);
+    }
+    return [];
+  }
+
+  private runsOf(call: CallLike, m: CommandModel): CommandRun[] {
+    const options = m.options !== undefined ? argumentAt(this.r, call, m.options) : undefined;
+    const opts = options ? objectLiteralOf(this.r, options) : undefined;
+    const viaShell = !!(
+      opts &&
+      propertyOf(this.r, opts, "shell") &&
+      literalValue(this.r, propertyOf(this.r, opts, "shell")!) !== false
+    );
+    const make = (line: CommandLine, site: ts.Node): CommandRun => ({
+      call,
+      site,
+      line,
+      options: opts,
+      effects: interpret(line, this.models.tools),
+    });
+    if (m.template) {
+      if (!ts.isTaggedTemplateExpression(call)) return [];
+      return [make(this.templateLine(call.template), call)];
+    }
+    // The expressions holding the words, and the parameters they may be.
+    const keys: Array<"line" | "file" | "args" | "argv"> = ["line", "file", "args", "argv"];
+    const exprs: Partial<Record<(typeof keys)[number], ts.Expression>> = {};
+    for (const k of keys) {
+      const at = m[k];
+      if (at !== undefined) {
+        const e = argumentAt(this.r, call, at);
+        if (e) exprs[k] = e;
+      }
+    }
+    const bindings = this.bindings(call, Object.values(exprs));
+    const out: CommandRun[] = [];
+    for (const b of bindings) {
+      const sub = (e: ts.Expression | undefined): ts.Expression | undefined =>
+        e ? (b.map.get(e) ?? e) : undefined;
+      let line: CommandLine = { pipelines: [] };
+      if (exprs.line) line = this.shellLine(sub(exprs.line)!);
+      else if (exprs.argv) line = argvCommand(this.argvWords(sub(exprs.argv)!));
+      else if (exprs.file) {
+        const file = sub(exprs.file)!;
+        const args = exprs.args ? this.argvWords(sub(exprs.args)!) : [];
+        if (viaShell) {
+          const all: ts.Expression[] = [];
+          const text = [markedText(this.r, file, all), ...args.map((w) => reMark(w, all))].join(" ");
+          line = parseShellLine(text, all, file);
+        } else {
+          const head = this.wordOfExpr(file);
+          // `spawn("sh", ["-c", "pg_dump … | gzip > f"])` is read by the shell tool's model.
+          line = argvCommand([head, ...args]);
+        }
+      }
+      out.push(make(line, b.site));
+    }
+    return out;
+  }
+
+  /**
+   * Which words to read: the call's own arguments, or, when they are parameters of the function
+   * around the call, the arguments of each call of that function (one level of helper).
+   */
+  private bindings(
+    call: CallLike,
+    exprs: ts.Expression[],
+  ): Array<{ site: ts.Node; map: Map<ts.Expression, ts.Expression> }> {
+    const params: Array<{ e: ts.Expression; p: ts.ParameterDeclaration }> = [];
+    for (const e of exprs) {
+      const u = unwrap(e);
+      const d = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
+      if (d && ts.isParameter(d) && isFunctionLike(d.parent)) params.push({ e, p: d });
+    }
+    if (!params.length) return [{ site: call, map: new Map() }];
+    const fn = params[0].p.parent;
+    const sites = this.r
+      .callSites(fn)
+      .filter((s) => !ts.isTaggedTemplateExpression(s))
+      .slice(0, MAX_SITES);
+    if (!sites.length) return [{ site: call, map: new Map() }];
+    return sites.map((site) => {
+      const map = new Map<ts.Expression, ts.Expression>();
+      for (const { e, p } of params) {
+        if (p.parent !== fn) continue;
+        const a = (site as ts.CallExpression).arguments?.[fn.parameters.indexOf(p)];
+        if (a) map.set(e, a);
+      }
+      return { site, map };
+    });
+  }
+
+  private shellLine(e: ts.Expression): CommandLine {
+    const exprs: ts.Expression[] = [];
+    const text = markedText(this.r, e, exprs);
+    return parseShellLine(text, exprs, e);
+  }
+
+  /** zx and execa `$`: each interpolation is one argument, quoted by the library. */
+  private templateLine(t: ts.TemplateLiteral): CommandLine {
+    if (ts.isNoSubstitutionTemplateLiteral(t)) return parseShellLine(t.text, [], t);
+    const exprs: ts.Expression[] = [];
+    let text = t.head.text;
+    for (const span of t.templateSpans) {
+      exprs.push(span.expression);
+      text += `'\u0001E${exprs.length - 1}\u0001'` + span.literal.text;
+    }
+    return parseShellLine(text, exprs, t);
+  }
+
+  private wordOfExpr(e: ts.Expression): Word {
+    const exprs: ts.Expression[] = [];
+    return wordOf(markedText(this.r, e, exprs), exprs, e);
+  }
+
+  /** The words of an argv array: literal elements, spreads of known arrays, and `push`es onto it. */
+  private argvWords(e: ts.Expression, depth = 0): Word[] {
+    const u = unwrap(e);
+    let arr: ts.ArrayLiteralExpression | undefined = ts.isArrayLiteralExpression(u) ? u : undefined;
+    let decl: ts.Node | undefined;
+    if (!arr && ts.isIdentifier(u)) {
+      decl = resolveIdentifier(u);
+      for (const v of this.r.values(u))
+        if (v.kind === "node" && ts.isArrayLiteralExpression(v.node)) {
+          arr = v.node;
+          break;
+        }
+    }
+    if (!arr) return depth ? [] : [this.wordOfExpr(u)];
+    const out: Word[] = [];
+    for (const el of arr.elements) {
+      if (ts.isSpreadElement(el)) {
+        if (depth < 3) out.push(...this.argvWords(el.expression, depth + 1));
+        continue;
+      }
+      if (ts.isOmittedExpression(el)) continue;
+      out.push(this.wordOfExpr(el));
+    }
+    // args.push("--table", t): words added later (conditionally or not) still belong to the command.
+    if (decl && ts.isVariableDeclaration(decl)) {
+      for (const m of fileIndex(decl.getSourceFile()).mutations.get(decl) ?? []) {
+        const callee = unwrap(m.expression);
+        if (!ts.isPropertyAccessExpression(callee) || !/^(push|unshift)$/.test(callee.name.text)) continue;
+        for (const a of m.arguments) {
+          if (ts.isSpreadElement(a)) {
+            if (depth < 3) out.push(...this.argvWords(a.expression, depth + 1));
+          } else out.push(this.wordOfExpr(a));
+        }
+      }
+    }
+    return out;
+  }
+}
+
+const CATS_COMMANDS = ["commands"] as const;
+
+/** A word's text with fresh markers into `all`, to join words into one shell line. */
+function reMark(w: Word, all: ts.Expression[]): string {
+  return w.parts
+    .map((p) => ("text" in p ? p.text : (all.push(p.expr), `\u0001E${all.length - 1}\u0001`)))
+    .join("");
+}
