@@ -6,12 +6,20 @@
 import { ts } from "ts-morph";
 import { isFunctionLike, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
-import { argumentAt, objectLiteralOf, propertyOf, literalValue } from "../models/arguments";
-import { CommandModel, Models } from "../models/models";
+import { argumentAt, argumentsAt, objectLiteralOf, propertyOf, literalValue } from "../models/arguments";
+import { ArgAt, CommandModel, DumpModel, Models } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, lastCall, Resolver } from "../resolve/values";
 import { Effects, interpret } from "./effects";
-import { argvCommand, CommandLine, markedText, parseShellLine, Word, wordOf } from "./shellWords";
+import {
+  argvCommand,
+  CommandLine,
+  markedText,
+  parseShellLine,
+  underCondition,
+  Word,
+  wordOf,
+} from "./shellWords";
 
 export interface CommandRun {
   /** The call that starts the program. */
@@ -75,8 +83,39 @@ export class CommandReader {
     for (const ref of refs) {
       const m = this.models.match<CommandModel>("commands", ref)[0];
       if (m) return this.runsOf(call, m);
+      const d = this.models.match<DumpModel>("dumps", ref)[0];
+      if (d) return [this.dumpCall(call, d)];
     }
     return [];
+  }
+
+  /** A dump made by a library call: the same effects as a dump tool's. */
+  private dumpCall(call: CallLike, m: DumpModel): CommandRun {
+    const word = (at: ArgAt | undefined): Word | undefined => {
+      const e = at !== undefined ? argumentAt(this.r, call, at) : undefined;
+      return e ? this.wordOfExpr(e) : undefined;
+    };
+    const command = { argv: [], assigns: [] };
+    const dump = {
+      tool: m.tool,
+      database: word(m.database),
+      tables: [],
+      filtered: (m.filters ?? []).some((f) => argumentsAt(this.r, call, f).length > 0),
+      command,
+    };
+    const output = word(m.output);
+    const content = { dumps: [dump], files: [], encrypted: false, via: [] };
+    const effects: Effects = {
+      dumps: [dump],
+      writes: output ? [{ file: output, content, tool: m.tool }] : [],
+      stdout: output ? undefined : content,
+      transfers: [],
+      deletes: [],
+      insecure: [],
+      secrets: [],
+      plaintextTargets: [],
+    };
+    return { call, site: call, line: { pipelines: [] }, effects };
   }
 
   private runsOf(call: CallLike, m: CommandModel): CommandRun[] {
@@ -144,7 +183,7 @@ export class CommandReader {
   ): Array<{ site: ts.Node; map: Map<ts.Expression, ts.Expression> }> {
     const params: Array<{ e: ts.Expression; p: ts.ParameterDeclaration }> = [];
     for (const e of exprs) {
-      const u = unwrap(e);
+      const u = throughArrayMethods(e);
       const d = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
       if (d && ts.isParameter(d) && isFunctionLike(d.parent)) params.push({ e, p: d });
     }
@@ -161,6 +200,8 @@ export class CommandReader {
         if (p.parent !== fn) continue;
         const a = (site as ts.CallExpression).arguments?.[fn.parameters.indexOf(p)];
         if (a) map.set(e, a);
+        // `spawn(argv.filter(Boolean))` with argv a parameter: the caller's array.
+        if (a) map.set(throughArrayMethods(e), a);
       }
       return { site, map };
     });
@@ -191,7 +232,7 @@ export class CommandReader {
 
   /** The words of an argv array: literal elements, spreads of known arrays, and `push`es onto it. */
   private argvWords(e: ts.Expression, depth = 0): Word[] {
-    const u = unwrap(e);
+    const u = throughArrayMethods(e);
     let arr: ts.ArrayLiteralExpression | undefined = ts.isArrayLiteralExpression(u) ? u : undefined;
     let decl: ts.Node | undefined;
     if (!arr && ts.isIdentifier(u)) {
@@ -217,10 +258,14 @@ export class CommandReader {
       for (const m of fileIndex(decl.getSourceFile()).mutations.get(decl) ?? []) {
         const callee = unwrap(m.expression);
         if (!ts.isPropertyAccessExpression(callee) || !/^(push|unshift)$/.test(callee.name.text)) continue;
+        const conditional = underCondition(m, decl);
         for (const a of m.arguments) {
-          if (ts.isSpreadElement(a)) {
-            if (depth < 3) out.push(...this.argvWords(a.expression, depth + 1));
-          } else out.push(this.wordOfExpr(a));
+          const words = ts.isSpreadElement(a)
+            ? depth < 3
+              ? this.argvWords(a.expression, depth + 1)
+              : []
+            : [this.wordOfExpr(a)];
+          for (const w of words) out.push(conditional ? { ...w, conditional: true } : w);
         }
       }
     }
@@ -228,11 +273,28 @@ export class CommandReader {
   }
 }
 
-const CATS_COMMANDS = ["commands"] as const;
+const CATS_COMMANDS = ["commands", "dumps"] as const;
 
 /** A word's text with fresh markers into `all`, to join words into one shell line. */
 function reMark(w: Word, all: ts.Expression[]): string {
   return w.parts
     .map((p) => ("text" in p ? p.text : (all.push(p.expr), `\u0001E${all.length - 1}\u0001`)))
     .join("");
+}
+
+/** `cmds.filter(Boolean) as string[]`, `args.slice(1)`, `[...args]`: the array they start from. */
+function throughArrayMethods(e: ts.Expression): ts.Expression {
+  let u = unwrap(e);
+  for (let i = 0; i < 4; i++) {
+    if (
+      ts.isCallExpression(u) &&
+      ts.isPropertyAccessExpression(u.expression) &&
+      /^(filter|slice|concat|flat|map)$/.test(u.expression.name.text)
+    )
+      u = unwrap(u.expression.expression);
+    else if (ts.isArrayLiteralExpression(u) && u.elements.length === 1 && ts.isSpreadElement(u.elements[0]))
+      u = unwrap(u.elements[0].expression);
+    else break;
+  }
+  return u;
 }

@@ -75,6 +75,8 @@ export interface Effects {
 interface Parsed {
   name: string;
   tool: ToolModel;
+  /** The word each flag was written in (to tell flags added under a condition). */
+  flagWords: Map<string, Word>;
   values: Map<string, Word[]>;
   switches: Set<string>;
   positionals: Word[];
@@ -133,13 +135,21 @@ function parseArgs(name: string, tool: ToolModel, words: Word[]): Parsed {
   const values = new Map<string, Word[]>();
   const switches = new Set<string>();
   const positionals: Word[] = [];
+  const flagWords = new Map<string, Word>();
+  let current: Word | undefined;
   const put = (flag: string, w: Word): void => {
     const a = values.get(flag) ?? [];
     a.push(w);
     values.set(flag, a);
+    if (current && (!flagWords.has(flag) || flagWords.get(flag)!.conditional)) flagWords.set(flag, current);
+  };
+  const addSwitch = (flag: string): void => {
+    switches.add(flag);
+    if (current && (!flagWords.has(flag) || flagWords.get(flag)!.conditional)) flagWords.set(flag, current);
   };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
+    current = w;
     const t = literalWord(w) ?? w.text;
     if (t === "--" || !t.startsWith("-") || t === "-") {
       positionals.push(w);
@@ -152,7 +162,7 @@ function parseArgs(name: string, tool: ToolModel, words: Word[]): Parsed {
         continue;
       }
       if (takes.has(t) && !attachedOnly.has(t) && words[i + 1]) put(t, words[++i]);
-      else switches.add(t);
+      else addSwitch(t);
       continue;
     }
     // Short flags: `-f out`, `-fout`, clusters `-czf out`, `-pSECRET` (attached only).
@@ -167,7 +177,7 @@ function parseArgs(name: string, tool: ToolModel, words: Word[]): Parsed {
         continue;
       }
       if (takes.has(t) && words[i + 1]) put(t, words[++i]);
-      else switches.add(t);
+      else addSwitch(t);
       continue;
     }
     const flag2 = t.slice(0, 2);
@@ -189,14 +199,14 @@ function parseArgs(name: string, tool: ToolModel, words: Word[]): Parsed {
           consumed = true;
           break;
         }
-        switches.add(f);
+        addSwitch(f);
       }
       if (consumed) continue;
       continue;
     }
-    switches.add(t);
+    addSwitch(t);
   }
-  return { name, tool, values, switches, positionals, words };
+  return { name, tool, flagWords, values, switches, positionals, words };
 }
 
 function has(p: Parsed, flags: string[]): boolean {
@@ -412,9 +422,13 @@ export function interpret(line: CommandLine, tools: Map<string, ToolModel>): Eff
         ? positionals.slice(positionals.indexOf(database) + 1)
         : [];
     if (p.switches.has("--all-databases") || p.switches.has("-A")) tables = [];
+    // A filter added only under a condition (`if (schema) args.push("-n", schema)`) does not
+    // narrow the dump the code runs by default.
     const filtered =
-      tables.length > 0 ||
-      list(t, "filters").some((f) => p.values.has(f) || p.switches.has(f)) ||
+      tables.some((w) => !w.conditional) ||
+      list(t, "filters").some(
+        (f) => (p.values.has(f) || p.switches.has(f)) && !p.flagWords.get(f)?.conditional,
+      ) ||
       (afterAt >= 0 && list(t, "filters").includes(literalWord(positionals[afterAt]) ?? ""));
     const d: DumpEffect = { tool: p.name, database, tables, filtered, command: cmd };
     fx.dumps.push(d);

@@ -37,7 +37,7 @@ import { CommandReader } from "../commands/commands";
 import { dumpFlows } from "../commands/commandFacts";
 import type { Category } from "../models/models";
 
-const CATS_COMMANDS: readonly Category[] = ["commands"];
+const CATS_COMMANDS: readonly Category[] = ["commands", "dumps"];
 
 export interface SourceInfo {
   node: ts.Node;

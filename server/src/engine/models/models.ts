@@ -116,6 +116,15 @@ export interface ModelSet {
   apps?: Base[];
   publicAccess?: PublicAccessModel[];
   commands?: CommandModel[];
+  dumps?: DumpModel[];
+}
+
+/** A library call that dumps a database (the `mysqldump` npm package). */
+export interface DumpModel extends Base {
+  tool: string;
+  database?: ArgAt;
+  output?: ArgAt;
+  filters?: ArgRef[];
 }
 
 /** A call that starts a program: a shell line, a program and its argv, an argv array, or a tagged template. */
