@@ -34,6 +34,7 @@ import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./ev
 export type { ExternalInfo } from "./evidence";
 
 import { CommandReader } from "../commands/commands";
+import { RouteReader } from "../routes/routes";
 import { dumpFlows } from "../commands/commandFacts";
 import type { Category } from "../models/models";
 
@@ -151,7 +152,11 @@ export class TaintEngine {
     models.conditionCheck = (call, c) => conditionHolds(r, call, c);
     this.evidence = new Evidence(r, vocab);
     this.commands = new CommandReader(r, models);
+    this.routes = new RouteReader(r, models);
   }
+
+  /** Web handlers and what they send back. */
+  readonly routes: RouteReader;
 
   /** Programs the code starts, read as command lines (dump tools, archivers, transfers). */
   readonly commands: CommandReader;

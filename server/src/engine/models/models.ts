@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ts } from "ts-morph";
 import Ajv from "ajv";
+import picomatch from "picomatch";
 import { describeSchemaError, mainSchemaError } from "../config/schemaErrors";
 import { ApiRef, apiSignature, CallLike, lastCall } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
@@ -81,6 +82,8 @@ export interface RequestModel extends Base {
 }
 export interface StaticModel extends Base {
   dirArg: ArgAt;
+  /** The call serves the folder itself (`ServeStaticModule.forRoot`); the URL prefix is here. */
+  mountPath?: ArgAt;
 }
 export interface ConnectionModel extends Base {
   protocol: string;
@@ -117,6 +120,39 @@ export interface ModelSet {
   publicAccess?: PublicAccessModel[];
   commands?: CommandModel[];
   dumps?: DumpModel[];
+  routes?: RouteModel[];
+  controllers?: ControllerModel[];
+  fileRoutes?: FileRouteModel[];
+}
+
+/** A call that registers a web handler: `app.get(path, ...handlers)`, `fastify.route({ handler })`, `defineEventHandler(h)`. */
+export interface RouteModel extends Base {
+  /** Index of the first handler argument; the last function is the handler, the others run before it. */
+  handlers?: number;
+  /** An options object holding the handler and its hooks (fastify `route`). */
+  options?: ArgAt;
+  handlerKey?: string;
+  hookKeys?: string[];
+  /** The handler's parameters that hold the response or the context (`res`, `reply`, `ctx`, `event`). */
+  response?: number[];
+  /** A folder whose files run before every route (Nitro `server/middleware`). */
+  middlewareFolder?: string;
+}
+
+/** Decorator-based routes (NestJS): the class decorator; the method, parameter and guard decorators. */
+export interface ControllerModel extends Base {
+  route: string | string[];
+  response?: string | string[];
+  guards?: string | string[];
+}
+
+/** Routes by file convention (Next.js): files matching the glob, functions exported under these names. */
+export interface FileRouteModel {
+  glob: string;
+  exports: string[];
+  response?: number[];
+  /** A file that runs before every route (Next.js `middleware.ts`). */
+  middlewareFile?: string;
 }
 
 /** A library call that dumps a database (the `mysqldump` npm package). */
@@ -244,6 +280,13 @@ export class Models {
       if (key === "modules" || key.startsWith("$")) continue;
       const list = set[key] as Base[] | undefined;
       if (!Array.isArray(list)) continue;
+      if (key === "fileRoutes") {
+        for (const fr of list as unknown as FileRouteModel[])
+          this.fileRouteList.push({ model: fr, match: picomatch(fr.glob, { dot: true }) });
+        return;
+      }
+      if (key === "controllers")
+        for (const c of list as unknown as ControllerModel[]) this.controllerList.push({ ...c, modules });
       list.forEach((m, i) => {
         const entry: ModelEntry = {
           category: key as Category,
@@ -306,6 +349,24 @@ export class Models {
       arr.push({ entry, model: m, paths, res });
     }
     this.namesCache.clear();
+  }
+
+  private fileRouteList: Array<{ model: FileRouteModel; match: (rel: string) => boolean }> = [];
+  private controllerList: Array<ControllerModel & { modules: string[] }> = [];
+
+  fileRoutes(): ReadonlyArray<{ model: FileRouteModel; match: (rel: string) => boolean }> {
+    return this.fileRouteList;
+  }
+
+  controllerModels(): ReadonlyArray<ControllerModel & { modules: string[] }> {
+    return this.controllerList;
+  }
+
+  /** Does the reference match one of these paths in one of these modules (decorators of a controller model)? */
+  matchesPaths(paths: string | string[], ref: ApiRef, modules: string[]): boolean {
+    if (!modules.includes(ref.module)) return false;
+    const sig = apiSignature(ref);
+    return (Array.isArray(paths) ? paths : [paths]).some((p) => compilePath(p).test(sig));
   }
 
   /** Every model read, in load order (shipped first, then the user's). */

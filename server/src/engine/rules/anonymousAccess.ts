@@ -14,6 +14,7 @@ import { argumentAt, argumentsAt, literalValue } from "../models/arguments";
 import { Flow, union } from "../flow/taint";
 import { lastCall } from "../resolve/values";
 import { describeFlows, localPathOf } from "./unencryptedPatientWrite";
+import type { Route, RouteSends } from "../routes/routes";
 import { fileIndex, rootIdentifier } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
@@ -170,6 +171,7 @@ export const anonymousAccess: Rule = {
       }
       staticServers(ctx, sf);
       publicStorage(ctx, sf);
+      downloadRoutes(ctx, sf);
     }
   },
 };
@@ -215,6 +217,26 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
     const dirArg = argumentAt(ctx.r, call, model.dirArg);
     // Where the handler is mounted: directly in app.use(...), or through a variable passed to it.
     const mounts: Array<{ mount: ts.CallExpression; handler: ts.Expression }> = [];
+    // `ServeStaticModule.forRoot({ rootPath, serveRoot })` serves the folder itself.
+    if (model.mountPath !== undefined) {
+      const prefix = argumentAt(ctx.r, call, model.mountPath);
+      const prefixText = prefix ? (literalOf(ctx.r, prefix)?.value ?? "") : "";
+      const dirText0 = dirArg ? (pathHint(ctx.r, dirArg) ?? "") : "";
+      if (
+        !reported.has(call) &&
+        (isExportFolder(dirText0, typeof prefixText === "string" ? prefixText : "") ||
+          (dirArg && holdsPersonalFiles(ctx, dirArg, dirText0)))
+      ) {
+        reported.add(call);
+        ctx.report({
+          ruleId: ID,
+          node: call,
+          message: `the folder ${dirText0 ? JSON.stringify(dirText0) + " " : ""}is served as static files, which no guard or middleware authenticates: anyone who knows the URL can download the extracts`,
+          data: { fix: "none" },
+        });
+      }
+      continue;
+    }
     const direct = mountingCall(call);
     if (direct) mounts.push({ mount: direct, handler: call });
     else if (call.parent && ts.isVariableDeclaration(call.parent)) {
@@ -303,7 +325,7 @@ function isHandler(e: ts.Expression): boolean {
 }
 
 /** An authentication middleware before the static handler: in the same call, or an earlier app.use on the same app. */
-function authBefore(ctx: RuleContext, mount: ts.CallExpression, handler: ts.Expression): boolean {
+export function authBefore(ctx: RuleContext, mount: ts.CallExpression, handler: ts.Expression): boolean {
   const i = mount.arguments.indexOf(handler);
   for (const a of mount.arguments.slice(0, i)) if (isAuth(ctx, a)) return true;
   const callee = unwrap(mount.expression);
@@ -321,7 +343,7 @@ function authBefore(ctx: RuleContext, mount: ts.CallExpression, handler: ts.Expr
   return false;
 }
 
-function isAuth(ctx: RuleContext, e: ts.Expression): boolean {
+export function isAuth(ctx: RuleContext, e: ts.Expression): boolean {
   const u = unwrap(e);
   for (const ref of ctx.r.apis(u)) if (ctx.models.match("authMiddleware", ref).length) return true;
   const name = ts.isIdentifier(u)
@@ -430,4 +452,134 @@ function storedThrough(ctx: RuleContext, call: ts.CallExpression | ts.NewExpress
     }
   }
   return union(...out);
+}
+
+const HANDLER_AUTH_CHECK =
+  /authorization|req\.user\b|req\.session|request\.user\b|ctx\.state\.user|isAuthenticated|getServerSession|getUserSession|requireUserSession|currentUser\(|auth\(\)|status\(\s*40[13]\s*\)|sendStatus\(\s*40[13]\s*\)|code\(\s*40[13]\s*\)|statusCode:\s*40[13]|WWW-Authenticate/i;
+
+/**
+ * Export and download routes with no authentication before them: the handler sends a local file,
+ * a stream or an attachment that holds personal data, and no middleware, hook, guard or check in
+ * the handler authenticates the caller.
+ */
+function downloadRoutes(ctx: RuleContext, sf: ts.SourceFile): void {
+  for (const rt of ctx.taint.routes.routesIn(sf)) {
+    const sends = ctx.taint.routes.sends(rt);
+    const flows = routeFlows(ctx, sends);
+    const risk = describeFlows(flows);
+    if (!risk) continue;
+    if (routeAuthenticated(ctx, rt)) continue;
+    ctx.report({
+      ruleId: ID,
+      node: rt.node,
+      message: `this route sends ${risk} with no authentication before it: anyone who knows the URL can download it`,
+      related: flows
+        .filter((f) => f.origin.kind === "src")
+        .map((f) => ({
+          node: (f.origin as { src: { node: ts.Node } }).src.node,
+          message: "personal data comes from here",
+        })),
+      flows: flows.filter((f) => f.origin.kind === "src"),
+      data: { fix: "none" },
+    });
+  }
+}
+
+/** Personal data a handler sends: files the workspace wrote with it in clear, streams, attachment bodies. */
+export function routeFlows(ctx: RuleContext, sends: RouteSends): Flow[] {
+  const out: Flow[][] = [];
+  for (const f of sends.files) {
+    const local = localPathOf(ctx, f.path) ?? f.path;
+    let keys: string[];
+    try {
+      keys = pathKeys(ctx.r, local);
+    } catch {
+      continue;
+    }
+    for (const w of ctx.facts.fileWrites()) if (w.keys.some((k) => keys.includes(k))) out.push(w.plaintext);
+  }
+  for (const s of sends.streams) out.push(ctx.taint.concreteFlows(s));
+  if (sends.attachment) for (const b of sends.bodies) out.push(ctx.taint.concreteFlows(b));
+  return union(...out).filter((f) => f.origin.kind === "src");
+}
+
+function routeAuthenticated(ctx: RuleContext, rt: Route): boolean {
+  if (rt.guarded) return true;
+  if (rt.before.some((a) => isAuth(ctx, a)) || rt.hooks.some((h) => isAuth(ctx, h))) return true;
+  if (rt.handler.body && HANDLER_AUTH_CHECK.test(rt.handler.body.getText())) return true;
+  if (rt.call) {
+    const handlerArg = rt.call.arguments[rt.call.arguments.length - 1];
+    if (handlerArg && authBefore(ctx, rt.call, handlerArg)) return true;
+    if (instanceHooks(ctx, rt.call) || mountedWithAuth(ctx, rt.call)) return true;
+  }
+  return globalAuth(ctx, rt);
+}
+
+/** fastify `app.addHook("onRequest" | "preHandler", auth)` on the same instance. */
+function instanceHooks(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const root = rootIdentifier(callee.expression);
+  const decl = root && resolveIdentifier(root);
+  for (const c of fileIndex(call.getSourceFile()).calls) {
+    const ce = unwrap(c.expression);
+    if (!ts.isPropertyAccessExpression(ce) || ce.name.text !== "addHook") continue;
+    const r2 = rootIdentifier(ce.expression);
+    if (decl && r2 && resolveIdentifier(r2) !== decl) continue;
+    const ev = c.arguments[0] && literalOf(ctx.r, c.arguments[0]);
+    if (ev && /^(onRequest|preHandler|preValidation)$/.test(String(ev.value)) && c.arguments[1]) {
+      if (isAuth(ctx, c.arguments[1])) return true;
+      for (const v of ctx.r.values(c.arguments[1]))
+        if (v.kind === "node" && isFunctionLike(v.node) && HANDLER_AUTH_CHECK.test(v.node.getText()))
+          return true;
+    }
+  }
+  return false;
+}
+
+/** A router mounted elsewhere (`app.use("/admin", requireAuth, router)`) behind authentication. */
+function mountedWithAuth(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const root = rootIdentifier(callee.expression);
+  const decl = root && resolveIdentifier(root);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  const init = unwrap(decl.initializer);
+  for (const sf of ctx.r.ws.files()) {
+    if (!sf.text.includes(".use(")) continue;
+    for (const c of fileIndex(sf).calls) {
+      const ce = unwrap(c.expression);
+      if (!ts.isPropertyAccessExpression(ce) || ce.name.text !== "use") continue;
+      const at = c.arguments.findIndex((a) =>
+        ctx.r
+          .values(a)
+          .some((v) => (v.kind === "api" ? lastCall(v.ref) === init : v.node === init || v.node === decl)),
+      );
+      if (at < 0) continue;
+      if (authBefore(ctx, c, c.arguments[at])) return true;
+    }
+  }
+  return false;
+}
+
+/** Authentication for every route of a framework: Nest global guards, a Next.js middleware, Nitro server middleware. */
+function globalAuth(ctx: RuleContext, rt: Route): boolean {
+  const files = ctx.r.ws.files();
+  const rel = (sf: ts.SourceFile): string => sf.fileName.split(/[\\/]/).join("/");
+  if (rt.kind === "controller")
+    return ctx.facts.cached("nest-global-guards", () =>
+      files.some((sf) => /useGlobalGuards\(|\bAPP_GUARD\b/.test(sf.text)),
+    );
+  if (rt.kind === "file" && rt.fileModel?.middlewareFile) {
+    const name = rt.fileModel.middlewareFile;
+    return ctx.facts.cached("file-route-middleware:" + name, () =>
+      files.some((sf) => new RegExp(`(^|/)(src/)?${name}\\.(ts|js|mjs)$`).test(rel(sf))),
+    );
+  }
+  const folder = rt.model?.middlewareFolder;
+  if (folder)
+    return ctx.facts.cached("route-middleware:" + folder, () =>
+      files.some((sf) => rel(sf).includes("/" + folder + "/") && HANDLER_AUTH_CHECK.test(sf.text)),
+    );
+  return false;
 }

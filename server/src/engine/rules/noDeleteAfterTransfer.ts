@@ -17,6 +17,7 @@ import { lastCall } from "../resolve/values";
 import { RuleContext, Rule } from "./context";
 import { calleeText, FileWrite } from "./facts";
 import { commandWordKeys, localPathOf } from "./unencryptedPatientWrite";
+import { underCondition } from "../commands/shellWords";
 import { argumentAt, argumentsAt } from "../models/arguments";
 
 const CATS_TRANSFERS_SINKS: readonly Category[] = ["transfers", "sinks"];
@@ -31,6 +32,7 @@ export const noDeleteAfterTransfer: Rule = {
     const deletes = ctx.facts.deletes();
     for (const sf of ctx.files) {
       commandTransfers(ctx, sf, deletes);
+      servedFiles(ctx, sf, deletes);
       const idx = fileIndex(sf);
       for (const call of [...idx.calls, ...idx.news]) {
         if (!ctx.models.mayMatch(call, CATS_TRANSFERS_SINKS, sf)) continue;
@@ -209,6 +211,31 @@ function fromTempHelper(ctx: RuleContext, e: ts.Expression): boolean {
 
 /** Is `del` guaranteed to run after `transfer`, whether it succeeds or throws? */
 function onEveryPath(transfer: ts.Node, del: ts.Node): boolean {
+  // 0. In the transfer's own completion callback (`res.download(f, name, () => rm(f))`), or in a
+  // response "close" listener, which runs whether the sending succeeded or not.
+  if (
+    ts.isCallExpression(transfer) &&
+    transfer.arguments.some(
+      (a) => isFunctionLike(unwrap(a)) && within(del, a) && unconditionallyIn(del, unwrap(a)),
+    )
+  )
+    return true;
+  for (let n: ts.Node | undefined = del.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const call = n.parent;
+    if (
+      call &&
+      ts.isCallExpression(call) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      /^(on|once)$/.test(call.expression.name.text) &&
+      call.arguments[0] &&
+      ts.isStringLiteralLike(call.arguments[0]) &&
+      call.arguments[0].text === "close" &&
+      within(transfer, (enclosingFn(call) ?? call.getSourceFile()) as ts.Node)
+    )
+      return true;
+    break;
+  }
   // 1. try { ...transfer... } finally { ...del... }
   for (let n: ts.Node | undefined = transfer.parent; n; n = n.parent) {
     if (
@@ -293,6 +320,64 @@ function commandTransfers(ctx: RuleContext, sf: ts.SourceFile, deletes: Delete[]
         message: partial
           ? `${file} is removed only when ${t.tool} succeeds: if the transfer fails, the extract stays on disk (remove it whatever happens, e.g. with trap or in a finally block)`
           : `${file} is written, sent with ${t.tool}, and never removed: the local extract outlives the transfer`,
+        related: [
+          { node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` },
+        ],
+        data: { fix: "none" },
+      });
+    }
+  }
+}
+
+/** `del` runs whenever the callback does: not under a condition, and no return or throw before it. */
+function unconditionallyIn(del: ts.Node, fn: ts.Node): boolean {
+  if (underCondition(del, fn)) return false;
+  const body = (fn as { body?: ts.Node }).body;
+  if (!body || !ts.isBlock(body)) return true;
+  for (const st of body.statements) {
+    if (within(del, st)) return true;
+    let exits = false;
+    const visit = (n: ts.Node): void => {
+      if (exits || (n !== st && isFunctionLike(n))) return;
+      if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) exits = true;
+      ts.forEachChild(n, visit);
+    };
+    visit(st);
+    if (exits) return false;
+  }
+  return false;
+}
+
+function enclosingFn(n: ts.Node): ts.Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (isFunctionLike(p)) return p;
+  return undefined;
+}
+
+/**
+ * Files a route serves (`res.download(f)`, `res.sendFile(f)`, a read stream piped into the
+ * response): a file written, served and never removed outlives the transfer.
+ */
+function servedFiles(ctx: RuleContext, sf: ts.SourceFile, deletes: Delete[]): void {
+  for (const rt of ctx.taint.routes.routesIn(sf)) {
+    const sends = ctx.taint.routes.sends(rt);
+    const sent = [...sends.streams, ...sends.bodies];
+    for (const f of sends.files) {
+      const byMethod =
+        ts.isCallExpression(f.call) &&
+        ts.isPropertyAccessExpression(unwrap(f.call.expression)) &&
+        /^(download|sendFile|sendfile)$/.test(
+          (unwrap(f.call.expression) as ts.PropertyAccessExpression).name.text,
+        );
+      if (!byMethod && !sent.some((e) => within(f.call, e))) continue;
+      const verdict = judge(ctx, f.call, f.path, deletes, 0);
+      if (!verdict) continue;
+      const file = verdict.write.shown ?? codeShape(verdict.write.pathExpr);
+      ctx.report({
+        ruleId: ID,
+        node: f.call,
+        message: verdict.partial
+          ? `${file} is removed only when serving it succeeds: if the response fails, the extract stays on disk`
+          : `${file} is written, served by this route, and never removed: the local extract outlives the download`,
         related: [
           { node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` },
         ],
