@@ -181,10 +181,11 @@ export class Evidence {
     const base = parts.pop() ?? text;
     const stem = base.replace(/\.[^.]+$/, "");
     const names = [stem, ...parts.slice(-2)];
+    // The name must say what the file is (`customers_export`, `patients`), not merely mention
+    // people (`contact_properties` holds the definitions of contact fields).
     for (const n of names) {
-      if (!n || /^\$\{|^x$/.test(n)) continue;
-      if (this.vocab.isPersonalTable(n) || tokenize(n).some((t) => this.vocab.isPersonalTable(t)))
-        return base;
+      if (!n || /^\$\{|^x$/.test(n) || this.vocab.isDeclaredNotPersonal(n)) continue;
+      if (this.vocab.isPersonalTypeName(tokenize(n).join("_"))) return base;
     }
     return undefined;
   }

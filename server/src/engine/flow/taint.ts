@@ -30,6 +30,7 @@ import { fileIndex, rootIdentifier, thisClass } from "../resolve/fileIndex";
 import { ApiRef, CallLike, constString, Resolver } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
+import { Responses } from "./responses";
 
 export type { ExternalInfo } from "./evidence";
 
@@ -141,6 +142,8 @@ export class TaintEngine {
   plaintextWrittenTo?: (key: string) => Flow[];
   /** Classification where data is used (names read, keys and headers built, FHIR structure). */
   readonly evidence: Evidence;
+  /** HTTP client responses (fetch, axios, FHIR clients…): external data, personal by endpoint or by use. */
+  readonly responses: Responses;
 
   constructor(
     readonly r: Resolver,
@@ -153,6 +156,9 @@ export class TaintEngine {
     this.evidence = new Evidence(r, vocab);
     this.commands = new CommandReader(r, models);
     this.routes = new RouteReader(r, models);
+    this.responses = new Responses(r, models, vocab, (e) =>
+      this.concreteFlows(e).filter((f) => f.origin.kind === "src"),
+    );
   }
 
   /** Web handlers and what they send back. */
@@ -182,9 +188,9 @@ export class TaintEngine {
     if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e))
       return this.flowsOf(e.expression);
     const u = unwrap(e);
-    const hit = this.exprCache.get(u);
+    const hit = this.exprCache.get(u) ?? this.provisional.expr.get(u);
     if (hit) return hit;
-    if (this.busy.has(u)) return [];
+    if (this.busy.has(u)) return this.cut(u);
     this.busy.add(u);
     let out: Flow[];
     try {
@@ -192,8 +198,47 @@ export class TaintEngine {
     } finally {
       this.busy.delete(u);
     }
-    this.exprCache.set(u, out);
+    this.remember(this.exprCache, this.provisional.expr, u, out);
     return out;
+  }
+
+  /**
+   * A node asked for while it is being computed (`p = p.pipe(x)`) gives nothing for now. Results
+   * computed under such a cut are incomplete until the node that was cut is done: they are kept
+   * for the rest of the current query only, and recomputed by later ones.
+   */
+  private cutNodes = new Set<ts.Node>();
+  private provisional = {
+    expr: new Map<ts.Node, Flow[]>(),
+    decl: new Map<ts.Node, Flow[]>(),
+    ret: new Map<ts.Node, Flow[]>(),
+  };
+
+  private cut(n: ts.Node): Flow[] {
+    this.cutNodes.add(n);
+    return [];
+  }
+
+  private remember(
+    cache: Map<ts.Node, Flow[]>,
+    provisional: Map<ts.Node, Flow[]>,
+    n: ts.Node,
+    out: Flow[],
+  ): void {
+    let complete = true;
+    for (const c of this.cutNodes)
+      if (this.busy.has(c)) {
+        complete = false;
+        break;
+      }
+    if (complete) cache.set(n, out);
+    else provisional.set(n, out);
+    if (!this.busy.size) {
+      this.cutNodes.clear();
+      this.provisional.expr.clear();
+      this.provisional.decl.clear();
+      this.provisional.ret.clear();
+    }
   }
 
   /** Flows into an expression with parameter origins resolved through call sites to concrete sources. */
@@ -284,7 +329,7 @@ export class TaintEngine {
     if (written) return written;
     const file = this.fileSource(call);
     if (file) return [{ origin: { kind: "src", src: file }, steps: [] }];
-    return undefined;
+    return this.responses.at(call);
   }
 
   /**
@@ -453,9 +498,9 @@ export class TaintEngine {
   // ---- declarations --------------------------------------------------------------------------
 
   declFlows(d: ts.Node): Flow[] {
-    const hit = this.declCache.get(d);
+    const hit = this.declCache.get(d) ?? this.provisional.decl.get(d);
     if (hit) return hit;
-    if (this.busy.has(d)) return [];
+    if (this.busy.has(d)) return this.cut(d);
     this.busy.add(d);
     let out: Flow[];
     try {
@@ -463,7 +508,7 @@ export class TaintEngine {
     } finally {
       this.busy.delete(d);
     }
-    this.declCache.set(d, out);
+    this.remember(this.declCache, this.provisional.decl, d, out);
     return out;
   }
 
@@ -653,7 +698,7 @@ export class TaintEngine {
       if (m === "catch") return [];
       if (m === "on" || m === "once" || m === "addListener") {
         const ev = call.arguments[0] ? constString(this.r, call.arguments[0]) : undefined;
-        if (ev && !/^(data|result|row|rows|readable|record|line|end)$/.test(ev)) return [];
+        if (ev && !/^(data|result|row|rows|readable|record|line|end|response)$/.test(ev)) return [];
       }
       const recv = this.flowsOf(callee.expression);
       if (recv.length) return step(recv, fn);
@@ -893,9 +938,9 @@ export class TaintEngine {
 
   /** What a local function returns, in terms of its own parameters. */
   returnFlows(fn: ts.Node): Flow[] {
-    const hit = this.retCache.get(fn);
+    const hit = this.retCache.get(fn) ?? this.provisional.ret.get(fn);
     if (hit) return hit;
-    if (this.busy.has(fn)) return [];
+    if (this.busy.has(fn)) return this.cut(fn);
     this.busy.add(fn);
     let out: Flow[];
     try {
@@ -908,7 +953,7 @@ export class TaintEngine {
     } finally {
       this.busy.delete(fn);
     }
-    this.retCache.set(fn, out);
+    this.remember(this.retCache, this.provisional.ret, fn, out);
     return out;
   }
 

@@ -17,7 +17,16 @@ export interface ExampleProblem {
 }
 
 /** Fields of a model that name arguments: at a matched example call, each must name something. */
-const ARGUMENT_FIELDS = ["data", "from", "localPath", "pathArg", "sqlArg", "urlArg", "dirArg"];
+const ARGUMENT_FIELDS = [
+  "data",
+  "from",
+  "localPath",
+  "pathArg",
+  "sqlArg",
+  "urlArg",
+  "dirArg",
+  "resourceTypeArg",
+];
 
 /** A matched call of an example, and the models (of the file under test) it matched. */
 interface Hit {

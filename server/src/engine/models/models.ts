@@ -80,6 +80,26 @@ export interface PublicAccessModel extends Base {
 export interface RequestModel extends Base {
   urlArg: ArgAt;
 }
+/**
+ * A call whose result (or the callback it is given) is the response to a request: data from outside
+ * the program, personal when the endpoint is a health API or names people, or when the code reads
+ * personal fields from it.
+ */
+export interface ResponseModel extends Base {
+  /** The endpoint: an argument, or a property of an options object (`0.url`, `0.path`). */
+  urlArg?: ArgAt;
+  /** A base URL set earlier in the chain: the method whose call carries it (`create`) and its option key (`baseURL`). */
+  baseFrom?: string;
+  baseFromKey?: string;
+  /** Request headers (`1.headers`): `Accept: application/fhir+ndjson` says FHIR bulk output. */
+  headersArg?: ArgAt;
+  /** FHIR clients: the argument naming the resource type (`0.resourceType`, `0`). */
+  resourceTypeArg?: ArgAt;
+  /** API clients whose member names say what they read (`crm.contacts.basicApi.getPage`). */
+  pathNames?: boolean;
+  /** A call that always returns personal data, and what (`a patient's whole FHIR record`). */
+  what?: string;
+}
 export interface StaticModel extends Base {
   dirArg: ArgAt;
   /** The call serves the folder itself (`ServeStaticModule.forRoot`); the URL prefix is here. */
@@ -113,6 +133,8 @@ export interface ModelSet {
   transfers?: TransferModel[];
   pipelines?: Base[];
   requests?: RequestModel[];
+  /** Responses of client requests (HTTP clients, FHIR clients, API SDKs): data from outside the program. */
+  responses?: ResponseModel[];
   connections?: ConnectionModel[];
   staticServers?: StaticModel[];
   authMiddleware?: Base[];
