@@ -26,7 +26,12 @@ import {
   ArgRef,
 } from "../models/models";
 import { QueryInfo, QueryReader } from "../queries/queries";
-import { fileIndex, rootIdentifier, thisClass } from "../resolve/fileIndex";
+import {
+  fileIndex,
+  MUTATOR_METHODS as MUTATOR_NAMES_INDEXED,
+  rootIdentifier,
+  thisClass,
+} from "../resolve/fileIndex";
 import { ApiRef, CallLike, constString, Resolver } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
@@ -609,7 +614,42 @@ export class TaintEngine {
       for (const c of di.mutations.get(v) ?? [])
         parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
       for (const w of di.propWrites.get(v) ?? []) parts.push(this.flowsOf(w.value));
+      if (!moduleObject) parts.push(this.modelledReceiverMutations(v));
     }
+    if (!moduleObject) parts.push(this.modelledReceiverMutations(d));
+    return union(...parts);
+  }
+
+  private receiverMutationIndex = new WeakMap<ts.SourceFile, Map<ts.Node, ts.CallExpression[]>>();
+
+  /**
+   * Calls on a variable that a mutator model says fill it (`ws.cell(1, 1).string(v)` in
+   * excel4node): the method names come from the models, so any library's can be added.
+   */
+  private modelledReceiverMutations(d: ts.Node): Flow[] {
+    const sf = d.getSourceFile();
+    let byRoot = this.receiverMutationIndex.get(sf);
+    if (!byRoot) {
+      byRoot = new Map();
+      const names = this.models.methodNames(["mutators"]);
+      for (const c of fileIndex(sf).calls) {
+        const ce = unwrap(c.expression);
+        if (!ts.isPropertyAccessExpression(ce) || (names !== "any" && !names.has(ce.name.text))) continue;
+        if (MUTATOR_NAMES_INDEXED.has(ce.name.text)) continue;
+        const root = rootIdentifier(ce.expression);
+        const rd = root && resolveIdentifier(root);
+        if (!rd) continue;
+        const list = byRoot.get(rd) ?? [];
+        list.push(c);
+        byRoot.set(rd, list);
+      }
+      this.receiverMutationIndex.set(sf, byRoot);
+    }
+    const parts: Flow[][] = [];
+    for (const c of byRoot.get(d) ?? [])
+      for (const ref of this.r.apis(c))
+        for (const m of this.models.match<MutatorModel>("mutators", ref))
+          if (m.target === "receiver-root") parts.push(...m.from.map((f) => this.argFlows(c, f)));
     return union(...parts);
   }
 

@@ -6,8 +6,9 @@
 import { ts } from "ts-morph";
 import { propertyNameText, unwrap } from "../ast/nodes";
 import { rootIdentifier } from "../resolve/fileIndex";
-import { CallLike, constString, Resolver } from "../resolve/values";
+import { apiSignature, CallLike, constString, Resolver } from "../resolve/values";
 import type { ArgAt, Condition } from "./models";
+import { compilePath } from "./models";
 
 /**
  * The expressions an argument reference names at a call. `opaque: "whole"` keeps an argument whose
@@ -142,6 +143,19 @@ export function literalValue(
 /** Does the condition hold at this call? A value known only at run time never satisfies one. */
 export function conditionHolds(r: Resolver, call: CallLike, c: Condition): boolean {
   const found = argumentsAt(r, call, c.arg, "none");
+  if (c.isApi) {
+    const items = found.flatMap((e) => {
+      const u = unwrap(e);
+      return ts.isArrayLiteralExpression(u) ? u.elements.filter((x) => !ts.isSpreadElement(x)) : [u];
+    });
+    return items.some((e) =>
+      r
+        .apis(e)
+        .some((ref) =>
+          c.isApi!.some((a) => a.module === ref.module && compilePath(a.path).test(apiSignature(ref))),
+        ),
+    );
+  }
   if (c.present !== undefined && found.length > 0 !== c.present) return false;
   if (c.equals === undefined && c.matches === undefined) return c.present !== undefined || found.length > 0;
   const re = c.matches !== undefined ? new RegExp(c.matches) : undefined;

@@ -22,6 +22,10 @@ export interface Condition {
   present?: boolean;
   equals?: Array<string | number | boolean>;
   matches?: string;
+  /** Evaluate at an earlier call of the chain: the call of this member (`createLogger`), or `()` for the first call. */
+  at?: string;
+  /** The argument (or an element of the array it is) is one of these APIs (`new winston.transports.File()`). */
+  isApi?: Array<{ module: string; path: string }>;
 }
 
 interface Base {
@@ -37,7 +41,7 @@ export interface SourceModel extends Base {
   sqlFrom?: string;
 }
 export interface SinkModel extends Base {
-  kind: "file-write" | "upload" | "http" | "email" | "socket" | "response";
+  kind: "file-write" | "upload" | "http" | "email" | "socket" | "response" | "log";
   data: ArgRef[];
   pathArg?: ArgAt;
   pathFrom?: string;
@@ -509,8 +513,13 @@ export class Models {
     const check = this.conditionCheck;
     // Without a call to look at, or no resolver bound, a condition is not proven.
     if (!call || !check) return !m.when;
-    if (m.when && !m.when.every((c) => check(call, c))) return false;
-    if (m.unless && m.unless.some((c) => check(call, c))) return false;
+    const at = (c: Condition): CallLike | undefined => (c.at ? stepCallOf(ref, c.at) : call);
+    const holds = (c: Condition): boolean => {
+      const where = at(c);
+      return !!where && check(where, c);
+    };
+    if (m.when && !m.when.every(holds)) return false;
+    if (m.unless && m.unless.some(holds)) return false;
     return true;
   }
 
@@ -525,6 +534,18 @@ export class Models {
   knownModule(mod: string): boolean {
     return this.byModule.has(mod);
   }
+}
+
+/** The call made right after member `name` in the reference's steps (`()` for the first call). */
+function stepCallOf(ref: ApiRef, name: string): CallLike | undefined {
+  const names = new Set(name.split("|"));
+  for (let i = 0; i < ref.steps.length; i++) {
+    const st = ref.steps[i];
+    if (st.k !== "c" || !st.node) continue;
+    const prev = ref.steps[i - 1];
+    if (name === "()" || (prev && prev.k === "m" && names.has(prev.name))) return st.node;
+  }
+  return undefined;
 }
 
 /** The member names a path's last call may have (`.a().put|upload()` → put, upload), or "any". */

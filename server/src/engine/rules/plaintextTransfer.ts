@@ -78,6 +78,31 @@ export const plaintextTransfer: Rule = {
             data: { fix: "none" },
           });
       }
+      // 1c. Raw TCP channels: MLLP libraries, and net sockets or servers that carry HL7 or personal data.
+      for (const site of connectionSites(ctx, sf)) {
+        const proto = site.model.protocol;
+        if (!/^(tcp|mllp)(-server)?$/.test(proto)) continue;
+        if (
+          site.options &&
+          ["tls", "secure", "ssl", "tlsOptions"].some((k) => hasProp(ctx.r, site.options!, k) !== "no")
+        )
+          continue;
+        const server = proto.endsWith("-server");
+        const carries = proto.startsWith("mllp")
+          ? "HL7 messages (an MLLP library)"
+          : MLLP_EVIDENCE.test(sf.text)
+            ? "HL7 messages (MLLP framing)"
+            : personalWrites(ctx, site.call)
+              ? "personal data"
+              : undefined;
+        if (!carries) continue;
+        ctx.report({
+          ruleId: ID,
+          node: site.call,
+          message: `${server ? "a plain TCP server receives" : "a plain TCP connection carries"} ${carries}: patient data crosses the network in clear; use TLS (tls.connect or tls.createServer with certificate verification)`,
+          data: { fix: "none" },
+        });
+      }
       // 2. FTP clients without TLS.
       for (const site of connectionSites(ctx, sf)) {
         const sec = site.model.secure;
@@ -412,4 +437,34 @@ function usesCallOnSameClient(
   }
   void ctx;
   return false;
+}
+
+/** MLLP framing (start block 0x0B, end block 0x1C 0x0D) or an HL7 message header written in the file. */
+const MLLP_EVIDENCE =
+  /\\x0[bB]|\\u000[bB]|\b0x0[bB]\b|fromCharCode\(\s*(11|0x0[bB])\s*\)|\\x1[cC]|\\u001[cC]|\b0x1[cC]\b|["'`]MSH\|/;
+
+/** Personal data written to the socket this call creates (`sock.write(hl7Message)`). */
+function personalWrites(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): boolean {
+  let host: ts.Node = call;
+  while (host.parent && (ts.isAwaitExpression(host.parent) || ts.isParenthesizedExpression(host.parent)))
+    host = host.parent;
+  // `new net.Socket()` then `sock.connect(...)`: the variable is the socket's.
+  const decl = host.parent && ts.isVariableDeclaration(host.parent) ? host.parent : receiverDecl(call);
+  if (!decl) return false;
+  for (const c of fileIndex(call.getSourceFile()).calls) {
+    const ce = unwrap(c.expression);
+    if (!ts.isPropertyAccessExpression(ce) || !/^(write|end|send)$/.test(ce.name.text) || !c.arguments[0])
+      continue;
+    const root = unwrap(ce.expression);
+    if (!ts.isIdentifier(root) || resolveIdentifier(root) !== decl) continue;
+    if (ctx.taint.concreteFlows(c.arguments[0]).some((f) => f.origin.kind === "src")) return true;
+  }
+  return false;
+}
+
+function receiverDecl(call: ts.CallExpression | ts.NewExpression): ts.Node | undefined {
+  const ce = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(ce)) return undefined;
+  const root = unwrap(ce.expression);
+  return ts.isIdentifier(root) ? resolveIdentifier(root) : undefined;
 }

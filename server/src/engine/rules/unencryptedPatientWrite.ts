@@ -31,6 +31,8 @@ const KIND_TEXT: Record<string, string> = {
   upload: "an upload",
   http: "an HTTP request body",
   email: "an e-mail",
+  socket: "a plain TCP socket",
+  log: "a log file",
 };
 
 export const unencryptedPatientWrite: Rule = {
