@@ -190,6 +190,34 @@ export class Evidence {
     return undefined;
   }
 
+  /**
+   * What a file holds, from its name: HL7 v2 messages (`.hl7`), FHIR NDJSON of a personal resource
+   * type (`Patient.000.ndjson`), X12 claims and remittances (`.837`, `.835`), DICOM images, or a
+   * file or folder name that names people or health data (`patients/`, `lab_results.csv`).
+   */
+  fileContents(text: string): string | undefined {
+    const parts = text.split(/[\\/]/).filter(Boolean);
+    const base = parts[parts.length - 1] ?? text;
+    if (/\.(hl7|hl7v2|er7)$/i.test(base)) return `HL7 v2 messages (${base})`;
+    if (/\.(835|837|x12)$/i.test(base)) return `X12 claims or remittances (${base})`;
+    if (/\.dcm$/i.test(base)) return `DICOM images (${base})`;
+    if (/\.ndjson$/i.test(base)) {
+      const type = base.split(/[._-]/).find((t) => this.vocab.isFhirResource(t));
+      if (type) return `FHIR ${type} resources (${base})`;
+    }
+    const stem = base.replace(/\.[^.]+$/, "");
+    for (const n of [stem, ...parts.slice(0, -1).slice(-3)]) {
+      if (!n || n.includes("{") || this.vocab.isDeclaredNotPersonal(n)) continue;
+      const tokens = tokenize(n);
+      if (
+        this.vocab.isPersonalTable(n) ||
+        tokens.some((t) => this.vocab.isPersonalTable(t) && !this.vocab.isDeclaredNotPersonal(t))
+      )
+        return `the contents of ${n === stem ? base : n + "/…/" + base}`;
+    }
+    return undefined;
+  }
+
   private headerEntry(o: ts.ObjectLiteralExpression): string[] {
     for (const key of HEADER_ENTRY_KEYS) {
       for (const p of o.properties) {

@@ -36,6 +36,7 @@ import { ApiRef, CallLike, constString, Resolver } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
 import { Responses } from "./responses";
+import { Downloads } from "./downloads";
 
 export type { ExternalInfo } from "./evidence";
 
@@ -149,6 +150,8 @@ export class TaintEngine {
   readonly evidence: Evidence;
   /** HTTP client responses (fetch, axios, FHIR clients…): external data, personal by endpoint or by use. */
   readonly responses: Responses;
+  /** Remote files brought in (SFTP/FTP get, GetObject): external data, personal by name or by use. */
+  readonly downloads: Downloads;
 
   constructor(
     readonly r: Resolver,
@@ -161,6 +164,7 @@ export class TaintEngine {
     this.evidence = new Evidence(r, vocab);
     this.commands = new CommandReader(r, models);
     this.routes = new RouteReader(r, models);
+    this.downloads = new Downloads(r, models, this.evidence);
     this.responses = new Responses(r, models, vocab, (e) =>
       this.concreteFlows(e).filter((f) => f.origin.kind === "src"),
     );
@@ -334,7 +338,7 @@ export class TaintEngine {
     if (written) return written;
     const file = this.fileSource(call);
     if (file) return [{ origin: { kind: "src", src: file }, steps: [] }];
-    return this.responses.at(call);
+    return this.downloads.at(call) ?? this.responses.at(call);
   }
 
   /**

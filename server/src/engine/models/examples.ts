@@ -26,6 +26,8 @@ const ARGUMENT_FIELDS = [
   "urlArg",
   "dirArg",
   "resourceTypeArg",
+  "remoteArg",
+  "localArg",
 ];
 
 /** A matched call of an example, and the models (of the file under test) it matched. */

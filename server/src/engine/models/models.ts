@@ -104,6 +104,19 @@ export interface ResponseModel extends Base {
   /** A call that always returns personal data, and what (`a patient's whole FHIR record`). */
   what?: string;
 }
+/**
+ * A call that brings a remote file in (SFTP/FTP get, object-storage GetObject): the file holds what
+ * the remote held. Personal when its name says so (`.hl7`, FHIR NDJSON, a path naming patients or
+ * results) or by what the code reads from it; saved to a local path, it is a local write too.
+ */
+export interface DownloadModel extends Base {
+  /** The remote file (`0`, `0.Key`). */
+  remoteArg?: ArgAt;
+  /** The chain method whose call names the remote object (`file` in `bucket.file(name).download()`). */
+  remoteFrom?: string;
+  /** Where the call saves the file (a path or a write stream); absent when the content is returned. */
+  localArg?: ArgAt;
+}
 export interface StaticModel extends Base {
   dirArg: ArgAt;
   /** The call serves the folder itself (`ServeStaticModule.forRoot`); the URL prefix is here. */
@@ -139,6 +152,8 @@ export interface ModelSet {
   requests?: RequestModel[];
   /** Responses of client requests (HTTP clients, FHIR clients, API SDKs): data from outside the program. */
   responses?: ResponseModel[];
+  /** Remote files brought in (SFTP/FTP get, GetObject): data from outside the program. */
+  downloads?: DownloadModel[];
   connections?: ConnectionModel[];
   staticServers?: StaticModel[];
   authMiddleware?: Base[];
@@ -454,7 +469,7 @@ export class Models {
         key: "file-write",
         keep: (m) => (m as SinkModel).kind === "file-write",
       });
-      const streams = this.methodNames(["writeStreams"]);
+      const streams = this.methodNames(["writeStreams", "downloads"]);
       this.fileWriteNames = sinks === "any" || streams === "any" ? "any" : new Set([...sinks, ...streams]);
     }
     return this.mayMatchWith(call, this.fileWriteNames, sf);

@@ -28,6 +28,8 @@ export interface FileWrite {
   sinkName: string;
   /** For a file named inside a command line: how to show it in messages. */
   shown?: string;
+  /** A file saved by a download: data from outside the program that nothing has classified yet. */
+  readonly external?: Flow[];
 }
 
 /** A write found in a file, before any flow is computed (cached per SourceFile across analyses). */
@@ -39,6 +41,8 @@ export interface WriteCandidate {
   name: string;
   /** A file written by a program the code starts: its path keys, how to show it, and what it holds. */
   command?: { keys: string[]; shown: string; flows: () => Flow[] };
+  /** A remote file saved here by a download (`sftp.fastGet(remote, local)`). */
+  download?: boolean;
 }
 export interface DeleteCandidate {
   call: ts.CallExpression;
@@ -78,7 +82,12 @@ export class WorkspaceFacts {
     taint.plaintextWrittenTo = (key) =>
       this.fileWrites()
         .filter((w) => w.keys.includes(key))
-        .flatMap((w) => w.plaintext.map((f) => ({ origin: f.origin, steps: [...f.steps, w.call] })));
+        .flatMap((w) =>
+          [...w.plaintext, ...(w.external ?? [])].map((f) => ({
+            origin: f.origin,
+            steps: [...f.steps, w.call],
+          })),
+        );
   }
 
   /** A workspace-wide fact computed once per analysis (rules run file by file). */
@@ -122,6 +131,13 @@ export class WorkspaceFacts {
           const p = argumentAt(this.r, call, m.pathArg ?? 0);
           if (p) out.push({ call, pathExpr: p, streamPath: true, name: calleeText(call) });
         }
+      }
+      // A download saved to a local path (or into a file write stream) writes what the remote held.
+      const site = this.taint.downloads.site(call);
+      const local = site && this.taint.downloads.localArg(site);
+      if (local) {
+        const p = this.writeStreamPath(local) ?? local;
+        out.push({ call, pathExpr: p, download: true, name: calleeText(call) });
       }
     }
     // Files written by programs the code starts (`pg_dump -f out`, `mysqldump … > out`, `tar -czf`).
@@ -167,12 +183,17 @@ export class WorkspaceFacts {
         }
         const facts = this;
         let plaintext: Flow[] | undefined;
+        let external: Flow[] = [];
         const w: FileWrite = {
           call: c.call,
           pathExpr: c.pathExpr,
           keys,
           sinkName: c.name,
           shown: c.command?.shown,
+          get external(): Flow[] {
+            void w.plaintext;
+            return external;
+          },
           get plaintext(): Flow[] {
             if (plaintext) return plaintext;
             if (facts.computing.has(w)) return [];
@@ -182,6 +203,11 @@ export class WorkspaceFacts {
               if (c.data) for (const d of c.data) flows = flows.concat(facts.taint.concreteFlows(d));
               if (c.streamPath) flows = facts.streamContents(c.call);
               if (c.command) flows = c.command.flows();
+              if (c.download) {
+                const site = facts.taint.downloads.site(c.call);
+                flows = site ? facts.taint.downloads.contents(site) : [];
+                external = flows.filter((f) => f.origin.kind === "ext");
+              }
               plaintext = flows.filter((f) => f.origin.kind === "src");
             } catch {
               plaintext = [];

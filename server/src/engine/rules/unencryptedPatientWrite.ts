@@ -15,7 +15,7 @@ import type { Word } from "../commands/shellWords";
 import { RuleContext, Rule } from "./context";
 import { calleeText, pathKeys, pipelineStages } from "./facts";
 
-const CATS_SINKS_PIPELINES_TRANSFERS: readonly Category[] = ["sinks", "pipelines", "transfers"];
+const CATS_SINKS_PIPELINES_TRANSFERS: readonly Category[] = ["sinks", "pipelines", "transfers", "downloads"];
 
 export const ID = "unencrypted-patient-write";
 
@@ -116,6 +116,15 @@ export const unencryptedPatientWrite: Rule = {
         if (!streamMethod && !ctx.models.mayMatch(call, CATS_SINKS_PIPELINES_TRANSFERS, sf)) continue;
         const refs = ctx.r.apis(call);
         modelledSinks(call, refs);
+        // A remote file saved to a local path: the local copy holds what the remote held, in clear.
+        const download = ctx.taint.downloads.site(call);
+        if (download && !done.has(call) && ctx.taint.downloads.localArg(download))
+          report(
+            call,
+            ctx.taint.downloads.contents(download),
+            calleeText(call),
+            "a local file, downloaded in clear",
+          );
         if (done.has(call)) continue;
         // ws.write(x) / ws.end(x) on a file write stream.
         if (
