@@ -45,7 +45,10 @@ function hitsIn(models: Models, r: Resolver, sf: ts.SourceFile, category: Catego
       if (lastCall(ref) !== call) continue;
       // A model matches a call when its path does, its conditions hold and its argument references name something there.
       for (const e of models.matchingEntries(category, ref))
-        if (e.file === file && !unresolvedArguments(r, call, e.model as Record<string, unknown>).length)
+        if (
+          e.file === file &&
+          !unresolvedArguments(r, call, e.model as Record<string, unknown>, category).length
+        )
           entries.add(e);
     }
     if (entries.size) out.push({ call, entries: [...entries] });
@@ -54,9 +57,19 @@ function hitsIn(models: Models, r: Resolver, sf: ts.SourceFile, category: Catego
 }
 
 /** Argument fields of a model that name nothing at this call. */
-function unresolvedArguments(r: Resolver, call: CallLike, model: Record<string, unknown>): string[] {
+function unresolvedArguments(
+  r: Resolver,
+  call: CallLike,
+  model: Record<string, unknown>,
+  category?: Category,
+): string[] {
   const missing: string[] = [];
-  for (const f of ARGUMENT_FIELDS) {
+  // A sink's localPath is optional (the body may be data, not a path); a transfer's is what it is.
+  const fields =
+    category === "transfers"
+      ? ["localPath"]
+      : ARGUMENT_FIELDS.filter((f) => !(category === "sinks" && f === "localPath"));
+  for (const f of fields) {
     const v = model[f];
     // An argument read from an earlier call of the chain (`db.prepare(sql).all()`) is not at this call.
     if (v === undefined || (f === "sqlArg" && model.sqlFrom) || (f === "pathArg" && model.pathFrom)) continue;

@@ -131,6 +131,8 @@ export interface ConnectionModel extends Base {
   positionalPassword?: number;
   secure?: { key?: string; ok?: Array<string | boolean>; call?: string; never?: boolean };
   defaultUser?: string;
+  /** Where the host is given, for channels judged by where they go (loopback stays on the machine). */
+  hostArg?: ArgAt;
 }
 
 export interface ModelSet {

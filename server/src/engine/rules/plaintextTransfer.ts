@@ -8,7 +8,8 @@ import { fileIndex } from "../resolve/fileIndex";
 import { resolveIdentifier } from "../ast/scopes";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
-import { hasProp, isEnvAccess, propValue } from "./facts";
+import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
+import { argumentAt } from "../models/arguments";
 import { valueSet } from "../resolve/valueSets";
 
 export const ID = "plaintext-transfer";
@@ -88,6 +89,7 @@ export const plaintextTransfer: Rule = {
         )
           continue;
         const server = proto.endsWith("-server");
+        if (!server && toLoopback(ctx, site)) continue;
         const carries = proto.startsWith("mllp")
           ? "HL7 messages (an MLLP library)"
           : MLLP_EVIDENCE.test(sf.text)
@@ -467,4 +469,23 @@ function receiverDecl(call: ts.CallExpression | ts.NewExpression): ts.Node | und
   if (!ts.isPropertyAccessExpression(ce)) return undefined;
   const root = unwrap(ce.expression);
   return ts.isIdentifier(root) ? resolveIdentifier(root) : undefined;
+}
+
+/** A client channel whose host is loopback (`net.connect(6661, "127.0.0.1")`, `{ host: "localhost" }`). */
+function toLoopback(
+  ctx: RuleContext,
+  site: { call: ts.CallExpression | ts.NewExpression; model: { hostArg?: number | string } },
+): boolean {
+  const hosts: ts.Expression[] = [];
+  if (site.model.hostArg !== undefined) {
+    const h = argumentAt(ctx.r, site.call, site.model.hostArg);
+    if (h) hosts.push(h);
+  }
+  // net.connect(port, host) and socket.connect(port, host): the host is the second argument.
+  const second = site.call.arguments?.[1];
+  if (second) hosts.push(second);
+  return hosts.some((h) => {
+    const v = literalOf(ctx.r, h);
+    return !!v && typeof v.value === "string" && isLoopback(v.value);
+  });
 }
