@@ -176,8 +176,23 @@ export function urlText(r: Resolver, e: ts.Expression, depth = 0): string | unde
     }
     return undefined;
   }
+  if (ts.isConditionalExpression(u)) {
+    // Either URL may be asked for: both are evidence.
+    const a = urlText(r, u.whenTrue, depth + 1);
+    const b = urlText(r, u.whenFalse, depth + 1);
+    return a === undefined && b === undefined ? undefined : `${a ?? "{}"} ${b ?? "{}"}`;
+  }
   if (ts.isIdentifier(u)) {
     const d = resolveIdentifier(u);
+    // A helper's URL parameter (`fetchData(url)`): the URLs its callers pass.
+    if (d && ts.isParameter(d)) {
+      const texts = r
+        .parameterArguments(d)
+        .args.slice(0, 12)
+        .map((a) => urlText(r, a, depth + 1))
+        .filter((t): t is string => t !== undefined);
+      return texts.length ? texts.join(" ") : undefined;
+    }
     if (d && ts.isVariableDeclaration(d) && d.initializer) {
       // `let url = base + PATH; url += "&patientId=" + id`: the parts appended count too.
       const later = fileIndex(d.getSourceFile()).assignments.get(d) ?? [];
@@ -190,6 +205,19 @@ export function urlText(r: Resolver, e: ts.Expression, depth = 0): string | unde
       if (!appended) return undefined;
       return [d.initializer, ...later].map((x) => urlText(r, x, depth + 1) ?? "{}").join("");
     }
+  }
+  if (ts.isPropertyAccessExpression(u) || ts.isIdentifier(u)) {
+    // `CONSTANTS.SOURCE.URLS.PATIENT`, an imported constant.
+    for (const v of r.values(u))
+      if (
+        v.kind === "node" &&
+        v.node !== u &&
+        ts.isExpression(v.node) &&
+        !ts.isObjectLiteralExpression(v.node)
+      ) {
+        const t = urlText(r, v.node as ts.Expression, depth + 1);
+        if (t !== undefined) return t;
+      }
   }
   return undefined;
 }
@@ -241,7 +269,12 @@ function headerValue(r: Resolver, e: ts.Expression, name: string): string | unde
  */
 export function urlEvidence(vocab: Vocabulary, text: string): { why?: string; holder?: string } {
   const path = text.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "").replace(/^\/\/[^/]*/, "");
-  const segments = path.split(/[/?&#=,]+/).filter((s) => s && s !== "{}");
+  const segments = text
+    .split(/\s+/)
+    .map((t) => t.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "").replace(/^\/\/[^/]*/, ""))
+    .join("/")
+    .split(/[/?&#=,]+/)
+    .filter((s) => s && s !== "{}");
   let holder: string | undefined;
   for (const raw of segments) {
     const seg = raw.replace(/\{\}/g, "");
@@ -254,11 +287,15 @@ export function urlEvidence(vocab: Vocabulary, text: string): { why?: string; ho
     .split("?")[0]
     .split(/[/#]+/)
     .filter((s) => s && s !== "{}");
+  const people: string[] = [];
   for (const raw of segments) {
     const seg = raw.replace(/\{\}/g, "").replace(/\.[a-z0-9]+$/i, "");
     if (!/^[A-Za-z][A-Za-z_-]*$/.test(seg)) continue;
-    if (vocab.namesSubject(seg)) return { why: `${seg} records` };
-    if (pathSegments.includes(raw) && !/^(api|v\d+|rest|fhir|data)$/i.test(seg)) holder = seg;
+    if (vocab.namesSubject(seg)) {
+      if (!people.includes(seg)) people.push(seg);
+    } else if (pathSegments.includes(raw) && !/^(api|v\d+|rest|ws|fhir|data)$/i.test(seg)) holder = seg;
   }
+  if (people.length)
+    return { why: `${people.slice(0, 3).join(", ")}${people.length > 3 ? ", …" : ""} records` };
   return { holder };
 }
