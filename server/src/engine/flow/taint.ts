@@ -359,7 +359,8 @@ export class TaintEngine {
     const parts: string[] = [];
     for (const read of q.reads) {
       if (read.aggregateOnly) continue;
-      const tablePersonal = this.vocab.isPersonalTable(read.table);
+      // A read of every collection a database lists is a dump: personal unless declared otherwise.
+      const tablePersonal = !!read.wholeDatabase || this.vocab.isPersonalTable(read.table);
       const cols = [...read.columns];
       let risky: string[];
       if (read.columns.has("*")) {

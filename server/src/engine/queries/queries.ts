@@ -10,6 +10,7 @@ import { analyseSql, EXPR_PLACEHOLDER, looksLikeSql, SelectScope } from "../sql/
 import { Models, SourceModel } from "../models/models";
 import { ApiRef, CallLike, constString, lastCall, Resolver, Step, Val } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
+import { stringValues } from "../resolve/strings";
 import { argumentAt } from "../models/arguments";
 
 export interface TableRead {
@@ -23,7 +24,15 @@ export interface TableRead {
   ormWhere?: ts.Expression;
   /** knex `.where(...)`-family calls, in order. */
   whereCalls?: Array<{ name: string; args: readonly ts.Expression[] }>;
+  /** The store's name is computed and takes every name the database lists (`db.listCollections()`): a dump. */
+  wholeDatabase?: boolean;
 }
+
+/** The table name shown for a read of every collection a database lists. */
+export const EVERY_COLLECTION = "every collection of the database";
+/** Calls that list a database's stores: a name taken from them may be any store. */
+const LISTINGS =
+  /^(listCollections|collections|getCollectionNames|collectionNames|listTables|getTableNames|showTables|modelNames)$/;
 
 export interface QueryInfo {
   /** The expression whose value is the query result. */
@@ -474,6 +483,7 @@ export class QueryReader {
       { name: "", node: undefined as CallLike | undefined },
       ...methodCalls({ ...ref, steps: ref.steps.slice(prefix) }),
     ];
+    let computed: { names: string[]; whole: boolean } | undefined;
     let table: string | undefined;
     const cols = new Set<string>();
     let filtered = false;
@@ -488,6 +498,11 @@ export class QueryReader {
       if (name === "" || name === "from" || name === "table" || name === "queryBuilder") {
         const t = args[0] ? (constString(this.r, args[0]) ?? this.aliasedTable(args[0])) : undefined;
         if (t) table = tableFromAlias(t);
+        else if (args[0] && !ts.isObjectLiteralExpression(unwrap(args[0]))) {
+          // `knex(table)` with a computed name: every name it may hold.
+          computed = this.storeNames(args[0]);
+          if (computed.whole || computed.names.length) table = computed.names[0] ?? EVERY_COLLECTION;
+        }
       } else if (
         name === "select" ||
         name === "column" ||
@@ -536,7 +551,10 @@ export class QueryReader {
     if (write || !table) return undefined;
     const columns = cols.size ? cols : new Set(["*"]);
     const aggregateOnly = aggregate && [...cols].every((c) => grouped.has(c));
-    const reads: TableRead[] = [{ table, columns, rowFiltered: filtered, aggregateOnly, whereCalls }];
+    const reads: TableRead[] =
+      computed && table === (computed.names[0] ?? EVERY_COLLECTION)
+        ? this.readsFor(computed, { columns, rowFiltered: filtered, aggregateOnly, whereCalls })
+        : [{ table, columns, rowFiltered: filtered, aggregateOnly, whereCalls }];
     for (const j of joins)
       reads.push({
         table: j,
@@ -559,8 +577,15 @@ export class QueryReader {
   private prisma(ref: ApiRef, call: CallLike): QueryInfo | undefined {
     const steps = ref.steps;
     const method = memberBefore(steps, steps.length - 2);
+    const delegate = steps[steps.length - 3];
     const model = memberBefore(steps, steps.length - 3);
     if (!model || !method || ts.isTaggedTemplateExpression(call)) return undefined;
+    // `prisma[model].findMany()`: every model name it may hold.
+    const stores =
+      delegate && delegate.k === "m" && delegate.key
+        ? this.storeNames(delegate.key)
+        : { names: [model], whole: false };
+    if (!stores.whole && !stores.names.length) return undefined;
     const opts = call.arguments?.[0] ? this.objectOf(call.arguments[0]) : undefined;
     const select = opts ? this.prop(opts, "select") : undefined;
     const where = opts ? this.prop(opts, "where") : undefined;
@@ -573,15 +598,12 @@ export class QueryReader {
       reportNode: call,
       family: "prisma",
       approximate: false,
-      reads: [
-        {
-          table: model,
-          columns: cols.size ? cols : new Set(["*"]),
-          rowFiltered: filtered,
-          aggregateOnly: false,
-          ormWhere: where,
-        },
-      ],
+      reads: this.readsFor(stores, {
+        columns: cols.size ? cols : new Set(["*"]),
+        rowFiltered: filtered,
+        aggregateOnly: false,
+        ormWhere: where,
+      }),
     };
   }
 
@@ -726,6 +748,7 @@ export class QueryReader {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
     const method = memberBefore(ref.steps, ref.steps.length - 2) ?? "findAll";
     let model: string | undefined;
+    let stores: { names: string[]; whole: boolean } | undefined;
     const def = stepCall(ref, "define");
     if (def && !ts.isTaggedTemplateExpression(def)) {
       const o = def.arguments?.[2] ? this.objectOf(def.arguments[2]) : undefined;
@@ -737,10 +760,14 @@ export class QueryReader {
       model = this.entityName(ref.cls);
     } else {
       const idx = ref.steps.findIndex((s) => s.k === "m" && s.name === "models");
-      if (idx >= 0) model = memberBefore(ref.steps, idx + 1 + 0) ?? undefined;
+      const member = idx >= 0 ? ref.steps[idx + 1] : undefined;
+      // `sequelize.models[name]`, `sequelize.model(name)`: every model name it may hold.
+      if (member && member.k === "m")
+        stores = member.key ? this.storeNames(member.key) : { names: [member.name], whole: false };
       const mc = stepCall(ref, "model");
       if (mc && !ts.isTaggedTemplateExpression(mc) && mc.arguments?.[0])
-        model = constString(this.r, mc.arguments[0]);
+        stores = this.storeNames(mc.arguments[0]);
+      model = stores?.names[0] ?? (stores?.whole ? EVERY_COLLECTION : undefined);
     }
     if (!model) return undefined;
     const opts = call.arguments?.[0] ? this.objectOf(call.arguments[0]) : undefined;
@@ -767,15 +794,12 @@ export class QueryReader {
       reportNode: call,
       family: "sequelize",
       approximate: false,
-      reads: [
-        {
-          table: model,
-          columns: cols.size ? cols : new Set(["*"]),
-          rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!limit,
-          aggregateOnly: false,
-          ormWhere: where,
-        },
-      ],
+      reads: this.readsFor(stores ?? { names: [model], whole: false }, {
+        columns: cols.size ? cols : new Set(["*"]),
+        rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!limit,
+        aggregateOnly: false,
+        ormWhere: where,
+      }),
     };
   }
 
@@ -802,17 +826,21 @@ export class QueryReader {
   private mongo(ref: ApiRef, call: CallLike, family: string): QueryInfo | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
     const method = memberBefore(ref.steps, ref.steps.length - 2) ?? "find";
-    let coll: string | undefined;
-    const mc = stepCall(ref, "model|collection");
+    let stores: { names: string[]; whole: boolean } = { names: [], whole: false };
+    const mc = stepCall(ref, "model|collection|getCollection");
     if (mc && !ts.isTaggedTemplateExpression(mc) && mc.arguments?.[0]) {
-      coll = constString(this.r, mc.arguments[0]);
-      if (mc.arguments?.[2]) coll = constString(this.r, mc.arguments[2]) ?? coll;
-    } else if (ref.cls) coll = ref.cls.name?.text;
+      const explicit = mc.arguments?.[2] ? constString(this.r, mc.arguments[2]) : undefined;
+      stores = explicit ? { names: [explicit], whole: false } : this.storeNames(mc.arguments[0]);
+    } else if (ref.cls) stores = { names: ref.cls.name ? [ref.cls.name.text] : [], whole: false };
     else {
       const i = ref.steps.findIndex((s) => s.k === "m" && s.name === "models");
-      if (i >= 0) coll = memberBefore(ref.steps, i + 1);
+      const m = i >= 0 ? ref.steps[i + 1] : undefined;
+      if (m && m.k === "m") stores = m.key ? this.storeNames(m.key) : { names: [m.name], whole: false };
+      // `for (const c of await db.collections()) c.find()`: each collection the database lists.
+      else if (ref.steps.some((st) => st.k === "m" && LISTINGS.test(st.name)))
+        stores = { names: [], whole: true };
     }
-    if (!coll) return undefined;
+    if (!stores.whole && !stores.names.length) return undefined;
     const args = call.arguments ?? [];
     let filtered = method === "findOne" || method === "findById";
     let where: ts.Expression | undefined;
@@ -872,16 +900,91 @@ export class QueryReader {
       reportNode: node,
       family,
       approximate: false,
-      reads: [
-        {
-          table: coll,
-          columns: cols.size ? cols : new Set(["*"]),
-          rowFiltered: filtered,
-          aggregateOnly: false,
-          ormWhere: where,
-        },
-      ],
+      reads: this.readsFor(stores, {
+        columns: cols.size ? cols : new Set(["*"]),
+        rowFiltered: filtered,
+        aggregateOnly: false,
+        ormWhere: where,
+      }),
     };
+  }
+
+  // ---- computed store names ----------------------------------------------------------------
+  /**
+   * The stores a computed name may denote (`db.collection(name)`, `knex(table)`,
+   * `prisma[model]`): the strings it may hold (constants, call-site arguments, arrays walked), or
+   * every store when the name comes from the database's own listing (`db.listCollections()`).
+   */
+  storeNames(e: ts.Expression): { names: string[]; whole: boolean } {
+    const c = constString(this.r, e);
+    if (c !== undefined) return { names: [c], whole: false };
+    if (this.fromListing(e, 0)) return { names: [], whole: true };
+    return { names: stringValues(this.r, e).values.filter((x) => x.trim()), whole: false };
+  }
+
+  /** Does this name come from a call that lists the database's stores (through loops, callbacks and members)? */
+  private fromListing(e: ts.Expression, depth: number): boolean {
+    if (depth > 6) return false;
+    let u = unwrap(e);
+    while (ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u)) u = unwrap(u.expression);
+    if (ts.isCallExpression(u))
+      return (
+        this.isListing(u) ||
+        (ts.isPropertyAccessExpression(u.expression) && this.fromListing(u.expression.expression, depth + 1))
+      );
+    if (!ts.isIdentifier(u)) return false;
+    const d = resolveIdentifier(u);
+    if (!d) return false;
+    if (ts.isVariableDeclaration(d)) {
+      const loop = d.parent?.parent;
+      if (loop && ts.isForOfStatement(loop) && d.parent === loop.initializer)
+        return this.fromListing(loop.expression, depth + 1);
+      return !!d.initializer && this.fromListing(d.initializer, depth + 1);
+    }
+    if (ts.isBindingElement(d)) {
+      let root: ts.Node = d;
+      while (ts.isBindingElement(root)) root = root.parent.parent;
+      if (ts.isVariableDeclaration(root)) {
+        const loop = root.parent?.parent;
+        if (loop && ts.isForOfStatement(loop) && root.parent === loop.initializer)
+          return this.fromListing(loop.expression, depth + 1);
+        return !!root.initializer && this.fromListing(root.initializer, depth + 1);
+      }
+      if (ts.isParameter(root)) return this.paramFromListing(root, depth);
+      return false;
+    }
+    if (ts.isParameter(d)) return this.paramFromListing(d, depth);
+    return false;
+  }
+
+  private paramFromListing(p: ts.ParameterDeclaration, depth: number): boolean {
+    const fn = p.parent;
+    const call = fn.parent;
+    // `collections.map((c) => db.collection(c.name))`: the elements of the listing.
+    if (call && ts.isCallExpression(call) && call.arguments.includes(fn as unknown as ts.Expression)) {
+      const callee = unwrap(call.expression);
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        /^(forEach|map|flatMap|filter|some|every|reduce|find)$/.test(callee.name.text)
+      )
+        return this.fromListing(callee.expression, depth + 1);
+    }
+    return this.r
+      .parameterArguments(p)
+      .args.slice(0, 8)
+      .some((a) => this.fromListing(a, depth + 1));
+  }
+
+  private isListing(call: ts.CallExpression): boolean {
+    const callee = unwrap(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && LISTINGS.test(callee.name.text)) return true;
+    return this.r.apis(call).some((ref) => ref.steps.some((st) => st.k === "m" && LISTINGS.test(st.name)));
+  }
+
+  /** One read per store a computed name may denote (the same columns and filter each time). */
+  private readsFor(names: { names: string[]; whole: boolean }, read: Omit<TableRead, "table">): TableRead[] {
+    if (names.whole) return [{ ...read, table: EVERY_COLLECTION, wholeDatabase: true }];
+    return [...new Set(names.names)].map((table) => ({ ...read, table }));
   }
 
   // ---- helpers ----------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import type { CallIndex } from "./callIndex";
 
 export type CallLike = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 export type Step =
-  | { k: "m"; name: string }
+  /** `key` is the index expression of a computed member (`prisma[model]`, `db.models[name]`). */
+  | { k: "m"; name: string; key?: ts.Expression }
   /** The value was awaited here (a query builder became its rows). Ignored by model paths. */
   | { k: "a" }
   | { k: "c"; node?: CallLike; typeNode?: ts.TypeNode; isNew: boolean };
@@ -121,7 +122,8 @@ export class Resolver {
         return [{ kind: "api", ref: { module: "global", steps: [{ k: "m", name }] } }];
       }
       const out: Val[] = [];
-      for (const v of this.values(e.expression, depth)) out.push(...this.member(v, name, depth));
+      const key = name === "[]" && ts.isElementAccessExpression(e) ? e.argumentExpression : undefined;
+      for (const v of this.values(e.expression, depth)) out.push(...this.member(v, name, depth, key));
       return out;
     }
     if (ts.isCallExpression(e)) {
@@ -514,16 +516,12 @@ export class Resolver {
   private memberBusy = new Set<string>();
 
   /** `v.name`, memoised per (object, name) with a cycle guard (`o.x = { ...o.x }` refers to itself). */
-  member(v: Val, name: string, depth: number): Val[] {
+  member(v: Val, name: string, depth: number, index?: ts.Expression): Val[] {
     if (depth > MAX_DEPTH) return [];
     depth++;
     if (v.kind === "api") {
-      return [
-        {
-          kind: "api",
-          ref: { module: v.ref.module, steps: [...v.ref.steps, { k: "m", name }], cls: v.ref.cls },
-        },
-      ];
+      const st: Step = index ? { k: "m", name, key: index } : { k: "m", name };
+      return [{ kind: "api", ref: { module: v.ref.module, steps: [...v.ref.steps, st], cls: v.ref.cls } }];
     }
     const key = v.kind === "instance" ? v.cls : v.node;
     const tag = (v.kind === "instance" ? "i:" : "n:") + name;

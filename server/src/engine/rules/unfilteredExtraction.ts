@@ -28,7 +28,7 @@ function check(ctx: RuleContext, q: QueryInfo): void {
   const sql = q.family === "sql" || !!q.sqlText;
   for (const read of q.reads) {
     if (read.aggregateOnly) continue;
-    const personal = ctx.vocab.isPersonalTable(read.table);
+    const personal = !!read.wholeDatabase || ctx.vocab.isPersonalTable(read.table);
     const star = read.columns.has("*");
     const known = ctx.vocab.columnsOf(read.table);
     const cols = star ? (known ?? []) : [...read.columns];
