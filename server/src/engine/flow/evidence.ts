@@ -68,6 +68,19 @@ const HEADER_KEYS = new Set(["header", "headers", "columns", "fields", "columnNa
 /** In a header entry object, the keys that name the column (`{ id: "email", title: "E-mail" }`). */
 const HEADER_ENTRY_KEYS = ["title", "id", "key", "label", "name", "header", "value", "field"];
 const MAX_FIELDS = 6;
+/** Folder names that name accounts of the system rather than what a file holds (`users/`, `clients/`). */
+const WEAK_FOLDERS = new Set([
+  "user",
+  "users",
+  "client",
+  "clients",
+  "account",
+  "accounts",
+  "agent",
+  "agents",
+  "public",
+  "shared",
+]);
 
 export function isExternal(f: Flow): boolean {
   return f.origin.kind === "ext";
@@ -196,7 +209,9 @@ export class Evidence {
    * file or folder name that names people or health data (`patients/`, `lab_results.csv`).
    */
   fileContents(text: string): string | undefined {
-    const parts = text.split(/[\\/]/).filter(Boolean);
+    // Home folders (`/Users/jane/`, `/home/jane/`, `C:\\Users\\jane\\`) name the machine's user, not the data.
+    const local = text.replace(/^(?:[A-Za-z]:)?[\\/](?:Users|home)[\\/][^\\/]+/i, "");
+    const parts = local.split(/[\\/]/).filter(Boolean);
     const base = parts[parts.length - 1] ?? text;
     if (/\.(hl7|hl7v2|er7)$/i.test(base)) return `HL7 v2 messages (${base})`;
     if (/\.(835|837|x12)$/i.test(base)) return `X12 claims or remittances (${base})`;
@@ -206,7 +221,11 @@ export class Evidence {
       if (type) return `FHIR ${type} resources (${base})`;
     }
     const stem = base.replace(/\.[^.]+$/, "");
-    for (const n of [stem, ...parts.slice(0, -1).slice(-3)]) {
+    const folders = parts
+      .slice(0, -1)
+      .slice(-3)
+      .filter((f) => !WEAK_FOLDERS.has(f.toLowerCase()));
+    for (const n of [stem, ...folders]) {
       if (!n || n.includes("{") || this.vocab.isDeclaredNotPersonal(n)) continue;
       const tokens = tokenize(n);
       if (

@@ -23,6 +23,7 @@ import {
   MutatorModel,
   SanitizerModel,
   PathArgModel,
+  ParserModel,
   ArgRef,
 } from "../models/models";
 import { QueryInfo, QueryReader } from "../queries/queries";
@@ -32,7 +33,7 @@ import {
   rootIdentifier,
   thisClass,
 } from "../resolve/fileIndex";
-import { ApiRef, CallLike, constString, Resolver } from "../resolve/values";
+import { ApiRef, CallLike, constString, lastCall, Resolver } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
 import { Responses } from "./responses";
@@ -337,7 +338,7 @@ export class TaintEngine {
     const written = this.readOfWrittenFile(call);
     if (written) return written;
     const file = this.fileSource(call);
-    if (file) return [{ origin: { kind: "src", src: file }, steps: [] }];
+    if (file) return file;
     return this.downloads.at(call) ?? this.responses.at(call);
   }
 
@@ -764,7 +765,7 @@ export class TaintEngine {
     if (this.isLocalFunctionCall(call)) return [];
     // An external function given data and a callback passes the data to the callback (csv-stringify, async.each).
     const others = call.arguments.filter((a, i) => i !== ai && !isFunctionLike(unwrap(a)));
-    return step(union(...others.map((a) => this.flowsOf(a))), fn);
+    return step(this.callEvidence(union(...others.map((a) => this.flowsOf(a))), call), fn);
   }
 
   private isLocalFunctionCall(call: ts.CallExpression): boolean {
@@ -871,6 +872,8 @@ export class TaintEngine {
    */
   private callEvidence(flows: Flow[], call: ts.CallExpression): Flow[] {
     if (!flows.some(isExternal)) return flows;
+    const format = this.parsedFormat(call);
+    if (format) return this.evidence.whole(flows, `parsed as ${format}`);
     const out = this.evidence.byNames(flows, this.evidence.optionHeaders(call.arguments));
     const callee = unwrap(call.expression);
     if (
@@ -881,6 +884,16 @@ export class TaintEngine {
       if (type) return this.evidence.whole(out, `FHIR ${type} resources`);
     }
     return out;
+  }
+
+  /** The health data format a call parses (an HL7 v2 or X12 parser), when a `parsers` model matches it. */
+  private parsedFormat(call: ts.CallExpression | ts.NewExpression): string | undefined {
+    for (const ref of this.r.apis(call)) {
+      if (lastCall(ref) !== call) continue;
+      const m = this.models.match<ParserModel>("parsers", ref)[0];
+      if (m) return m.what;
+    }
+    return undefined;
   }
 
   /** `(e) => e.resource.resourceType === "Patient"`: the FHIR type a callback selects, when personal. */
@@ -955,10 +968,12 @@ export class TaintEngine {
     if (modelled.length)
       return step(union(...modelled.flatMap((m) => m.from.map((f) => this.argFlows(n, f)))), n);
     if (this.r.values(callee).some((v) => v.kind === "node" && ts.isClassLike(v.node))) return [];
-    return step(
-      union(...(n.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a))),
-      n,
+    const flows = union(
+      ...(n.arguments ?? []).filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)),
     );
+    // `new HL7(raw)`, `new Message({ text })`: a parser of a health format.
+    const format = flows.some(isExternal) ? this.parsedFormat(n) : undefined;
+    return step(format ? this.evidence.whole(flows, `parsed as ${format}`) : flows, n);
   }
 
   private callsOfDecl(d: ts.ParameterDeclaration): ts.CallExpression[] {
@@ -1263,7 +1278,7 @@ export class TaintEngine {
   }
 
   /** Reading a file that already holds personal data (by its name), unless the workspace writes it itself. */
-  private fileSource(call: CallLike): SourceInfo | undefined {
+  private fileSource(call: CallLike): Flow[] | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
     for (const ref of this.r.apis(call as ts.Expression)) {
       const m = this.models.match<PathArgModel>("reads", ref)[0];
@@ -1271,20 +1286,60 @@ export class TaintEngine {
       const p = argumentAt(this.r, call, m.pathArg ?? 0);
       if (!p) return undefined;
       if (this.writtenPaths?.has(pathKey(this.r, p))) return undefined;
-      const text = constString(this.r, p) ?? pathHint(this.r, p);
-      if (!text) return undefined;
-      const base = text.split(/[\\/]/).pop() ?? text;
-      const stem = base.replace(/\.[^.]+$/, "");
-      if (
-        /\.(csv|json|xlsx?|txt|xml|hl7|ndjson|tsv|dat|sql|bak)$/i.test(base) &&
-        (this.vocab.isPersonalTable(stem) || tokenize(stem).some((t) => this.vocab.isPersonalTable(t)))
-      ) {
-        return { node: call, kind: "file", atRisk: `the contents of ${base}` };
-      }
-      return undefined;
+      const text = constString(this.r, p) ?? pathNames(this.r, p);
+      const base = text ? (text.split(/[\\/]/).pop() ?? text) : undefined;
+      // Source code, templates, keys and queries the program reads are not data.
+      if (base && NOT_DATA_FILES.test(base)) return undefined;
+      const why = text ? this.evidence.fileContents(text) : undefined;
+      if (why)
+        return [{ origin: { kind: "src", src: { node: call, kind: "file", atRisk: why } }, steps: [] }];
+      // A data file whose name says nothing: personal only by what the code reads from it.
+      const holder = base && /\.\w+$/.test(base) ? base : "file";
+      const ext: ExternalInfo = { node: call, kind: "file", holder };
+      return [{ origin: { kind: "ext", ext }, steps: [] }];
     }
     return undefined;
   }
+}
+
+/** Files whose contents are code, markup, keys, certificates or query text, never records. */
+const NOT_DATA_FILES =
+  /\.(m?[jt]sx?|cjs|mjs|d\.ts|html?|css|scss|md|pem|key|crt|cer|p12|pfx|pub|env|ya?ml|toml|ini|sql|graphql|gql|hbs|ejs|pug|mustache|svg|png|jpe?g|gif|ico|woff2?|ttf|map|lock|sh)$/i;
+
+/**
+ * A path built from parts, with the names of the variables in it where their values are not known
+ * (`${patientId}_bundle.json` → `patientId_bundle.json`): the names say what the file is about.
+ */
+export function pathNames(r: Resolver, e: ts.Expression, depth = 0): string | undefined {
+  if (depth > 6) return undefined;
+  const u = unwrap(e);
+  const c = constString(r, u);
+  if (c !== undefined) return c;
+  const nameOf = (x: ts.Expression): string => {
+    const v = unwrap(x);
+    return (
+      constString(r, v) ??
+      (ts.isIdentifier(v) ? v.text : ts.isPropertyAccessExpression(v) ? v.name.text : "x")
+    );
+  };
+  if (ts.isTemplateExpression(u))
+    return u.head.text + u.templateSpans.map((s) => nameOf(s.expression) + s.literal.text).join("");
+  if (ts.isCallExpression(u)) {
+    const parts = u.arguments.map((a) => pathNames(r, a, depth + 1)).filter((x): x is string => !!x);
+    return parts.length ? parts.join("/") : undefined;
+  }
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return (
+      (pathNames(r, u.left, depth + 1) ?? nameOf(u.left)) +
+      (pathNames(r, u.right, depth + 1) ?? nameOf(u.right))
+    );
+  if (ts.isIdentifier(u)) {
+    const d = resolveIdentifier(u);
+    if (d && ts.isVariableDeclaration(d) && d.initializer) return pathNames(r, d.initializer, depth + 1);
+    return u.text;
+  }
+  if (ts.isPropertyAccessExpression(u)) return u.name.text;
+  return undefined;
 }
 
 const DATA_METHOD =

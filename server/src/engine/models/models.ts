@@ -117,6 +117,14 @@ export interface DownloadModel extends Base {
   /** Where the call saves the file (a path or a write stream); absent when the content is returned. */
   localArg?: ArgAt;
 }
+/**
+ * A parser of a health data format (HL7 v2, X12 claims, DICOM): what it is given, when it comes
+ * from outside the program, is that kind of personal data.
+ */
+export interface ParserModel extends Base {
+  /** What the parsed data is, for messages (`HL7 v2 messages`). */
+  what: string;
+}
 export interface StaticModel extends Base {
   dirArg: ArgAt;
   /** The call serves the folder itself (`ServeStaticModule.forRoot`); the URL prefix is here. */
@@ -156,6 +164,8 @@ export interface ModelSet {
   responses?: ResponseModel[];
   /** Remote files brought in (SFTP/FTP get, GetObject): data from outside the program. */
   downloads?: DownloadModel[];
+  /** Parsers of health data formats: their input is personal data of that kind. */
+  parsers?: ParserModel[];
   connections?: ConnectionModel[];
   staticServers?: StaticModel[];
   authMiddleware?: Base[];
