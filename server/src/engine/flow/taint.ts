@@ -50,7 +50,7 @@ const CATS_COMMANDS: readonly Category[] = ["commands", "dumps"];
 
 export interface SourceInfo {
   node: ts.Node;
-  kind: "query" | "typed" | "file" | "response" | "download" | "dump";
+  kind: "query" | "typed" | "file" | "response" | "download" | "dump" | "request";
   /** What is at risk, for messages: `patients.nir, nom`; never a data value. */
   atRisk: string;
   query?: QueryInfo;
@@ -693,6 +693,12 @@ export class TaintEngine {
 
   private paramFlows(p: ts.ParameterDeclaration): Flow[] {
     const fn = p.parent;
+    // A route handler's request (`req.body`, a `@Body()` DTO): what the client sent, classified by use.
+    if (this.routes.isRequestParam(p)) {
+      const typed = p.type ? this.typedFlows(p.type, p) : [];
+      const ext: ExternalInfo = { node: p, kind: "request", holder: "request" };
+      return union(typed, [{ origin: { kind: "ext", ext }, steps: [] }]);
+    }
     const index = fn.parameters.indexOf(p);
     const parts: Flow[][] = [];
     if (p.type) parts.push(this.typedFlows(p.type, p));

@@ -56,6 +56,29 @@ export class RouteReader {
     private readonly models: Models,
   ) {}
 
+  private handlers?: Map<ts.Node, Route>;
+
+  /**
+   * A parameter through which a handler receives the client's request (`req` of express, `request`
+   * of fastify, a NestJS `@Body()`): what it carries comes from outside the program.
+   */
+  isRequestParam(p: ts.ParameterDeclaration): boolean {
+    if (!this.handlers) {
+      this.handlers = new Map();
+      if (!this.routes) this.routes = this.findAll();
+      for (const list of this.routes.values()) for (const rt of list) this.handlers.set(rt.handler, rt);
+    }
+    const rt = this.handlers.get(p.parent);
+    if (!rt || rt.responseParams.includes(p)) return false;
+    if (rt.kind === "controller")
+      return (ts.canHaveDecorators(p) ? (ts.getDecorators(p) ?? []) : []).some((d) => {
+        const e = d.expression;
+        const name = ts.isCallExpression(e) ? e.expression.getText() : e.getText();
+        return /^(Body|Req|Request|Query|Param|Headers|UploadedFile|UploadedFiles)$/.test(name);
+      });
+    return (p.parent as ts.SignatureDeclaration).parameters.indexOf(p) === 0;
+  }
+
   routesIn(sf: ts.SourceFile): Route[] {
     if (!this.routes) this.routes = this.findAll();
     return this.routes.get(sf) ?? [];
