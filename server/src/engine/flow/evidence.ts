@@ -164,6 +164,15 @@ export class Evidence {
       const d = resolveIdentifier(u);
       if (d && ts.isVariableDeclaration(d) && d.initializer)
         return this.headerNames(d.initializer, depth + 1);
+      // A helper's `header` parameter: the header rows its callers pass.
+      if (d && ts.isParameter(d))
+        return this.r
+          .values(u)
+          .flatMap((v) =>
+            v.kind === "node" && ts.isArrayLiteralExpression(v.node)
+              ? this.headerNames(v.node, depth + 1)
+              : [],
+          );
     }
     const c = ts.isPropertyAccessExpression(u) ? constString(this.r, u) : undefined;
     return c ? cells(c) : [];

@@ -27,12 +27,7 @@ import {
   ArgRef,
 } from "../models/models";
 import { QueryInfo, QueryReader } from "../queries/queries";
-import {
-  fileIndex,
-  MUTATOR_METHODS as MUTATOR_NAMES_INDEXED,
-  rootIdentifier,
-  thisClass,
-} from "../resolve/fileIndex";
+import { fileIndex, isMutatorName, rootIdentifier, thisClass } from "../resolve/fileIndex";
 import { ApiRef, CallLike, constString, lastCall, Resolver } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
@@ -641,7 +636,7 @@ export class TaintEngine {
       for (const c of fileIndex(sf).calls) {
         const ce = unwrap(c.expression);
         if (!ts.isPropertyAccessExpression(ce) || (names !== "any" && !names.has(ce.name.text))) continue;
-        if (MUTATOR_NAMES_INDEXED.has(ce.name.text)) continue;
+        if (isMutatorName(ce.name.text)) continue;
         const root = rootIdentifier(ce.expression);
         const rd = root && resolveIdentifier(root);
         if (!rd) continue;
@@ -1183,7 +1178,9 @@ export class TaintEngine {
       } else {
         const first = ts.isIdentifier(t.typeName) ? t.typeName : leftmost(t.typeName);
         const d = resolveTypeName(first);
-        if (d && (ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d))) {
+        const bundle = name === "Bundle" ? this.fhirBundleRisk(t, d) : undefined;
+        if (bundle) out = bundle;
+        else if (d && (ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d))) {
           out =
             this.membersRisk(name, d.members as ts.NodeArray<ts.Node>, this.vocab.isPersonalTypeName(name)) ??
             (this.vocab.isPersonalTypeName(name) ? name : undefined);
@@ -1205,6 +1202,32 @@ export class TaintEngine {
     }
     this.typeCache.set(t, out ?? null);
     return out;
+  }
+
+  /**
+   * A FHIR `Bundle` (from a FHIR types package, or the global `fhir4` namespace) of any resources
+   * or of a personal resource type holds patients' data; `Bundle<Organization>` does not.
+   */
+  private fhirBundleRisk(t: ts.TypeReferenceNode, d: ts.Node | undefined): string | undefined {
+    let fhirish = !d;
+    if (d && (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d))) {
+      const decl = ts.isImportSpecifier(d)
+        ? d.parent.parent.parent
+        : ts.isImportClause(d)
+          ? d.parent
+          : d.parent.parent;
+      fhirish =
+        ts.isStringLiteral(decl.moduleSpecifier) && /fhir|hl7|medplum/i.test(decl.moduleSpecifier.text);
+    }
+    if (!fhirish) return undefined;
+    const arg = t.typeArguments?.[0];
+    if (!arg) return "FHIR Bundle";
+    if (ts.isTypeReferenceNode(arg)) {
+      const n = ts.isIdentifier(arg.typeName) ? arg.typeName.text : arg.typeName.right.text;
+      if (/^(Resource|FhirResource|DomainResource|BundleEntry)$/.test(n) || this.vocab.isFhirResource(n))
+        return `FHIR Bundle<${n}>`;
+    }
+    return this.personalType(arg, 1);
   }
 
   private importedTypeRisk(

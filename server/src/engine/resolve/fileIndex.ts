@@ -66,6 +66,11 @@ export const MUTATOR_METHODS = new Set([
   "fill",
 ]);
 
+/** A method that puts its arguments into its receiver: a known one, or `addEntry`, `appendRow`, `pushItem`, `insertRecord`. */
+export function isMutatorName(name: string): boolean {
+  return MUTATOR_METHODS.has(name) || /^(add|append|push|insert|put)[A-Z]/.test(name);
+}
+
 const cache = new WeakMap<ts.SourceFile, FileIndex>();
 
 export function fileIndex(sf: ts.SourceFile): FileIndex {
@@ -267,7 +272,7 @@ function indexCall(idx: FileIndex, c: ts.CallExpression | ts.NewExpression): voi
   if (
     ts.isCallExpression(c) &&
     ts.isPropertyAccessExpression(c.expression) &&
-    MUTATOR_METHODS.has(c.expression.name.text) &&
+    isMutatorName(c.expression.name.text) &&
     args.length
   ) {
     const root = rootIdentifier(c.expression.expression);
