@@ -246,6 +246,78 @@ export class Evidence {
     return undefined;
   }
 
+  /**
+   * Personal field names the code reads, anywhere in the same function, from the rows a query
+   * returns (`const users = await X.find({})` then `users.forEach((u) => u.email)`): evidence that a
+   * table whose name says nothing holds people. Empty when none classify.
+   */
+  fieldsReadFrom(result: ts.Node): string[] {
+    let cur: ts.Node = result;
+    while (
+      cur.parent &&
+      (ts.isAwaitExpression(cur.parent) ||
+        ts.isParenthesizedExpression(cur.parent) ||
+        ts.isAsExpression(cur.parent))
+    )
+      cur = cur.parent;
+    const decl = cur.parent;
+    if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== cur) return [];
+    const holders: ts.Node[] = [];
+    if (ts.isIdentifier(decl.name)) holders.push(decl);
+    else if (ts.isObjectBindingPattern(decl.name))
+      for (const el of decl.name.elements) if (ts.isIdentifier(el.name)) holders.push(el);
+    let scope: ts.Node = decl;
+    while (scope.parent && !ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+    const names = new Set<string>();
+    const seen = new Set<ts.Node>();
+    const visitHolder = (h: ts.Node, depth: number): void => {
+      if (seen.has(h) || depth > 2) return;
+      seen.add(h);
+      const hname = ((h as ts.NamedDeclaration).name as ts.Identifier | undefined)?.text;
+      if (!hname) return;
+      const walk = (n: ts.Node): void => {
+        if (ts.isIdentifier(n) && n.text === hname && n.parent && resolveIdentifier(n) === h) {
+          const p = n.parent;
+          if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+            names.add(p.name.text);
+            const call = p.parent;
+            if (
+              ts.isCallExpression(call) &&
+              /^(forEach|map|filter|flatMap|find|some|every|reduce)$/.test(p.name.text)
+            ) {
+              const cb = call.arguments[p.name.text === "reduce" ? 0 : 0];
+              const fn = cb && unwrap(cb);
+              const param =
+                fn && ts.isFunctionLike(fn) ? fn.parameters[p.name.text === "reduce" ? 1 : 0] : undefined;
+              if (param && ts.isIdentifier(param.name)) visitHolder(param, depth + 1);
+              else if (param && ts.isObjectBindingPattern(param.name))
+                for (const el of param.name.elements)
+                  names.add(propertyNameText(el.propertyName) ?? (el.name as ts.Identifier).text);
+            }
+          } else if (
+            ts.isElementAccessExpression(p) &&
+            p.expression === n &&
+            ts.isStringLiteral(p.argumentExpression)
+          ) {
+            names.add(p.argumentExpression.text);
+          } else if (ts.isForOfStatement(p) && p.expression === n) {
+            const v = p.initializer;
+            if (
+              ts.isVariableDeclarationList(v) &&
+              v.declarations[0] &&
+              ts.isIdentifier(v.declarations[0].name)
+            )
+              visitHolder(v.declarations[0], depth + 1);
+          }
+        }
+        ts.forEachChild(n, walk);
+      };
+      walk(scope);
+    };
+    for (const h of holders) visitHolder(h, 0);
+    return [...names].filter((n) => this.vocab.classifyUse(n, false));
+  }
+
   private headerEntry(o: ts.ObjectLiteralExpression): string[] {
     for (const key of HEADER_ENTRY_KEYS) {
       for (const p of o.properties) {

@@ -32,7 +32,17 @@ function check(ctx: RuleContext, q: QueryInfo): void {
     const star = read.columns.has("*");
     const known = ctx.vocab.columnsOf(read.table);
     const cols = star ? (known ?? []) : [...read.columns];
-    const risky = cols.filter((c) => ctx.vocab.classifyName(c, personal));
+    let risky = cols.filter((c) => ctx.vocab.classifyName(c, personal));
+    // A table whose name says nothing, read whole: the fields the code reads from its rows may say
+    // it holds people (`ITSector.find({})` then `u.fullName`, `u.email`).
+    if (
+      !personal &&
+      !risky.length &&
+      star &&
+      !read.rowFiltered &&
+      !ctx.vocab.isDeclaredNotPersonal(read.table)
+    )
+      risky = ctx.taint.evidence.fieldsReadFrom(q.node);
     if (!personal && !risky.length) continue;
     const parts: string[] = [];
     if (star) {
