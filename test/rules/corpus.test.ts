@@ -24,7 +24,7 @@ for (const folder of [
   "test/corpus-d",
   "test/corpus-e",
   "test/corpus-f",
-  "examples/lab-migration",
+  "test/example/lab-migration-annotated",
 ]) {
   describe(`annotated scripts: ${folder}`, () => {
     it("matches every annotation", function () {

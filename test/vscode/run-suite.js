@@ -29,12 +29,28 @@ if (!setup()) {
   console.log("VSCODE-E2E: 0 passed, 1 failed");
   process.exit(1);
 }
-const r = cp.spawnSync(process.execPath, [path.join(__dirname, "run.js")], {
+// The suite runs the packaged extension: build the .vsix as `npm run package` does and unpack it
+// the way VS Code installs one (its extension/ folder), then load that folder, not the repository.
+const { buildVsix, extractVsix } = require(path.join(REPO, "test", "out", "util", "vsix.js"));
+const packaged = fs.mkdtempSync(path.join(require("os").tmpdir(), "pr-vsix-e2e-"));
+let extension;
+try {
+  const vsix = buildVsix(path.join(packaged, "privacy-review.vsix"));
+  extractVsix(vsix, path.join(packaged, "installed"));
+  extension = path.join(packaged, "installed", "extension");
+} catch (e) {
+  console.log(`real VS Code suite: packaging failed: ${e.message}`);
+  console.log("VSCODE-E2E: 0 passed, 1 failed");
+  process.exit(1);
+}
+const r = cp.spawnSync(process.execPath, [path.join(__dirname, "run.js"), "--extension", extension], {
   cwd: REPO,
   encoding: "utf8",
   stdio: ["ignore", "pipe", "inherit"],
   timeout: 10 * 60 * 1000,
+  env: { ...process.env, PRIVACY_REVIEW_EXPECT_VSIX: extension },
 });
+fs.rmSync(packaged, { recursive: true, force: true });
 process.stdout.write(r.stdout || "");
 if (!/VSCODE-E2E: \d+ passed, \d+ failed/.test(r.stdout || "")) console.log("VSCODE-E2E: 0 passed, 1 failed");
 process.exit(r.status === 0 ? 0 : 1);

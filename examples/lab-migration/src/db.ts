@@ -16,7 +16,6 @@ export function openSource(lab: LabCode): Pool {
     port: 5432,
     database: "megabus",
     user: env(`MEGABUS_${lab}_USER`),
-    // ok: hardcoded-credentials
     password: env(`MEGABUS_${lab}_PASSWORD`),
     ssl: { ca: env("MEGABUS_CA_PEM") },
     max: 2,

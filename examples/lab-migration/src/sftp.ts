@@ -9,9 +9,7 @@ export async function openSftp(): Promise<SftpClient> {
     host: env("NEWLIS_SFTP_HOST"),
     port: 22,
     username: env("NEWLIS_SFTP_USER"),
-    // ok: hardcoded-credentials
     privateKey: readFileSync(env("NEWLIS_SFTP_KEY_PATH")),
-    // ok: hardcoded-credentials
     passphrase: process.env.NEWLIS_SFTP_KEY_PASSPHRASE,
   });
   return client;

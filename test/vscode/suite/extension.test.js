@@ -54,6 +54,24 @@ suite("privacy-review in VS Code", () => {
     editor = await vscode.window.showTextDocument(doc);
   });
 
+  test("runs the packaged extension: the bundle, not the repository", async () => {
+    const ext = vscode.extensions.getExtension("privacy-review.privacy-review");
+    assert.ok(ext, "the extension is installed");
+    if (process.env.PRIVACY_REVIEW_EXPECT_VSIX) {
+      assert.strictEqual(ext.extensionPath, process.env.PRIVACY_REVIEW_EXPECT_VSIX);
+      assert.strictEqual(ext.packageJSON.main, "./dist/extension.js");
+      const fs = require("fs");
+      assert.ok(fs.existsSync(path.join(ext.extensionPath, "dist", "server.js")), "the bundled server");
+      assert.ok(!fs.existsSync(path.join(ext.extensionPath, "server")), "no tsc output in the package");
+      assert.ok(
+        !fs.existsSync(path.join(ext.extensionPath, "node_modules")),
+        "no node_modules in the package",
+      );
+    }
+    await ext.activate();
+    assert.ok(ext.isActive);
+  });
+
   test("shows every planted problem inline, linked to its rule page", async () => {
     const diags = await waitForDiagnostics(
       uri,
@@ -65,7 +83,10 @@ suite("privacy-review in VS Code", () => {
     for (const c of ["anonymous-access", "no-delete-after-transfer", "unencrypted-patient-write"])
       assert.ok(codes.includes(c), `${c} in ${codes}`);
     const anon = diags.find((d) => codeOf(d) === "anonymous-access");
-    assert.match(anon.code.target.toString(), /\/rules\/anonymous-access$/);
+    // One line: the property, not the six-line call around it; the link is the bundled page.
+    assert.strictEqual(anon.range.start.line, anon.range.end.line);
+    assert.strictEqual(editor.document.getText(anon.range), 'user: "anonymous"');
+    assert.match(anon.code.target.toString(), /^file:\/\/.*\/rules\/anonymous-access\/doc\.md$/);
     assert.match(
       anon.message,
       /CNIL SAN-2022-009 found: Art\. 32 \(§64, §69, §70\) · our reading: Art\. 32\(1\)\(b\)/,
@@ -93,6 +114,39 @@ suite("privacy-review in VS Code", () => {
     await vscode.commands.executeCommand("editor.action.hideHover").then(undefined, () => undefined);
   });
 
+  test("disables a finding with a reason typed into the selected placeholder", async () => {
+    const diags = await waitForDiagnostics(uri, (ds) =>
+      ds.some((d) => codeOf(d) === "no-delete-after-transfer"),
+    );
+    const target = diags.find((d) => codeOf(d) === "no-delete-after-transfer");
+    const actions = await vscode.commands.executeCommand(
+      "vscode.executeCodeActionProvider",
+      uri,
+      target.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const disable = actions.find((a) => /^Disable no-delete-after-transfer for this line/.test(a.title));
+    assert.ok(disable && disable.edit, actions.map((a) => a.title).join(" | "));
+    assert.ok(await vscode.workspace.applyEdit(disable.edit));
+    assert.strictEqual(
+      editor.document.getText(editor.selection),
+      "<reason>",
+      "the reason is selected for typing",
+    );
+    await waitForDiagnostics(
+      uri,
+      (ds) =>
+        ds.some((d) => codeOf(d) === "no-delete-after-transfer") &&
+        ds.some((d) => /placeholder, not a reason/.test(d.message)),
+    );
+    await editor.edit((b) => b.replace(editor.selection, "the partner deletes the drop box after import"));
+    await waitForDiagnostics(uri, (ds) => !ds.some((d) => codeOf(d) === "no-delete-after-transfer"));
+    // Back to the original text for the next tests.
+    await vscode.commands.executeCommand("undo");
+    await vscode.commands.executeCommand("undo");
+    await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === "no-delete-after-transfer"));
+  });
+
   test("applies a quick fix through the code action provider and the finding goes away", async () => {
     const diags = await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === "anonymous-access"));
     const anon = diags.find((d) => codeOf(d) === "anonymous-access");
@@ -116,12 +170,14 @@ suite("privacy-review in VS Code", () => {
       titles.some((t) => /Explain rule/.test(t)),
       titles.join(" | "),
     );
-    const fix = actions.find((a) => a.isPreferred && a.edit && /FTP_USER/.test(a.title));
+    const fix = actions.find((a) => a.isPreferred && a.edit && /PARTNER_FTP_USER/.test(a.title));
     assert.ok(fix, `a preferred fix among: ${titles.join(" | ")}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     const text = editor.document.getText();
-    assert.match(text, /user: process\.env\.FTP_USER/);
-    assert.match(text, /password: process\.env\.FTP_PASSWORD/);
+    assert.match(
+      text,
+      /\n    user: process\.env\.PARTNER_FTP_USER,\n    password: process\.env\.PARTNER_FTP_PASSWORD,\n/,
+    );
     await waitForDiagnostics(
       uri,
       (ds) =>

@@ -247,7 +247,18 @@ export class FixEngine {
     const file = sf.fileName;
     const userKey = typeof f.data?.userKey === "string" ? f.data.userKey : "user";
     const pwKey = typeof f.data?.passwordKey === "string" ? f.data.passwordKey : "password";
-    const title = "Log in with credentials from FTP_USER / FTP_PASSWORD";
+    const options = ts.isPropertyAssignment(node)
+      ? (node.parent as ts.ObjectLiteralExpression)
+      : (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
+          node.arguments?.[0] &&
+          ts.isObjectLiteralExpression(unwrap(node.arguments[0]))
+        ? (unwrap(node.arguments[0]) as ts.ObjectLiteralExpression)
+        : undefined;
+    // One account, one pair of variables: named after the server the options log in to.
+    const prefix = options ? accountPrefix(options) : "FTP";
+    const userVar = `${prefix}_USER`;
+    const passwordVar = `${prefix}_PASSWORD`;
+    const title = `Log in with credentials from ${userVar} / ${passwordVar}`;
     if (ts.isPropertyAssignment(node)) {
       const key = propertyNameText(node.name);
       const o = node.parent as ts.ObjectLiteralExpression;
@@ -256,7 +267,7 @@ export class FixEngine {
           file,
           start: node.initializer.getStart(sf),
           end: node.initializer.getEnd(),
-          newText: key === "password" || key === "pass" ? envExpr("FTP_PASSWORD") : envExpr("FTP_USER"),
+          newText: key === "password" || key === "pass" ? envExpr(passwordVar) : envExpr(userVar),
         },
       ];
       if (key === "user" || key === "username") {
@@ -268,15 +279,9 @@ export class FixEngine {
             file,
             start: pw.initializer.getStart(sf),
             end: pw.initializer.getEnd(),
-            newText: envExpr("FTP_PASSWORD"),
+            newText: envExpr(passwordVar),
           });
-        else if (!pw)
-          edits.push({
-            file,
-            start: node.getEnd(),
-            end: node.getEnd(),
-            newText: `, ${pwKey}: ${envExpr("FTP_PASSWORD")}`,
-          });
+        else if (!pw) edits.push(propertyAfter(sf, o, node, `${pwKey}: ${envExpr(passwordVar)}`));
       }
       return [{ title, ruleId: "anonymous-access", safe: true, edits }];
     }
@@ -297,12 +302,17 @@ export class FixEngine {
       if (!o) return [];
       const present = (k: string): boolean =>
         o.properties.some((p) => p.name && propertyNameText(p.name) === k);
+      const multiline = isMultiline(sf, o);
       const props = [
-        present(userKey) ? "" : `${userKey}: ${envExpr("FTP_USER")}`,
-        present(pwKey) ? "" : `${pwKey}: ${envExpr("FTP_PASSWORD")}`,
+        present(userKey) ? "" : `${userKey}: ${envExpr(userVar)}`,
+        present(pwKey) ? "" : `${pwKey}: ${envExpr(passwordVar)}`,
       ]
         .filter(Boolean)
-        .join(", ");
+        .join(
+          multiline && o.properties.length
+            ? `,${eol(sf)}${indentAt(sf, o.properties[o.properties.length - 1].getStart(sf))}`
+            : ", ",
+        );
       if (!props) return [];
       const e = addProperty(sf, o, props);
       return e ? [{ title, ruleId: "anonymous-access", safe: true, edits: [e] }] : [];
@@ -493,7 +503,12 @@ export class FixEngine {
           ruleId: "unencrypted-patient-write",
           safe: false,
           edits: [
-            { file, start: last.getStart(sf), end: last.getStart(sf), newText: `${helperName(sf, ENCRYPT_STREAM_FN)}(), ` },
+            {
+              file,
+              start: last.getStart(sf),
+              end: last.getStart(sf),
+              newText: `${helperName(sf, ENCRYPT_STREAM_FN)}(), `,
+            },
             ...this.helperEdits(sf, true),
           ],
         },
@@ -941,6 +956,62 @@ function hasFunction(sf: ts.SourceFile, name: string): boolean {
 
 function hasBinding(sf: ts.SourceFile, name: string): boolean {
   return new RegExp(`\\b${name}\\b`).test(sf.text.slice(0, Math.max(0, afterImports(sf))));
+}
+
+function isMultiline(sf: ts.SourceFile, o: ts.ObjectLiteralExpression): boolean {
+  return (
+    sf.getLineAndCharacterOfPosition(o.getStart(sf)).line !==
+    sf.getLineAndCharacterOfPosition(o.getEnd()).line
+  );
+}
+
+/** A new property right after `after`, on its own line when the object is written one per line. */
+function propertyAfter(
+  sf: ts.SourceFile,
+  o: ts.ObjectLiteralExpression,
+  after: ts.ObjectLiteralElementLike,
+  text: string,
+): TextEditAt {
+  const file = sf.fileName;
+  if (!isMultiline(sf, o)) return { file, start: after.getEnd(), end: after.getEnd(), newText: `, ${text}` };
+  const indent = indentAt(sf, after.getStart(sf));
+  const isLast = o.properties[o.properties.length - 1] === after;
+  if (isLast && !o.properties.hasTrailingComma)
+    return { file, start: after.getEnd(), end: after.getEnd(), newText: `,${eol(sf)}${indent}${text}` };
+  const comma = sf.text.indexOf(",", after.getEnd()) + 1;
+  return { file, start: comma, end: comma, newText: `${eol(sf)}${indent}${text},` };
+}
+
+/**
+ * The environment-variable prefix of the account an option object logs in with: the server's
+ * name from its `host` (`ftp.partner.example` → `PARTNER_FTP`, `MAINT_HOST` → `MAINT_FTP`), so
+ * two servers never share a password variable; `FTP` when the host says nothing.
+ */
+function accountPrefix(o: ts.ObjectLiteralExpression): string {
+  const host = o.properties.find((p) => p.name && propertyNameText(p.name) === "host");
+  let text: string | undefined;
+  if (host && ts.isPropertyAssignment(host)) {
+    let v: ts.Expression = unwrap(host.initializer);
+    if (ts.isIdentifier(v)) {
+      const d = resolveIdentifier(v);
+      if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isStringLiteralLike(unwrap(d.initializer)))
+        v = unwrap(d.initializer);
+      else text = v.text.replace(/_?(HOST|SERVER|ADDR|ADDRESS|URL)$/i, "");
+    }
+    if (ts.isStringLiteralLike(v)) {
+      const labels = v.text
+        .replace(/^[a-z]+:\/\//i, "")
+        .split(/[.:/]/)
+        .map((l) => l.replace(/^(s?ftps?|www)[-_]?/i, ""))
+        .filter((l) => l && !/^\d+$/.test(l));
+      text = labels[0];
+    }
+  }
+  const name = (text ?? "")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .toUpperCase();
+  return name && !/^\d/.test(name) ? `${name}_FTP` : "FTP";
 }
 
 /** Insert `text` as the last property of an object literal, with the right commas. */

@@ -27,8 +27,6 @@ export interface AnalyseA {
 
 export async function extractPatients(pool: Pool): Promise<PatientA[]> {
   const { rows } = await pool.query<PatientA>(
-    // ok: unfiltered-extraction
-    // ok: beyond-instructions
     "SELECT id, nom, prenom, nom_naissance, date_naissance, sexe, nir, adresse, telephone, email, derniere_visite FROM patients WHERE derniere_visite >= '2017-05-07'",
   );
   return rows;
@@ -36,8 +34,6 @@ export async function extractPatients(pool: Pool): Promise<PatientA[]> {
 
 export async function extractAnalyses(pool: Pool): Promise<AnalyseA[]> {
   const { rows } = await pool.query<AnalyseA>(
-    // ok: unfiltered-extraction
-    // ok: beyond-instructions
     "SELECT id, patient_id, code_examen, date_prelevement, resultat, unite FROM analyses WHERE date_prelevement >= '2017-05-07'",
   );
   return rows;
