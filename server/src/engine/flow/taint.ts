@@ -162,7 +162,7 @@ export class TaintEngine {
     this.routes = new RouteReader(r, models);
     this.downloads = new Downloads(r, models, this.evidence);
     this.responses = new Responses(r, models, vocab, (e) =>
-      this.concreteFlows(e).filter((f) => f.origin.kind === "src"),
+      this.flowsOf(e).filter((f) => f.origin.kind === "src"),
     );
   }
 
@@ -231,11 +231,12 @@ export class TaintEngine {
     out: Flow[],
   ): void {
     let complete = true;
+    // A cut node that is done no longer makes anything incomplete: forget it as we go.
     for (const c of this.cutNodes)
       if (this.busy.has(c)) {
         complete = false;
         break;
-      }
+      } else this.cutNodes.delete(c);
     if (complete) cache.set(n, out);
     else provisional.set(n, out);
     if (!this.busy.size) {
