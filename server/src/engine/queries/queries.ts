@@ -770,7 +770,9 @@ export class QueryReader {
       model = stores?.names[0] ?? (stores?.whole ? EVERY_COLLECTION : undefined);
     }
     if (!model) return undefined;
-    const opts = call.arguments?.[0] ? this.objectOf(call.arguments[0]) : undefined;
+    // findByPk(id, options): the options come second.
+    const optsArg = method === "findByPk" ? call.arguments?.[1] : call.arguments?.[0];
+    const opts = optsArg ? this.objectOf(optsArg) : undefined;
     const where = opts ? this.prop(opts, "where") : undefined;
     const attrs = opts ? this.prop(opts, "attributes") : undefined;
     const limit = opts ? this.prop(opts, "limit") : undefined;

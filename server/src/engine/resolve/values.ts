@@ -107,7 +107,16 @@ export class Resolver {
     if (ts.isIdentifier(e)) {
       if (e.text === "undefined") return [];
       const d = resolveIdentifier(e);
-      if (!d) return [{ kind: "api", ref: { module: "global", steps: [{ k: "m", name: e.text }] } }];
+      if (!d) {
+        // Framework auto-imports (Nuxt/Nitro): an unresolved name a project file exports is that export.
+        const auto = this.autoImported(e.text);
+        if (auto.length && depth <= MAX_DEPTH)
+          return auto.flatMap((f) => {
+            const named = this.exportValues(f, e.text, depth + 1);
+            return named.length ? named : this.exportValues(f, "default", depth + 1);
+          });
+        return [{ kind: "api", ref: { module: "global", steps: [{ k: "m", name: e.text }] } }];
+      }
       return this.declValues(d, depth + 1);
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
@@ -322,7 +331,7 @@ export class Resolver {
     const sites = isFunctionLike(fn) ? this.callSites(fn) : [];
     const args: ts.Expression[] = [];
     for (const site of sites) {
-      const a = ts.isTaggedTemplateExpression(site) ? undefined : site.arguments?.[index];
+      const a = ts.isTaggedTemplateExpression(site) ? undefined : loaderArgument(site, index);
       if (a) args.push(a);
     }
     if (!sites.length && isFunctionLike(fn)) {
@@ -598,7 +607,98 @@ export class Resolver {
     // Fields set from another module: `import { config } from "./config"; config.ftp = {…}`.
     for (const w of this.writesFromOtherModules().get(o) ?? [])
       if (w.name === name) out.push(...this.values(w.value, depth));
+    // `db[model.name] = model` in a folder loader: `db.Patient` is the model its sibling file defines.
+    if (!out.length && parent && ts.isVariableDeclaration(parent) && depth < MAX_DEPTH - 2)
+      out.push(...this.loadedModel(parent, name, depth));
     return out;
+  }
+
+  /**
+   * The sequelize-cli loader (`models/index.js`): every file of the folder is required by computed
+   * path and stored under its model's name (`db[model.name] = model`). `db.Patient` is then what
+   * the factory of the sibling file that defines the model `Patient` returns.
+   */
+  private loadedModel(holder: ts.VariableDeclaration, name: string, depth: number): Val[] {
+    const sf = holder.getSourceFile();
+    const computed = (fileIndex(sf).propWrites.get(holder) ?? []).filter((w) => w.name === "[]");
+    if (!computed.length || !/\breaddirSync\s*\(/.test(sf.text)) return [];
+    const loaderCall = fileIndex(sf).calls.find((c) => {
+      const callee = unwrap(c.expression);
+      return (
+        (ts.isCallExpression(callee) && isComputedRequire(callee)) ||
+        (ts.isPropertyAccessExpression(callee) && callee.name.text === "import") ||
+        (ts.isElementAccessExpression(callee) && stringLiteralValue(callee.argumentExpression) === "import")
+      );
+    });
+    if (!loaderCall) return [];
+    const dir = sf.fileName.slice(0, sf.fileName.lastIndexOf("/") + 1);
+    const defines = new RegExp(
+      `\\bdefine\\s*\\(\\s*["'\`]${escapeRegExp(name)}["'\`]|\\bclass\\s+${escapeRegExp(name)}\\b|\\bmodelName\\s*:\\s*["'\`]${escapeRegExp(name)}["'\`]`,
+    );
+    const out: Val[] = [];
+    for (const f of this.ws.files()) {
+      if (f === sf || !f.fileName.startsWith(dir) || f.fileName.slice(dir.length).includes("/")) continue;
+      if (!defines.test(f.text)) continue;
+      for (const e of fileIndex(f).cjsDefault)
+        for (const v of this.values(e, depth + 1))
+          if (v.kind === "node" && isFunctionLike(v.node))
+            out.push(...this.called(v, loaderCall, false, depth + 1));
+      for (const v of this.exportValues(f, "default", depth + 1))
+        if (v.kind === "node" && isFunctionLike(v.node))
+          out.push(...this.called(v, loaderCall, false, depth + 1));
+    }
+    return out;
+  }
+
+  private autoImports?: Map<string, ts.SourceFile[]>;
+
+  /**
+   * Files that export `name` from the folders Nuxt and Nitro auto-import (`composables/`, `utils/`,
+   * `server/utils/`, and their `app/`/`shared/` forms), next to a `nuxt.config` or `nitro.config`.
+   * A default export counts under the file's name (`composables/useExport.ts` → `useExport`).
+   */
+  autoImported(name: string): ts.SourceFile[] {
+    if (!this.autoImports) {
+      const map = new Map<string, ts.SourceFile[]>();
+      const files = this.ws.files();
+      const roots = files
+        .filter((f) => /(^|\/)(nuxt|nitro)\.config\.[cm]?[jt]s$/.test(f.fileName))
+        .map((f) => f.fileName.slice(0, f.fileName.lastIndexOf("/") + 1));
+      const dirs = [
+        "composables/",
+        "utils/",
+        "server/utils/",
+        "app/composables/",
+        "app/utils/",
+        "shared/utils/",
+      ];
+      for (const f of roots.length ? files : []) {
+        const root = roots.find((r) => f.fileName.startsWith(r));
+        if (!root) continue;
+        const rel = f.fileName.slice(root.length);
+        if (!dirs.some((d) => rel.startsWith(d))) continue;
+        const add = (n: string): void => {
+          const list = map.get(n);
+          if (list) {
+            if (!list.includes(f)) list.push(f);
+          } else map.set(n, [f]);
+        };
+        for (const st of f.statements) {
+          const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+          const exported = mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+          const isDefault = mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+          const stem = rel.replace(/^.*\//, "").replace(/\.[cm]?[jt]sx?$/, "");
+          if (ts.isExportAssignment(st) && !st.isExportEquals) add(stem);
+          if (!exported) continue;
+          if (isDefault) add(stem);
+          if (ts.isVariableStatement(st))
+            for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) add(d.name.text);
+          if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) add(st.name.text);
+        }
+      }
+      this.autoImports = map;
+    }
+    return this.autoImports.get(name) ?? [];
   }
 
   private otherModuleWrites?: Map<ts.Node, Array<{ name: string; value: ts.Expression }>>;
@@ -737,6 +837,16 @@ export class Resolver {
     }
     if (v.kind === "instance") return [{ kind: "node", node: call }];
     const n = v.node;
+    // `require("./factory")(…)`: calling a CommonJS module calls its `module.exports` value.
+    if (ts.isSourceFile(n)) {
+      if (depth > MAX_DEPTH) return [];
+      const out: Val[] = [];
+      for (const e of fileIndex(n).cjsDefault)
+        for (const d of this.values(e, depth + 1))
+          if (d.kind !== "node" || !ts.isSourceFile(d.node))
+            out.push(...this.called(d, call, isNew, depth + 1));
+      return out.length ? out : [{ kind: "node", node: call }];
+    }
     if (ts.isClassLike(n)) {
       if (isNew) {
         const base = heritageBase(n);
@@ -869,7 +979,8 @@ export class Resolver {
         let candidates = byName.get(n) ?? [];
         // A plain function is called from its own file or from files that import it; a method
         // name shared by hundreds of calls (`get`, `send`) is not worth resolving one by one.
-        if (!isMethod)
+        const autoImported = !isMethod && this.autoImported(n).includes(home);
+        if (!isMethod && !autoImported)
           candidates = candidates.filter(
             (c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home),
           );
@@ -890,7 +1001,63 @@ export class Resolver {
         }
       }
     }
+    // A module's default export (`module.exports = function (…)`, `export default (…) => …`) is
+    // called under whatever name the importer gives it, or straight off `require(…)(…)`.
+    if (isDefaultExport(fn)) out.push(...this.defaultExportCallSites(fn).filter((c) => !out.includes(c)));
     this.callSiteCache.set(fn, out);
+    return out;
+  }
+
+  /**
+   * Calls of a default-exported function from the files that import it, and from a loader in the
+   * same folder that requires every file of it by computed path (the sequelize-cli `models/index.js`:
+   * `require(path.join(__dirname, file))(sequelize, DataTypes)` or `sequelize.import(path)`).
+   */
+  private defaultExportCallSites(fn: ts.Node): CallLike[] {
+    const home = fn.getSourceFile();
+    const out: CallLike[] = [];
+    const dir = home.fileName.slice(0, home.fileName.lastIndexOf("/") + 1);
+    for (const sf of this.ws.files()) {
+      if (sf === home) continue;
+      const imports = this.importsFile(sf, home);
+      const loader =
+        !imports &&
+        sf.fileName.startsWith(dir) &&
+        !sf.fileName.slice(dir.length).includes("/") &&
+        /\breaddirSync\s*\(/.test(sf.text);
+      if (!imports && !loader) continue;
+      for (const c of fileIndex(sf).calls) {
+        const callee = unwrap(c.expression);
+        if (loader) {
+          // require(computed)(…) or x.import(computed) / x["import"](computed)
+          if (ts.isCallExpression(callee) && isComputedRequire(callee)) out.push(c);
+          else if (
+            (ts.isPropertyAccessExpression(callee) && callee.name.text === "import") ||
+            (ts.isElementAccessExpression(callee) &&
+              stringLiteralValue(callee.argumentExpression) === "import")
+          )
+            out.push(c);
+          continue;
+        }
+        if (ts.isCallExpression(callee)) {
+          const spec = requireSpecifier(callee);
+          if (spec !== undefined && this.ws.resolveModule(sf, spec) === home) out.push(c);
+          continue;
+        }
+        if (!ts.isIdentifier(callee)) continue;
+        const d = resolveIdentifier(callee);
+        if (!d || !(ts.isImportClause(d) || ts.isVariableDeclaration(d))) continue;
+        if (
+          this.values(callee).some(
+            (v) =>
+              v.kind === "node" &&
+              (v.node === fn || (ts.isVariableDeclaration(v.node) && v.node.initializer === fn)),
+          )
+        )
+          out.push(c);
+      }
+      if (out.length > MAX_VALS) break;
+    }
     return out;
   }
 
@@ -953,6 +1120,58 @@ export function relativeSpecifiers(sf: ts.SourceFile): string[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(sf.text))) out.push(m[1]);
   return out.filter((s) => s.startsWith("."));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** `module.exports = fn`, `export default fn`: the module's default export. */
+function isDefaultExport(fn: ts.Node): boolean {
+  const p = fn.parent;
+  if (!p) return false;
+  if (ts.isExportAssignment(p) && !p.isExportEquals) return true;
+  if (ts.isFunctionDeclaration(fn) || ts.isClassDeclaration(fn)) {
+    const mods = ts.getModifiers(fn);
+    return !!mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  }
+  return (
+    ts.isBinaryExpression(p) &&
+    p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    p.right === fn &&
+    ts.isPropertyAccessExpression(p.left) &&
+    ts.isIdentifier(p.left.expression) &&
+    p.left.expression.text === "module" &&
+    p.left.name.text === "exports"
+  );
+}
+
+/** `require(expr)` whose specifier is computed (a loader over a folder). */
+function isComputedRequire(c: ts.CallExpression): boolean {
+  const callee = c.expression;
+  return (
+    ts.isIdentifier(callee) &&
+    callee.text === "require" &&
+    !resolveIdentifier(callee) &&
+    !!c.arguments[0] &&
+    stringLiteralValue(c.arguments[0]) === undefined
+  );
+}
+
+/**
+ * The argument a call site gives parameter `index`. A sequelize `x.import(path)` call hands the
+ * model factory `x` as its first argument.
+ */
+function loaderArgument(
+  site: ts.CallExpression | ts.NewExpression,
+  index: number,
+): ts.Expression | undefined {
+  const callee = unwrap(site.expression);
+  const isImport =
+    (ts.isPropertyAccessExpression(callee) && callee.name.text === "import") ||
+    (ts.isElementAccessExpression(callee) && stringLiteralValue(callee.argumentExpression) === "import");
+  if (isImport && ts.isCallExpression(site)) return index === 0 ? callee.expression : undefined;
+  return site.arguments?.[index];
 }
 
 /** Identifiers a file declares or imports at the top level, as candidate schemas (expressions). */
