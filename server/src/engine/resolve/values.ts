@@ -1047,11 +1047,14 @@ export class Resolver {
         if (!ts.isIdentifier(callee)) continue;
         const d = resolveIdentifier(callee);
         if (!d || !(ts.isImportClause(d) || ts.isVariableDeclaration(d))) continue;
+        // `const make = require("./x"); make(…)`: the module object, called, is its default export.
         if (
           this.values(callee).some(
             (v) =>
               v.kind === "node" &&
-              (v.node === fn || (ts.isVariableDeclaration(v.node) && v.node.initializer === fn)),
+              (v.node === fn ||
+                v.node === home ||
+                (ts.isVariableDeclaration(v.node) && v.node.initializer === fn)),
           )
         )
           out.push(c);
