@@ -84,9 +84,13 @@ export class Workspace {
       sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, scriptKind(abs));
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      this.byPath.delete(abs);
-      this.resolveCache.clear();
-      this.generation++;
+      this.remove(abs);
+      return undefined;
+    }
+    // The rules walk the tree recursively; a file deeper than they can follow would overflow the
+    // stack in the workspace-wide index and take every other file's findings with it.
+    if (nestingDepth(sf) > MAX_NESTING) {
+      this.remove(abs);
       return undefined;
     }
     // The compiler writes `\` as `/` in file names; on POSIX a backslash is part of a name, and
@@ -180,8 +184,31 @@ export class Workspace {
   }
 }
 
-export const TOO_DEEP =
-  "skipped: the code nests too deeply for the TypeScript parser (thousands of levels); it is most likely generated";
+/**
+ * Deepest syntax tree the rules are asked to walk. Real code stays under 100 levels (the deepest of
+ * the 4,970 files in our real-code checkouts is 98); a 500-call method chain is about 1,000.
+ */
+export const MAX_NESTING = 1000;
+
+export const TOO_DEEP = `skipped: the code nests too deeply to analyse (over ${MAX_NESTING} levels, or more than the parser can read: a very long expression or method chain); it is most likely generated`;
+
+/** The depth of a file's syntax tree, walked without recursion. */
+export function nestingDepth(sf: ts.SourceFile): number {
+  let deepest = 0;
+  const nodes: ts.Node[] = [sf];
+  const depths: number[] = [0];
+  while (nodes.length) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (depth > MAX_NESTING) return depth;
+    node.forEachChild((child) => {
+      nodes.push(child);
+      depths.push(depth + 1);
+    });
+  }
+  return deepest;
+}
 
 function scriptKind(file: string): ts.ScriptKind {
   const ext = path.extname(file).toLowerCase();
