@@ -45,7 +45,7 @@ export async function pushRecouvrement(): Promise<void> {
   try {
     // ruleid: plaintext-transfer
     await ftp.access({ host: url.hostname, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
     // ruleid: no-delete-after-transfer
     await ftp.uploadFrom(file, url.pathname + "recouvrement.csv");
     // ruleid: unencrypted-patient-write

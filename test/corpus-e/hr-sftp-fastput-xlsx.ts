@@ -35,7 +35,7 @@ async function run(): Promise<void> {
 
   const sftp = new SftpClient("rh-export");
   await sftp.connect(sirhSftp);
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
   // ruleid: no-delete-after-transfer
   await sftp.fastPut(local, `${remoteDirs.entrant}/salaries.xlsx`);
   await sftp.end();

@@ -30,7 +30,7 @@ function upload(rows, done) {
       // ruleid: unencrypted-patient-write
       fs.writeFile(csvPath, csv, (err2) => {
         if (err2) return done(err2);
-        // ruleid: unencrypted-patient-write
+        // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
         // ruleid: no-delete-after-transfer
         c.put(csvPath, "/incoming/cr.csv", (err3) => {
           c.end();

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     // ruleid: anonymous-access
     await client.access({ host: FTP_HOST, port: 21 });
     await client.ensureDir("/public/migrations/labo2");
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
     // ruleid: no-delete-after-transfer
     await client.uploadFrom(localPath, "patients.csv");
     // ruleid: unencrypted-patient-write

@@ -50,7 +50,7 @@ export async function exportListeElectorale(codeCommune: string): Promise<void> 
       // ruleid: plaintext-transfer
       secure: false,
     });
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
     // ruleid: no-delete-after-transfer
     await ftp.uploadFrom(filename, `/depot/elections/${codeCommune}.xlsx`);
   } finally {

@@ -46,7 +46,8 @@ export class Hl7DossierExportService {
         password: process.env.NEWLIS_FTP_PASSWORD,
       });
       await client.ensureDir(`/migrations/lab${scope.laboratoireId}`);
-      // ruleid: unencrypted-patient-write, no-delete-after-transfer
+      // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
+      // ruleid: no-delete-after-transfer
       await client.uploadFrom(file, path.basename(file));
     } finally {
       client.close();

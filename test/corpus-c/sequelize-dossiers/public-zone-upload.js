@@ -27,7 +27,8 @@ async function main(labId) {
     // ruleid: plaintext-transfer, anonymous-access
     await client.access({ host: "ftp.dxlab-support.example", port: 21 });
     await client.ensureDir(`/public/lab${labId}`);
-    // ruleid: unencrypted-patient-write, no-delete-after-transfer
+    // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
+    // ruleid: no-delete-after-transfer
     await client.uploadFrom(local, `extract-lab${labId}.csv`);
     console.log(`extract of lab ${labId} (${dossiers.length} dossiers) available in /public/lab${labId}`);
   } finally {

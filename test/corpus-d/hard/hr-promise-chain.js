@@ -19,7 +19,7 @@ pool
   // ruleid: unencrypted-patient-write
   .then((csv) => fs.promises.writeFile(out, csv))
   .then(() => sftp.connect({ host: process.env.MUTUELLE_SFTP, username: process.env.MUTUELLE_USER, password: process.env.MUTUELLE_PASSWORD }))
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
   // ruleid: no-delete-after-transfer
   .then(() => sftp.put(out, "/depot/employes.csv"))
   .then(() => fs.promises.unlink(out))

@@ -45,14 +45,14 @@ async function main(): Promise<void> {
   const client = new FtpClient();
   try {
     await client.access({ ...transferConfig.payrollBureau, host: process.env.BUREAU_HOST ?? transferConfig.payrollBureau.host });
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
     // ruleid: no-delete-after-transfer
     await client.uploadFrom(outFile(period), `/in/paie-${period}.csv.gz`);
 
     // mirror to the archive FTP
     // ruleid: anonymous-access
     await client.access(transferConfig.archive);
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
     // ruleid: no-delete-after-transfer
     await client.uploadFrom(outFile(period), `/paie/${period}.csv.gz`);
   } finally {

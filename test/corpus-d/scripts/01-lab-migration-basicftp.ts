@@ -40,7 +40,7 @@ try {
     password: "LaboNord2022!",
   });
   await client.ensureDir("/incoming/labo-nord");
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
   // ruleid: no-delete-after-transfer
   await client.uploadFrom(outFile, "patients.csv");
   console.log("uploaded", outFile);

@@ -35,7 +35,7 @@ async function main() {
 
   const sftp = new SftpClient();
   await sftp.connect({ host: SFTP_HOST, port: 22, username: "acme_hr", password: SFTP_PASSWORD });
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
   // ruleid: no-delete-after-transfer
   await sftp.put(localPath, `/upload/payroll-${month}.csv`);
   await sftp.end();

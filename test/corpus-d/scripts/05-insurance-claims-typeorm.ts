@@ -43,7 +43,7 @@ async function exportForReinsurer(): Promise<void> {
 
   const ftp = new PromiseFtp();
   await ftp.connect({ host: "ftps.reassureur.example", user: process.env.REINS_USER, password: process.env.REINS_PASS, secure: true });
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
   // ruleid: no-delete-after-transfer
   await ftp.put(localPath, `/in/${localPath.split("/").pop()}`);
   await ftp.end();

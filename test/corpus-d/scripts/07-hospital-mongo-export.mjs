@@ -28,7 +28,7 @@ const ftp = new JSFtp({
   pass: process.env.ARCHIVE_FTP_PASS,
 });
 
-// ruleid: unencrypted-patient-write
+// ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
 // ruleid: no-delete-after-transfer
 ftp.put(local, `/dpi/${local.split("/").pop()}`, (err) => {
   if (err) console.error("upload failed", err);

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       // ruleid: plaintext-transfer
       secureOptions: { rejectUnauthorized: false },
     });
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
     // ruleid: no-delete-after-transfer
     await client.uploadFrom(local, "/depot/employees.json");
   } finally {

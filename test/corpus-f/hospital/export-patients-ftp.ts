@@ -45,7 +45,7 @@ export class PatientExportService {
       user: "anonymous",
     });
     await this.ftp.ensureDir(`/pub/migration/${labCode}`);
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
     // ruleid: no-delete-after-transfer
     await this.ftp.uploadFrom(localFile, "patients.csv");
     this.ftp.close();

@@ -43,7 +43,7 @@ function exportStudents() {
         // ruleid: hardcoded-credentials
         password: "ecole2020",
       });
-      // ruleid: unencrypted-patient-write
+      // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
       // ruleid: no-delete-after-transfer
       await client.uploadFrom(file, "eleves.json");
       client.close();

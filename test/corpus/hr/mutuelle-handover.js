@@ -36,7 +36,7 @@ async function sendToMutuelle() {
     // ruleid: plaintext-transfer
     secure: false,
   });
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
   // ruleid: no-delete-after-transfer
   const res = await client.uploadFrom(file, "adhesions.csv");
   if (res.code === 226) {

@@ -13,9 +13,10 @@ import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { contentFlows, wordKeys, wordShown } from "../commands/commandFacts";
 import type { Word } from "../commands/shellWords";
 import { RuleContext, Rule } from "./context";
-import { calleeText, pathKeys, pipelineStages } from "./facts";
+import { calleeText, FileWrite, pathKeys, pipelineStages } from "./facts";
 
 const CATS_SINKS_PIPELINES_TRANSFERS: readonly Category[] = ["sinks", "pipelines", "transfers", "downloads"];
+const TRANSFERS: readonly Category[] = ["transfers"];
 
 export const ID = "unencrypted-patient-write";
 
@@ -47,11 +48,20 @@ export const unencryptedPatientWrite: Rule = {
       extra: Array<{ node: ts.Node; message: string }> = [],
       atRest?: string,
       tail = "",
+      writtenPath?: ts.Expression,
     ): void => {
       const concrete = flows.filter((f) => f.origin.kind === "src");
       if (!concrete.length || done.has(node)) return;
       done.add(node);
       const src = concrete[0].origin.kind === "src" ? concrete[0].origin.src : undefined;
+      // One problem, one finding: the uploads of this file are part of this finding, not their own.
+      const sent = atRest ? [] : uploadsOfWrite(ctx, node, writtenPath);
+      if (sent.length)
+        tail += `; the unencrypted file is then uploaded with ${[...new Set(sent.map((u) => u.name))].join(", ")}`;
+      extra = [
+        ...extra,
+        ...sent.map((u) => ({ node: u.call, message: `the unencrypted file is uploaded here (${u.name})` })),
+      ];
       ctx.report({
         ruleId: ID,
         node,
@@ -95,6 +105,8 @@ export const unencryptedPatientWrite: Rule = {
             KIND_TEXT[m.kind] ?? m.kind,
             [],
             atRest?.arg.split(".").pop(),
+            "",
+            m.kind === "file-write" ? ctx.facts.sinkPath(call, m) : undefined,
           );
         }
       }
@@ -133,15 +145,16 @@ export const unencryptedPatientWrite: Rule = {
           call.arguments[0] &&
           ctx.facts.isWriteStream(callee.expression)
         ) {
+          const streamPath = ctx.facts.writeStreamPath(callee.expression);
           report(
             call,
-            ctx.taint.atSink(
-              ctx.taint.concreteFlows(call.arguments[0]),
-              call,
-              ctx.facts.writeStreamPath(callee.expression),
-            ),
+            ctx.taint.atSink(ctx.taint.concreteFlows(call.arguments[0]), call, streamPath),
             calleeText(call),
             "a file stream",
+            [],
+            undefined,
+            "",
+            streamPath,
           );
           continue;
         }
@@ -154,11 +167,16 @@ export const unencryptedPatientWrite: Rule = {
               : undefined;
           if (what) {
             const flows = ctx.taint.concreteFlows(callee.expression);
+            const streamPath = ctx.facts.writeStreamPath(call.arguments[0]);
             report(
               call,
-              ctx.taint.atSink(flows, call, ctx.facts.writeStreamPath(call.arguments[0])),
+              ctx.taint.atSink(flows, call, streamPath),
               "pipe",
               what,
+              [],
+              undefined,
+              "",
+              streamPath,
             );
             continue;
           }
@@ -170,11 +188,16 @@ export const unencryptedPatientWrite: Rule = {
           for (let i = 0; i < stages.length; i++) {
             const s = stages[i];
             if (i > 0 && ctx.facts.isWriteStream(s)) {
+              const streamPath = ctx.facts.writeStreamPath(s);
               report(
                 call,
-                ctx.taint.atSink(acc, call, ctx.facts.writeStreamPath(s)),
+                ctx.taint.atSink(acc, call, streamPath),
                 "pipeline",
                 "a file stream",
+                [],
+                undefined,
+                "",
+                streamPath,
               );
               break;
             }
@@ -213,14 +236,24 @@ export const unencryptedPatientWrite: Rule = {
           const concrete = flows.filter((f) => f.origin.kind === "src");
           if (!concrete.length || done.has(run.site)) continue;
           done.add(run.site);
+          const sent = uploadsOfWrite(ctx, run.site);
+          const sentTail = sent.length
+            ? `; the unencrypted file is then uploaded with ${[...new Set(sent.map((u) => u.name))].join(", ")}`
+            : "";
           ctx.report({
             ruleId: ID,
             node: run.site,
-            message: `${describeFlows(concrete)} is written to ${wordShown(w.file)} by ${w.tool} without encryption${tail}`,
-            related: concrete.map((f) => ({
-              node: (f.origin as { src: { node: ts.Node } }).src.node,
-              message: "personal data comes from here",
-            })),
+            message: `${describeFlows(concrete)} is written to ${wordShown(w.file)} by ${w.tool} without encryption${tail}${sentTail}`,
+            related: [
+              ...concrete.map((f) => ({
+                node: (f.origin as { src: { node: ts.Node } }).src.node,
+                message: "personal data comes from here",
+              })),
+              ...sent.map((u) => ({
+                node: u.call,
+                message: `the unencrypted file is uploaded here (${u.name})`,
+              })),
+            ],
             flows: concrete,
             data: { sink: w.tool, sourceKind: "dump" },
           });
@@ -231,6 +264,9 @@ export const unencryptedPatientWrite: Rule = {
             .fileWrites()
             .filter((fw) => fw.keys.some((k) => keys.includes(k)) && fw.plaintext.length);
           if (!writes.length) continue;
+          // In clear at the far end because it was written in clear: the finding at the write (every
+          // write of personal data in clear has one) names this transfer as a related location.
+          if (!t.encryptedAtRest) continue;
           report(
             run.site,
             union(...writes.map((fw) => fw.plaintext)),
@@ -265,6 +301,9 @@ export const unencryptedPatientWrite: Rule = {
               .filter((w) => w.keys.some((k) => keys.includes(k)) && w.plaintext.length);
             if (!writes.length) continue;
             const atRest = (m.encryptedAtRest ?? []).find((c) => conditionHolds(ctx.r, call, c));
+            // In clear at the far end because it was written in clear: the finding at the write (every
+            // write of personal data in clear has one) names this upload as a related location.
+            if (!atRest) continue;
             report(
               call,
               union(...writes.map((w) => w.plaintext)),
@@ -282,6 +321,64 @@ export const unencryptedPatientWrite: Rule = {
     }
   },
 };
+
+/** An upload of a local file that the code wrote in clear (a transfer's local path, a command's). */
+interface UploadOfWrittenFile {
+  call: ts.Node;
+  name: string;
+  writes: FileWrite[];
+}
+
+/**
+ * Every upload in the workspace of a file written in clear, computed once per analysis: the
+ * write's finding names them, and they get no finding of their own (one fix, encrypting the
+ * content before it is written, removes both).
+ */
+function uploadsOfWrittenFiles(ctx: RuleContext): UploadOfWrittenFile[] {
+  return ctx.facts.cached("unencrypted-patient-write:uploads-of-written-files", () => {
+    const out: UploadOfWrittenFile[] = [];
+    const writesAt = (keys: string[]): FileWrite[] =>
+      ctx.facts.fileWrites().filter((w) => w.keys.some((k) => keys.includes(k)) && w.plaintext.length);
+    for (const sf of ctx.r.ws.files()) {
+      const idx = fileIndex(sf);
+      for (const call of [...idx.calls, ...idx.news]) {
+        if (!ctx.models.mayMatch(call, TRANSFERS, sf)) continue;
+        for (const ref of ctx.r.apis(call)) {
+          for (const m of ctx.models.match<TransferModel>("transfers", ref)) {
+            if (ctx.models.match<SinkModel>("sinks", ref).some((s) => s.kind === "email")) continue;
+            if ((m.encryptedAtRest ?? []).some((c) => conditionHolds(ctx.r, call, c))) continue;
+            for (const arg of argumentsAt(ctx.r, call, m.localPath)) {
+              const local = localPathOf(ctx, arg);
+              const writes = local ? writesAt(pathKeys(ctx.r, local)) : [];
+              if (writes.length) out.push({ call, name: calleeText(call), writes });
+            }
+          }
+        }
+      }
+      for (const run of ctx.taint.commands.runsIn(sf))
+        for (const t of run.effects.transfers) {
+          if (t.encryptedAtRest) continue;
+          const writes = writesAt(commandWordKeys(ctx, t.local));
+          if (writes.length) out.push({ call: run.site, name: t.tool, writes });
+        }
+    }
+    return out;
+  });
+}
+
+/** The uploads that send the file a reported write (its call, or the stream path it writes) produced. */
+function uploadsOfWrite(
+  ctx: RuleContext,
+  writeCall: ts.Node,
+  writtenPath?: ts.Expression,
+): UploadOfWrittenFile[] {
+  const keys = writtenPath ? pathKeys(ctx.r, writtenPath) : [];
+  return uploadsOfWrittenFiles(ctx).filter(
+    (u) =>
+      u.call !== writeCall &&
+      u.writes.some((w) => w.call === writeCall || w.keys.some((k) => keys.includes(k))),
+  );
+}
 
 /** A call to a local function whose every return is a string (literal, template, concatenation, path.*). */
 function returnsPath(ctx: RuleContext, call: ts.CallExpression): boolean {

@@ -63,7 +63,7 @@ export class OutboundFtpService {
         const local = path.join(SPOOL, `ORU_${orderId}.hl7`);
         // ruleid: unencrypted-patient-write
         await writeFile(local, oruR01(FACILITY, clinicCode, `ORU${orderId}`, patient, results), "utf8");
-        // ruleid: unencrypted-patient-write
+        // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
         // ok: no-delete-after-transfer
         await new Promise<void>((resolve, reject) => c.put(local, `inbox/ORU_${orderId}.hl7`, (err) => (err ? reject(err) : resolve())))
           .finally(() => unlink(local).catch(() => undefined));

@@ -38,7 +38,8 @@ export class MaintenanceDropService {
     try {
       await ftp.access(privateArea);
       await ftp.ensureDir(`${REMOTE_DIRS.dumps}/${siteCode}`);
-      // ruleid: unencrypted-patient-write, no-delete-after-transfer
+      // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
+      // ruleid: no-delete-after-transfer
       await ftp.uploadFrom(file, path.basename(file));
     } finally {
       ftp.close();
@@ -50,7 +51,8 @@ export class MaintenanceDropService {
         // ruleid: plaintext-transfer
         await pub.access(publicArea);
         await pub.ensureDir(`${REMOTE_DIRS.public}/${siteCode}`);
-        // ruleid: unencrypted-patient-write, no-delete-after-transfer
+        // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
+        // ruleid: no-delete-after-transfer
         await pub.uploadFrom(file, path.basename(file));
       } finally {
         pub.close();

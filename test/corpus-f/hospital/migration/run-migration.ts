@@ -29,7 +29,7 @@ export async function runMigration(labId: string): Promise<void> {
   });
   const remote = `/import/${labId}`;
   await sftp.mkdir(remote, true);
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
   // ruleid: no-delete-after-transfer
   await sftp.put(dossiersFile, `${remote}/dossiers.csv`);
   // ok: unencrypted-patient-write

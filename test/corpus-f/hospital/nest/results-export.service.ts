@@ -38,7 +38,7 @@ export class ResultsExportService {
     let sftp: SftpClient | undefined;
     try {
       sftp = await this.connect();
-      // ruleid: unencrypted-patient-write
+      // ok: unencrypted-patient-write (one finding, at the write in clear; this upload is its related location)
       // ok: no-delete-after-transfer
       await sftp.put(file, `/out/${labId}/resultats.json`);
     } finally {
