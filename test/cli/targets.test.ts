@@ -52,7 +52,13 @@ describe("CLI: results independent of the target", function () {
   it("the example: the project, a folder and each single file give each file the same findings", () => {
     const whole = findingsByFile(EXAMPLE);
     const labB = path.join(EXAMPLE, "src", "migrations", "lab-b");
-    assert.ok((whole.get(path.join(labB, "export.ts")) ?? []).length >= 10, "lab B has its planted problems");
+    const labBExport = whole.get(path.join(labB, "export.ts")) ?? [];
+    assert.strictEqual(labBExport.length, 9, "lab B has its planted problems");
+    // One problem, one finding: each extract written in clear and uploaded is reported at its write.
+    assert.deepStrictEqual(
+      labBExport.filter((f) => f.includes(" unencrypted-patient-write ")).map((f) => f.split(":")[0]),
+      ["25", "26", "27"],
+    );
     const runTs = path.join(EXAMPLE, "src", "migrations", "lab-a", "run.ts");
     assert.deepStrictEqual(whole.get(runTs) ?? [], [], "lab A's run.ts seals its extracts (src/crypto.ts)");
 
