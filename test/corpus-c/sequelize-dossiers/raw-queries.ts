@@ -6,7 +6,8 @@ const { sequelize, replica } = require("./db");
 
 export async function previewDossiers(laboratoireId: number): Promise<unknown[]> {
   return sequelize.query(
-    // ruleid: unfiltered-extraction
+    // A preview of 50 rows for the wizard's screen, not exported (issue #10).
+    // ok: unfiltered-extraction
     "SELECT * FROM dossiers WHERE laboratoire_id = :laboratoireId LIMIT 50",
     { replacements: { laboratoireId }, type: QueryTypes.SELECT },
   );

@@ -187,6 +187,7 @@ export class Vocabulary {
    * tables, catalogues, configuration): its rows are not classified by the fields read either.
    */
   isDeclaredNotPersonal(name: string): boolean {
+    if (isCatalogueName(name)) return true;
     const bare = name.split(".").pop() ?? name;
     const tokens = tokenize(bare);
     if (!tokens.length) return false;
@@ -198,6 +199,7 @@ export class Vocabulary {
 
   /** A table or collection name (schema prefix ignored). */
   isPersonalTable(name: string): boolean {
+    if (isCatalogueName(name)) return false;
     const bare = name.split(".").pop() ?? name;
     const tokens = tokenize(bare);
     if (!tokens.length) return false;
@@ -264,6 +266,79 @@ const REFERENCE_PREFIXES = new Set([
   "catalog",
   "catalogue",
 ]);
+
+/**
+ * Schemas that hold a database's own catalogue (what tables, columns, roles and sessions exist),
+ * never rows about people: `information_schema.columns`, `sys.tables`, `pg_catalog.pg_user`.
+ */
+const CATALOGUE_SCHEMAS = new Set(["information_schema", "pg_catalog", "sys", "performance_schema", "mysql"]);
+/** Oracle data-dictionary views come in three scopes: `USER_TABLES`, `ALL_TABLES`, `DBA_TABLES`. */
+const ORACLE_DICTIONARY_SCOPES = new Set(["user", "all", "dba", "cdb"]);
+const ORACLE_DICTIONARY_VIEWS = new Set([
+  "tables",
+  "views",
+  "tab_columns",
+  "tab_cols",
+  "tab_comments",
+  "col_comments",
+  "objects",
+  "indexes",
+  "ind_columns",
+  "constraints",
+  "cons_columns",
+  "sequences",
+  "source",
+  "triggers",
+  "synonyms",
+  "users",
+  "role_privs",
+  "sys_privs",
+  "tab_privs",
+  "procedures",
+  "dependencies",
+  "segments",
+  "mviews",
+  "types",
+  "lobs",
+  "tab_partitions",
+  "jobs",
+  "scheduler_jobs",
+  "tablespaces",
+  "db_links",
+]);
+/** Catalogue tables that stand alone (SQLite's schema table, SQL Server's compatibility views). */
+const CATALOGUE_TABLES = new Set([
+  "sqlite_master",
+  "sqlite_schema",
+  "sqlite_sequence",
+  "sqlite_temp_master",
+  "sysobjects",
+  "syscolumns",
+  "sysusers",
+  "sysdatabases",
+  "dual",
+]);
+
+/**
+ * A name from the database's own catalogue, never a personal table, whatever its words say
+ * (`user_tables` is Oracle's list of tables, `pg_user` PostgreSQL's list of roles). Matched on
+ * the name as written (schema, then the table's own name), not on its vocabulary tokens.
+ */
+export function isCatalogueName(name: string): boolean {
+  const parts = name
+    .split(".")
+    .map((p) => p.replace(/^["`[]|["`\]]$/g, "").toLowerCase())
+    .filter(Boolean);
+  if (!parts.length) return false;
+  const table = parts[parts.length - 1];
+  if (parts.slice(0, -1).some((schema) => CATALOGUE_SCHEMAS.has(schema))) return true;
+  if (table === "information_schema" || CATALOGUE_TABLES.has(table)) return true;
+  // PostgreSQL reserves the `pg_` prefix for its system catalogues and views.
+  if (/^pg_[a-z_]+$/.test(table)) return true;
+  const scope = /^([a-z]+)_(.+)$/.exec(table);
+  if (scope && ORACLE_DICTIONARY_SCOPES.has(scope[1]) && ORACLE_DICTIONARY_VIEWS.has(scope[2])) return true;
+  return /^v\$/.test(table) || /^gv\$/.test(table);
+}
 
 function endsWith(tokens: string[], seq: string[]): boolean {
   return tokens.length >= seq.length && seq.every((t, i) => tokens[tokens.length - seq.length + i] === t);

@@ -17,6 +17,15 @@ import type { Word } from "../commands/shellWords";
 import { argumentAt } from "../models/arguments";
 
 const CATS_DELETES: readonly Category[] = ["deletes"];
+const CATS_SINKS: readonly Category[] = ["sinks"];
+/** Sinks that take data out of the application (file writes are read from `fileWrites`). */
+const EXPORT_SINK_KINDS: Partial<Record<SinkModel["kind"], string>> = {
+  upload: "an upload",
+  http: "an HTTP request body",
+  email: "an e-mail",
+  socket: "a socket",
+  response: "a response",
+};
 
 export interface FileWrite {
   call: ts.Node;
@@ -221,6 +230,43 @@ export class WorkspaceFacts {
       }
     }
     return writes;
+  }
+
+  /**
+   * The sources whose data leave the application somewhere in the workspace: written to a file in
+   * clear, or passed to an upload, an HTTP request body, an e-mail or a socket. Source node → the
+   * first such sink. Computed once per analysis, on first use.
+   */
+  exportSinks(): Map<ts.Node, { node: ts.Node; what: string }> {
+    return this.cached("export-sinks", () => {
+      const out = new Map<ts.Node, { node: ts.Node; what: string }>();
+      const add = (flows: Flow[], node: ts.Node, what: string): void => {
+        for (const f of flows)
+          if (f.origin.kind === "src" && !out.has(f.origin.src.node))
+            out.set(f.origin.src.node, { node, what });
+      };
+      for (const w of this.fileWrites()) add(w.plaintext, w.call, "a file");
+      for (const sf of this.allFiles()) {
+        const idx = fileIndex(sf);
+        for (const call of [...idx.calls, ...idx.news]) {
+          if (!this.models.mayMatch(call, CATS_SINKS, sf)) continue;
+          let refs: ReturnType<Resolver["apis"]> = [];
+          try {
+            refs = this.r.apis(call);
+          } catch {
+            continue;
+          } // too deep to follow: not a sink we can see
+          for (const ref of refs)
+            for (const m of this.models.match<SinkModel>("sinks", ref)) {
+              const what = EXPORT_SINK_KINDS[m.kind];
+              if (!what) continue;
+              for (const d of m.data)
+                for (const e of this.taint.argExprs(call, d)) add(this.taint.concreteFlows(e), call, what);
+            }
+        }
+      }
+      return out;
+    });
   }
 
   /** Every removal of a local file (fs.rm/unlink and friends), with its path key. */

@@ -1,7 +1,8 @@
 /**
- * unfiltered-extraction: a query on personal data that reads every column (SELECT *, an ORM call
- * with no select) or every row (no WHERE/LIMIT, no where), including a full dump filtered later in
- * JavaScript (citation: rules/unfiltered-extraction/meta.json).
+ * unfiltered-extraction: a query on personal data that reads every row (no WHERE/LIMIT, no where),
+ * including a full dump filtered later in JavaScript, or every column (SELECT *, an ORM call with no
+ * select) of rows that then leave the application; a read restricted to some rows that stays in the
+ * application is a lookup (citation: rules/unfiltered-extraction/meta.json).
  */
 import { ts } from "ts-morph";
 import { unwrap } from "../ast/nodes";
@@ -25,6 +26,7 @@ export const unfilteredExtraction: Rule = {
 function check(ctx: RuleContext, q: QueryInfo): void {
   const problems: string[] = [];
   const tables: Array<{ table: string; star: boolean; columns: string[] }> = [];
+  const related: Array<{ node: ts.Node; message: string }> = [];
   const sql = q.family === "sql" || !!q.sqlText;
   for (const read of q.reads) {
     if (read.aggregateOnly) continue;
@@ -45,15 +47,22 @@ function check(ctx: RuleContext, q: QueryInfo): void {
       risky = ctx.taint.evidence.fieldsReadFrom(q.node);
     if (!personal && !risky.length) continue;
     const parts: string[] = [];
+    // A read restricted to some rows (a key, one subject, a WHERE, a LIMIT) is an application
+    // lookup: its missing projection matters only when the rows leave the application.
+    const exported = star && read.rowFiltered ? exportedAt(ctx, q) : undefined;
+    if (star && read.rowFiltered && !exported) continue;
+    if (exported && !related.some((x) => x.node === exported.node))
+      related.push({ node: exported.node, message: `the rows reach ${exported.what} here` });
     if (star) {
       const free = risky.filter((c) => ctx.vocab.classifyName(c, personal)?.category === "free-text");
       const shown = risky.length
         ? ` (${risky.slice(0, 5).join(", ")}${risky.length > 5 ? ", …" : ""}${free.length ? "; free text: " + free.join(", ") : ""})`
         : "";
       parts.push(
-        sql
+        (sql
           ? `SELECT * reads every column of ${read.table}${shown}`
-          : `no select: every field of ${read.table} is read${shown}`,
+          : `no select: every field of ${read.table} is read${shown}`) +
+          (exported ? ` and the rows reach ${exported.what}` : ""),
       );
     }
     if (!read.rowFiltered)
@@ -74,9 +83,14 @@ function check(ctx: RuleContext, q: QueryInfo): void {
     message:
       problems.join("; ") +
       (later ? "; rows are filtered afterwards in JavaScript, after the whole table was extracted" : ""),
-    related: later ? [{ node: later, message: "filtered here, after extraction" }] : [],
+    related: [...(later ? [{ node: later, message: "filtered here, after extraction" }] : []), ...related],
     data: { fix: sql ? "sql-columns" : "orm-select", family: q.family, tables },
   });
+}
+
+/** Where the rows of this query leave the application (a file, an upload, an HTTP body…), if they do. */
+function exportedAt(ctx: RuleContext, q: QueryInfo): { node: ts.Node; what: string } | undefined {
+  return ctx.facts.exportSinks().get(q.node);
 }
 
 /** A `.filter(...)` in the same function applied to this query's result. */
