@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { UsageError } from "./errors";
+import { readRegularText } from "../engine/load/regularFile";
 
 export interface CliIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -33,7 +34,7 @@ export function writeAtomically(file: string, text: string): void {
 
 export function readOr(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, "utf8");
+    return readRegularText(file);
   } catch {
     return undefined;
   }

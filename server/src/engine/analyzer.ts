@@ -361,6 +361,8 @@ export interface ProjectOptions {
   rulesDir?: string;
   /** Check test code too (`--include-tests`); overrides the config's `includeTests`. */
   includeTests?: boolean;
+  /** Follow symbolic links out of the scanned folders (`--follow-symlinks`). */
+  followSymlinks?: boolean;
   /** Called now and then while files are read and while rules run. */
   onProgress?: (done: number, total: number, phase: ProgressPhase) => void;
 }
@@ -386,7 +388,13 @@ export function analyzeProject(
   const config: Config =
     opts.includeTests !== undefined ? { ...loaded.config, includeTests: opts.includeTests } : loaded.config;
   const maxBytes = config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const selection = { root, include: config.include, exclude: config.exclude, maxFileBytes: maxBytes };
+  const selection = {
+    root,
+    include: config.include,
+    exclude: config.exclude,
+    maxFileBytes: maxBytes,
+    followSymlinks: opts.followSymlinks,
+  };
   const found = discover({ ...selection, paths: opts.paths });
   if (process.env.PRIVACY_REVIEW_TIMING)
     process.stderr.write(`[timing] discover: ${Date.now() - t0} ms (${found.files.length} files)\n`);

@@ -15,6 +15,7 @@ import {
 import { Finding, Location, Notice, RelatedLocation } from "../engine/findings";
 import { ruleDoc, ruleMeta, ruleSummary } from "../engine/rules/registry";
 import { TextEditAt } from "../engine/fixes/edits";
+import { readRegularText } from "../engine/load/regularFile";
 import { DiagnosticData, explainRuleLink, SOURCE } from "../shared/protocol";
 
 export { SOURCE };
@@ -202,7 +203,7 @@ export function toTextEdits(text: string, edits: TextEditAt[]): TextEdit[] {
 
 export function readText(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, "utf8");
+    return readRegularText(file);
   } catch {
     return undefined;
   }

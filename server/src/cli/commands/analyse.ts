@@ -19,6 +19,7 @@ export interface AnalyseOptions {
   rule?: string[];
   errorOnUnmatchedPattern: boolean;
   includeTests?: boolean;
+  followSymlinks?: boolean;
 }
 
 export interface Analysis {
@@ -41,6 +42,7 @@ export function analyseTargets(paths: string[], options: AnalyseOptions, progres
       configFile: project.configFile,
       rules: options.rule,
       includeTests: options.includeTests ? true : undefined,
+      followSymlinks: options.followSymlinks,
       onProgress: progress.onEngineProgress,
     }),
   }));

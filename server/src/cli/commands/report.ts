@@ -16,6 +16,7 @@ interface ReportOptions {
   config?: string;
   errorOnUnmatchedPattern: boolean;
   includeTests?: boolean;
+  followSymlinks?: boolean;
   progress?: boolean;
 }
 
@@ -37,6 +38,10 @@ export function addReportCommand(program: Command, context: CommandContext): voi
     .option("--no-progress", "never show progress")
     .option("--no-error-on-unmatched-pattern", "exit 0 instead of 2 when no file is left to analyse")
     .option("--include-tests", "record test code too (read but left out by default)")
+    .option(
+      "--follow-symlinks",
+      "read symbolic links that lead out of the scanned folders (default: skip them)",
+    )
     .action((paths: string[], options: ReportOptions) => runReport(paths, options, context));
 }
 

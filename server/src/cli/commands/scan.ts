@@ -31,6 +31,7 @@ interface ScanOptions {
   errorOnUnmatchedPattern: boolean;
   absolutePaths?: boolean;
   includeTests?: boolean;
+  followSymlinks?: boolean;
   progress?: boolean;
 }
 
@@ -65,6 +66,10 @@ export function addScanCommand(program: Command, context: CommandContext): void 
     .option(
       "--include-tests",
       "check test code too (test/, *.test.*, fixtures/…: read but not checked by default)",
+    )
+    .option(
+      "--follow-symlinks",
+      "read symbolic links that lead out of the scanned folders (default: skip them)",
     )
     .action((paths: string[], options: ScanOptions) => runScan(paths, options, context));
 }

@@ -12,6 +12,7 @@ import type { ModelSet, TypeDef } from "../models/models";
 import { buildModels, ModelError, modelsSchemaPath } from "../models/models";
 import { describeSchemaError, mainSchemaError } from "./schemaErrors";
 import { Severity } from "../findings";
+import { readRegularText } from "../load/regularFile";
 
 export const CONFIG_FILE = "privacy-review.json";
 
@@ -67,7 +68,7 @@ export function loadConfig(
   }
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readRegularText(file);
   } catch (e) {
     throw new ConfigError(
       file,

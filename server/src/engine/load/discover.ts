@@ -9,6 +9,7 @@ import * as path from "path";
 import ignore, { Ignore } from "ignore";
 import picomatch from "picomatch";
 import { ts } from "ts-morph";
+import { readRegularText, readRegularTextOr, specialKind } from "./regularFile";
 
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 const ALWAYS_SKIPPED_DIRS = new Set([
@@ -37,7 +38,15 @@ export interface DiscoverOptions {
   include?: string[];
   exclude?: string[];
   maxFileBytes: number;
+  /** Follow symbolic links that lead out of the scanned folders (`--follow-symlinks`); default: skip them. */
+  followSymlinks?: boolean;
 }
+
+/** Most folder entries one walk looks at (a link to `/` with `--follow-symlinks` stops here). */
+export const MAX_WALK_ENTRIES = 300_000;
+
+/** Pseudo file systems whose "files" can block or never end: never walked, even through links. */
+const PSEUDO_FILE_SYSTEMS = ["/proc", "/sys", "/dev"];
 
 export interface Notice {
   file: string;
@@ -71,6 +80,20 @@ export function discover(opts: DiscoverOptions): Discovered {
   const tsconfigFiles = tsconfig?.files ? new Set(tsconfig.files.map((f) => path.resolve(f))) : undefined;
   const out = new Set<string>();
   const seenDirs = new Set<string>();
+  const targets = opts.paths && opts.paths.length ? opts.paths.map((p) => path.resolve(root, p)) : [root];
+  // Folders a symlink may lead into without --follow-symlinks: the root and the scanned folders.
+  const insideFolders = [root, ...targets].flatMap((f) => {
+    try {
+      return [fs.realpathSync(f)];
+    } catch {
+      return []; // not there: the target loop reports it
+    }
+  });
+  const isInsideScanned = (real: string): boolean => insideFolders.some((f) => isInsideFolder(f, real));
+  const isPseudo = (real: string): boolean =>
+    PSEUDO_FILE_SYSTEMS.some((f) => real === f || real.startsWith(f + "/"));
+  let entriesSeen = 0;
+  let capNoted = false;
 
   const accept = (abs: string, explicit: boolean): void => {
     const rel = toPosix(path.relative(root, abs));
@@ -87,6 +110,15 @@ export function discover(opts: DiscoverOptions): Discovered {
         file: abs,
         level: "note",
         message: `skipped: ${describeFsError(e)} (a broken symlink or a file removed during the scan)`,
+      });
+      return;
+    }
+    const special = specialKind(st);
+    if (special || st.isDirectory()) {
+      notices.push({
+        file: abs,
+        level: "note",
+        message: `skipped: ${special ?? "a folder"}, not a regular file`,
       });
       return;
     }
@@ -119,6 +151,10 @@ export function discover(opts: DiscoverOptions): Discovered {
     }
     if (seenDirs.has(real)) return; // symlink loop or a folder reached twice
     seenDirs.add(real);
+    if (isPseudo(real) && !isInsideScanned(real)) {
+      notices.push({ file: dir, level: "note", message: "skipped folder: a system pseudo file system" });
+      return;
+    }
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -134,14 +170,28 @@ export function discover(opts: DiscoverOptions): Discovered {
     let scoped = igs;
     if (entries.some((d) => d.name === ".gitignore")) {
       try {
-        scoped = igs.concat({ base: dir, ig: ignore().add(fs.readFileSync(gitignore, "utf8")) });
-      } catch {
-        // unreadable .gitignore: behave as if it were absent
+        scoped = igs.concat({ base: dir, ig: ignore().add(readRegularText(gitignore)) });
+      } catch (e) {
+        notices.push({
+          file: gitignore,
+          level: "warning",
+          message: `ignored: ${describeFsError(e)}; the folder is scanned as if it had no .gitignore`,
+        });
       }
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
       const abs = path.join(dir, ent.name);
+      if (++entriesSeen > MAX_WALK_ENTRIES) {
+        if (!capNoted)
+          notices.push({
+            file: root,
+            level: "warning",
+            message: `stopped walking after ${MAX_WALK_ENTRIES} folder entries; scan a smaller folder or exclude generated folders`,
+          });
+        capNoted = true;
+        return;
+      }
       if (ent.name.includes("\uFFFD") && !hasUtf8Name(dir, ent.name)) {
         if (ent.isDirectory() || isSourceFileName(ent.name))
           notices.push({
@@ -158,6 +208,24 @@ export function discover(opts: DiscoverOptions): Discovered {
           const st = fs.statSync(abs);
           isDir = st.isDirectory();
           isFile = st.isFile();
+          const real = fs.realpathSync(abs);
+          if (isDir && insideFolders.some((f) => f !== real && isInsideFolder(real, f))) {
+            notices.push({
+              file: abs,
+              level: "note",
+              message: "skipped: a symbolic link to a folder holding the scanned folder (a loop)",
+            });
+            continue;
+          }
+          if (!opts.followSymlinks && !isInsideScanned(real)) {
+            if (isDir || isSourceFileName(ent.name))
+              notices.push({
+                file: abs,
+                level: "note",
+                message: `skipped: a symbolic link to a ${isDir ? "folder" : "file"} outside the scanned folder; pass --follow-symlinks to read it`,
+              });
+            continue;
+          }
         } catch (e) {
           if (isSourceFileName(ent.name)) {
             notices.push({
@@ -173,10 +241,15 @@ export function discover(opts: DiscoverOptions): Discovered {
       if (ignoredBy(scoped, abs, isDir)) continue;
       if (isDir) walkDir(abs, scoped);
       else if (isFile && isSourceFileName(ent.name)) accept(abs, false);
+      else if (!isFile && isSourceFileName(ent.name))
+        notices.push({
+          file: abs,
+          level: "note",
+          message: `skipped: ${specialEntryKind(abs)}, not a regular file`,
+        });
     }
   };
 
-  const targets = opts.paths && opts.paths.length ? opts.paths.map((p) => path.resolve(root, p)) : [root];
   for (const t of targets) {
     let st: fs.Stats | undefined;
     try {
@@ -223,7 +296,7 @@ function ancestorIgnores(root: string, target: string): Array<{ base: string; ig
     const file = path.join(dir, ".gitignore");
     let text: string | undefined;
     try {
-      if (fs.statSync(file).isFile()) text = fs.readFileSync(file, "utf8");
+      text = readRegularText(file);
     } catch {
       text = undefined; // no .gitignore in this folder
     }
@@ -253,7 +326,7 @@ export function tsconfigCompilerOptions(root: string): ts.CompilerOptions | unde
   const file = path.join(path.resolve(root), "tsconfig.json");
   const readFile = (p: string): string | undefined => {
     try {
-      return fs.statSync(p).isFile() ? fs.readFileSync(p, "utf8") : undefined;
+      return readRegularText(p);
     } catch {
       return undefined; // no tsconfig (or an unreadable one): no options, as for the CLI
     }
@@ -278,13 +351,21 @@ function loadTsconfigFileList(
 ): { files?: string[]; options: ts.CompilerOptions } | undefined {
   const file = path.join(root, "tsconfig.json");
   if (!fs.existsSync(file)) return undefined;
-  const read = ts.readConfigFile(file, (p) => {
-    try {
-      return fs.readFileSync(p, "utf8");
-    } catch {
-      return undefined;
-    }
-  });
+  let special: string | undefined;
+  try {
+    special = specialKind(fs.statSync(file));
+  } catch {
+    special = undefined; // unreadable: the read below reports it
+  }
+  if (special) {
+    notices.push({
+      file,
+      level: "warning",
+      message: `tsconfig.json ignored: ${special}, not a regular file; all source files under the folder are scanned instead`,
+    });
+    return undefined;
+  }
+  const read = ts.readConfigFile(file, readRegularTextOr);
   if (read.error) {
     notices.push({
       file,
@@ -297,13 +378,7 @@ function loadTsconfigFileList(
     useCaseSensitiveFileNames: true,
     readDirectory: (r, ext, exc, inc, depth) => ts.sys.readDirectory(r, ext, exc, inc, depth),
     fileExists: (p) => fs.existsSync(p),
-    readFile: (p) => {
-      try {
-        return fs.readFileSync(p, "utf8");
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: readRegularTextOr,
   };
   try {
     const parsed = ts.parseJsonConfigFileContent(read.config, host, root, { allowJs: true }, file);
@@ -313,6 +388,19 @@ function loadTsconfigFileList(
     return { files: hasSelection ? parsed.fileNames : undefined, options: parsed.options };
   } catch {
     return undefined;
+  }
+}
+
+/** True when `file` is `folder` or below it (both real paths). */
+function isInsideFolder(folder: string, file: string): boolean {
+  return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}
+
+function specialEntryKind(abs: string): string {
+  try {
+    return specialKind(fs.statSync(abs)) ?? "a special file";
+  } catch (e) {
+    return describeFsError(e);
   }
 }
 
@@ -363,6 +451,8 @@ export function describeFsError(e: unknown): string {
       return "symlink loop";
     case "EISDIR":
       return "is a folder";
+    case "ENOTREG":
+      return err.message;
     default:
       return err && err.message ? err.message.split("\n")[0] : String(e);
   }

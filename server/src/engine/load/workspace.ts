@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Project, ts } from "ts-morph";
 import { describeFsError, Notice, SOURCE_EXTENSIONS } from "./discover";
+import { NotRegularFileError, readRegularFile } from "./regularFile";
 
 const RESOLVE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -44,7 +45,7 @@ export class Workspace {
   addFromDisk(file: string, maxBytes: number): Notice | undefined {
     let text: string;
     try {
-      const buf = fs.readFileSync(file);
+      const buf = readRegularFile(file);
       if (buf.length > maxBytes) {
         return {
           file,
@@ -57,6 +58,8 @@ export class Workspace {
       }
       text = buf.toString("utf8");
     } catch (e) {
+      if (e instanceof NotRegularFileError)
+        return { file, level: "note", message: `skipped: ${e.kind}, not a regular file` };
       return {
         file,
         level: "error",

@@ -9,6 +9,7 @@ import { ts } from "ts-morph";
 import Ajv from "ajv";
 import picomatch from "picomatch";
 import { describeSchemaError, mainSchemaError } from "../config/schemaErrors";
+import { readRegularText } from "../load/regularFile";
 import { ApiRef, apiSignature, CallLike, lastCall } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
 
@@ -650,7 +651,7 @@ export function modelFileValidator(rulesDir: string): ReturnType<Ajv["compile"]>
 export function readModelFile(rulesDir: string, file: string, shown = file): ModelFile {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, "utf8"));
+    json = JSON.parse(readRegularText(file));
   } catch (e) {
     throw new ModelError(`${shown}: not valid JSON (${(e as Error).message.split("\n")[0]}); fix the file`);
   }

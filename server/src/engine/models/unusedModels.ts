@@ -7,6 +7,7 @@ import * as fs from "fs";
 import { ts } from "ts-morph";
 import { Notice } from "../findings";
 import { fileIndex } from "../resolve/fileIndex";
+import { readRegularText } from "../load/regularFile";
 import { CallLike, Resolver } from "../resolve/values";
 import { ModelEntry, Models } from "./models";
 
@@ -40,7 +41,7 @@ export function unusedUserModels(
   }
   let text = "";
   try {
-    text = fs.readFileSync(configFile, "utf8");
+    text = readRegularText(configFile);
   } catch {
     /* the configuration was given in memory: no line to point at */
   }

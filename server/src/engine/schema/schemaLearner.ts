@@ -11,6 +11,7 @@ import type { Parser as SqlParser } from "node-sql-parser";
 import { ts } from "ts-morph";
 import { propertyNameText, stringLiteralValue, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
+import { readRegularText } from "../load/regularFile";
 import { constString, Resolver } from "../resolve/values";
 
 export interface LearnedTable {
@@ -378,7 +379,7 @@ export function tablesFromSchemaFile(file: string): LearnedTable[] {
   try {
     const st = fs.statSync(file);
     if (st.size > 5 * 1024 * 1024) return [];
-    text = fs.readFileSync(file, "utf8");
+    text = readRegularText(file);
   } catch {
     return [];
   }
