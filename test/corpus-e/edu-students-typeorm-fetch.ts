@@ -51,7 +51,7 @@ export async function syncEnt(uai: string): Promise<void> {
   form.append("uai", uai);
 
   // ok: plaintext-transfer
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
   const res = await fetch("https://ent.academie-exemple.fr/api/v1/import/eleves", {
     method: "POST",
     body: form,

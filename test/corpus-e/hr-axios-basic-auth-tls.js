@@ -30,7 +30,7 @@ async function main() {
   });
 
   // ok: plaintext-transfer
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (TLS without certificate checks: one finding, plaintext-transfer's, where the check is switched off)
   await axios.post("https://sirh-cloud.example.com/api/v1/employees/bulk", employes, {
     httpsAgent: agent,
     auth: {

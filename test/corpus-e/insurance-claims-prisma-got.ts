@@ -20,7 +20,7 @@ export async function sendClaims(trimestre: { debut: Date; fin: Date }): Promise
     assure: parContrat.get(s.numeroContrat),
   }));
 
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
   const res = await got.post({
     // ok: plaintext-transfer
     url: "https://api.reassureur.example.com/v2/sinistres",

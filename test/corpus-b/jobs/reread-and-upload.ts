@@ -26,7 +26,7 @@ async function step2(): Promise<void> {
   const records: Array<Record<string, string>> = JSON.parse(raw);
   const lines = records.map((r) => `${r.ipp}|${r.nom}|${r.prenom}|${r.ddn}`);
   try {
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
     // ok: plaintext-transfer
     // ok: no-delete-after-transfer
     await axios.post("https://import.nouveau-sil.example/api/batch", lines.join("\n"), {

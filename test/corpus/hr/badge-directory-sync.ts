@@ -19,7 +19,7 @@ async function refreshCache(): Promise<number> {
 
 async function pushCache(): Promise<void> {
   const body = fs.readFileSync(CACHE);
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
   // ruleid: no-delete-after-transfer
   await got.post("https://api.badgeo-acces.fr/v1/people/import", {
     body,

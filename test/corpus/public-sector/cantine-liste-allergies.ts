@@ -29,7 +29,7 @@ export async function envoyerListeCantine(ecole: string): Promise<void> {
   form.append("ecole", ecole);
   form.append("fichier", new Blob([html], { type: "text/html" }), `cantine-${ecole}.html`);
 
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
   const res = await fetch("https://portail.restauration-collective.fr/api/listes", {
     method: "POST",
     body: form,

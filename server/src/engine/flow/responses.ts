@@ -176,6 +176,30 @@ export function urlText(r: Resolver, e: ts.Expression, depth = 0): string | unde
     }
     return undefined;
   }
+  // `process.env.API_URL ?? "http://…"`, `config.url || DEFAULT`: the fallback is the URL the code
+  // shows (an empty fallback says nothing); two known URLs are both alternatives.
+  if (
+    ts.isBinaryExpression(u) &&
+    (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      u.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
+    const a = urlText(r, u.left, depth + 1);
+    const b = urlText(r, u.right, depth + 1);
+    if (a === undefined) return b === undefined || b === "" ? undefined : b;
+    return b === undefined || b === "" ? a : `${a} ${b}`;
+  }
+  // `ENDPOINTS[env]`: any of the object's URLs.
+  if (ts.isElementAccessExpression(u) && !ts.isStringLiteralLike(u.argumentExpression)) {
+    const table = objectLiteralOf(r, u.expression);
+    if (table) {
+      const texts = table.properties
+        .filter(ts.isPropertyAssignment)
+        .slice(0, 12)
+        .map((p) => urlText(r, p.initializer, depth + 1))
+        .filter((t): t is string => t !== undefined);
+      if (texts.length) return texts.join(" ");
+    }
+  }
   if (ts.isConditionalExpression(u)) {
     // Either URL may be asked for: both are evidence.
     const a = urlText(r, u.whenTrue, depth + 1);
@@ -238,7 +262,7 @@ function propText(
 }
 
 /** The base URL given to the client earlier in the chain (`axios.create({ baseURL })`, `got.extend({ prefixUrl })`). */
-function baseUrl(r: Resolver, ref: ApiRef, method: string, key: string): string | undefined {
+export function baseUrl(r: Resolver, ref: ApiRef, method: string, key: string): string | undefined {
   const names = new Set(method.split("|"));
   for (let i = 0; i + 1 < ref.steps.length; i++) {
     const a = ref.steps[i];

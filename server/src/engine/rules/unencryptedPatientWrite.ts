@@ -13,6 +13,7 @@ import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { contentFlows, wordKeys, wordShown } from "../commands/commandFacts";
 import type { Word } from "../commands/shellWords";
 import { RuleContext, Rule } from "./context";
+import { Channel, requestChannel } from "./requestChannel";
 import { calleeText, FileWrite, pathKeys, pipelineStages } from "./facts";
 
 const CATS_SINKS_PIPELINES_TRANSFERS: readonly Category[] = ["sinks", "pipelines", "transfers", "downloads"];
@@ -90,6 +91,11 @@ export const unencryptedPatientWrite: Rule = {
           // Writing to /dev/null stores nothing.
           const target = m.pathArg !== undefined ? argumentAt(ctx.r, call, m.pathArg) : undefined;
           if (target && /^\/dev\/null$|^NUL$/.test(constString(ctx.r, target) ?? "")) continue;
+          // A request body is data in transit: an unencrypted write only over plain http:// to a
+          // host that is not loopback. Over TLS it is encrypted on the way; a URL the code does not
+          // show is judged where it is written (plaintext-transfer).
+          const channel: Channel | undefined = m.kind === "http" ? requestChannel(ctx, call, ref) : undefined;
+          if (channel && channel !== "plain" && channel !== "storage") continue;
           const flows = ctx.taint.atSink(
             union(
               ...m.data.flatMap((d) => ctx.taint.argExprs(call, d).map((e) => ctx.taint.concreteFlows(e))),
@@ -102,7 +108,9 @@ export const unencryptedPatientWrite: Rule = {
             call,
             flows,
             calleeText(call),
-            KIND_TEXT[m.kind] ?? m.kind,
+            m.kind === "http"
+              ? "an HTTP request body sent over plain http://"
+              : (KIND_TEXT[m.kind] ?? m.kind),
             [],
             atRest?.arg.split(".").pop(),
             "",

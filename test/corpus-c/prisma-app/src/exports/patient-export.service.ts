@@ -35,7 +35,8 @@ export class PatientExportService {
     this.log.log(`export of site ${req.siteId} by ${req.requestedBy}: ${patients.length} patients`);
 
     const body = await readFile(file);
-    // ruleid: unencrypted-patient-write, no-delete-after-transfer
+    // ok: unencrypted-patient-write (request body over verified TLS: encrypted in transit, not a stored copy)
+    // ruleid: no-delete-after-transfer
     await got.put(`https://transfer.acquirer-labs.example/api/imports/${req.siteId}`, {
       body,
       headers: { "content-type": "application/json" },
