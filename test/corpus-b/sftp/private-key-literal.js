@@ -23,7 +23,9 @@ async function main() {
     host: process.env.SFTP_HOST,
     username: "deploy",
     privateKey: DEPLOY_KEY,
-    // ruleid: hardcoded-credentials
+    // "changeme" is a placeholder, not a secret (issue #10, rules/hardcoded-credentials/doc.md);
+    // the private key above is the hard-coded credential of this file.
+    // ok: hardcoded-credentials
     passphrase: process.env.KEY_PASSPHRASE || "changeme",
   });
   try {

@@ -146,6 +146,16 @@ export class Vocabulary {
     return undefined;
   }
 
+  /**
+   * A column or field name that says it holds personal data for the write rules: like
+   * `classifyName`, except account secrets (passwords, keys, tokens): a credential copied somewhere
+   * is judged by hardcoded-credentials and the transport rules, it is not data about a person.
+   */
+  classifyData(name: string, inPersonalTable = false): Classification | undefined {
+    const c = this.classifyName(name, inPersonalTable);
+    return c && c.category !== "credentials" ? c : undefined;
+  }
+
   private isTermToken(t: string): boolean {
     return this.terms.some((x) => x.tokens.length === 1 && x.tokens[0] === t && !x.qualified);
   }

@@ -8,6 +8,7 @@
 import { ts } from "ts-morph";
 import { ToolModel } from "../models/models";
 import { CommandLine, literalWord, parseShellLine, SimpleCommand, Word, wordOf } from "./shellWords";
+import { isPlaceholder } from "../rules/secretValues";
 
 export interface DumpEffect {
   tool: string;
@@ -589,7 +590,7 @@ function isRemote(w: Word): boolean {
 
 function secretWord(w: Word, what: string, fx: Effects): void {
   const t = literalWord(w);
-  if (t === undefined || !t || /^\$\{?[A-Za-z_]/.test(t) || /^[*x]+$/i.test(t) || /^<.*>$/.test(t)) return;
+  if (t === undefined || !t || /^\$\{?[A-Za-z_]/.test(t) || isPlaceholder(t)) return;
   fx.secrets.push({ word: w, what });
 }
 
@@ -610,7 +611,7 @@ function urlWords(words: Word[], fx: Effects): void {
     if (m && m[3] && !/^(localhost|127\.|0\.0\.0\.0|\[?::1\]?)/i.test(m[3]))
       fx.plaintextTargets.push({ word: w, what: m[2].toLowerCase() + "://" });
     const cred = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@/\s]+)@/i.exec(t);
-    if (cred && !cred[1].includes("${") && !/^\$|^\*+$|^x+$/i.test(cred[1]) && literalWord(w) !== undefined)
+    if (cred && !/^\$/.test(cred[1]) && !isPlaceholder(cred[1]) && literalWord(w) !== undefined)
       fx.secrets.push({ word: w, what: "a password inside a URL" });
   }
 }

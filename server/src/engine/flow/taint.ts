@@ -362,7 +362,7 @@ export class TaintEngine {
       let risky: string[];
       if (read.columns.has("*")) {
         const known = this.vocab.columnsOf(read.table);
-        risky = known ? known.filter((c) => this.vocab.classifyName(c, tablePersonal)) : [];
+        risky = known ? known.filter((c) => this.vocab.classifyData(c, tablePersonal)) : [];
         if (!tablePersonal && !risky.length) continue;
         parts.push(
           read.table +
@@ -372,8 +372,12 @@ export class TaintEngine {
         );
         continue;
       }
-      risky = cols.filter((c) => this.vocab.classifyName(c, tablePersonal));
-      if (!risky.length && !(tablePersonal && cols.length)) continue;
+      risky = cols.filter((c) => this.vocab.classifyData(c, tablePersonal));
+      // Only account secrets read (`SELECT password_hash FROM users`): credentials, not personal data.
+      const secretsOnly = cols.every(
+        (c) => this.vocab.classifyName(c, tablePersonal)?.category === "credentials",
+      );
+      if (!risky.length && !(tablePersonal && cols.length && !secretsOnly)) continue;
       const shown = risky.length ? risky : cols;
       parts.push(read.table + "." + shown.slice(0, 6).join(", ") + (shown.length > 6 ? ", …" : ""));
     }
@@ -1279,7 +1283,7 @@ export class TaintEngine {
       // Static members (`static NAME = "patient"`) describe the class, not the data it holds.
       if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword))
         continue;
-      if (this.vocab.classifyName(text, subject)) {
+      if (this.vocab.classifyData(text, subject)) {
         risky.push(text);
         continue;
       }

@@ -10,6 +10,7 @@ import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { isEnvAccess, literalOf, objectOf, propValue } from "./facts";
 import { valueSet } from "../resolve/valueSets";
+import { isPlaceholder, isSecretLiteral, namesTheProperty } from "./secretValues";
 
 export const ID = "hardcoded-credentials";
 
@@ -21,19 +22,15 @@ const COMMAND_SECRET_ENV =
 const CONNECTION_KEYS =
   /^(host|hostname|server|user|username|login|port|database|db|connectionString|uri|url|dialect|client|auth|account|domain)$/i;
 
-/** Strings that stand for a secret without being one. */
-export function isPlaceholder(s: string): boolean {
-  const t = s.trim();
-  return (
-    t === "" ||
-    /^\$\{?[A-Z0-9_]+\}?$/.test(t) ||
-    /^%[A-Z0-9_]+%$/.test(t) ||
-    /^<[^>]*>$/.test(t) ||
-    /^\*+$/.test(t) ||
-    /^x+$/i.test(t) ||
-    /^\{\{.*\}\}$/.test(t)
-  );
-}
+/** Strings that stand for a secret without being one (kept for importers; see secretValues.ts). */
+export { isPlaceholder };
+
+/** Keys whose value is a machine token (judged by entropy too), not a password someone chose. */
+const TOKEN_KEYS = /^(secretKey|secret_key|clientSecret|client_secret|privateKey|private_key|privatekey)$/i;
+
+/** Properties whose strings are hints shown to people or written for them, not configuration. */
+const HINT_KEYS =
+  /^(placeholder|hint|example|examples|sample|description|desc|help|helpText|tooltip|label|title|doc|docs|documentation|comment)$/i;
 
 export const hardcodedCredentials: Rule = {
   id: ID,
@@ -46,10 +43,14 @@ export const hardcodedCredentials: Rule = {
     };
     // Every literal the value may take (`process.env.P || "x"`, `dev ? "x" : process.env.P`, a
     // schema default, `config.get("P", "x")`): a literal secret among them is in the code.
-    const secretValue = (e: ts.Expression): ts.Node | undefined => {
+    // A placeholder (`password`, `changeme`, `${…}`), a field name (`password: "sshPassword"`) or,
+    // for machine tokens, a low-entropy word is not a secret (rules/hardcoded-credentials/doc.md).
+    const secretValue = (e: ts.Expression, key = "password"): ts.Node | undefined => {
       if (isEnvAccess(unwrap(e))) return undefined;
+      const kind = TOKEN_KEYS.test(key) ? "token" : "password";
       for (const l of valueSet(ctx.r, e).literals)
-        if (typeof l.value === "string" && !isPlaceholder(l.value)) return l.node;
+        if (typeof l.value === "string" && isSecretLiteral(l.value, kind) && !namesTheProperty(key, l.value))
+          return l.node;
       return undefined;
     };
 
@@ -68,7 +69,7 @@ export const hardcodedCredentials: Rule = {
           ]) {
             const hit = propValue(ctx.r, site.options, k);
             if (!hit) continue;
-            const node = secretValue(hit.value);
+            const node = secretValue(hit.value, lastKey(k));
             if (node)
               report(
                 reportNode(hit.prop, node),
@@ -128,7 +129,7 @@ export const hardcodedCredentials: Rule = {
           const isPem =
             lit && typeof lit.value === "string" && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(lit.value);
           if (!credentialShaped && !isPem) continue;
-          const node = secretValue(p.initializer);
+          const node = secretValue(p.initializer, k);
           if (node)
             report(
               reportNode(p, node),
@@ -141,7 +142,9 @@ export const hardcodedCredentials: Rule = {
           const k = propertyNameText(p.name) ?? "";
           if (!/^authorization$/i.test(k)) continue;
           const lit = literalOf(ctx.r, p.initializer);
-          if (lit && typeof lit.value === "string" && /^(Basic|Bearer)\s+\S{6,}/i.test(lit.value))
+          const fixed =
+            lit && typeof lit.value === "string" ? /^(Basic|Bearer)\s+(\S{6,})/i.exec(lit.value) : null;
+          if (lit && fixed && isSecretLiteral(fixed[2], "token"))
             report(
               reportNode(p, lit.node),
               "an Authorization header with a fixed credential written in the code",
@@ -154,7 +157,7 @@ export const hardcodedCredentials: Rule = {
         const text = ts.isTemplateExpression(s) ? s.head.text : s.text;
         const m = /^\s*[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@/\s]+)@/i.exec(text);
         if (!m) continue;
-        if (isPlaceholder(m[2]) || m[2].includes("${")) continue;
+        if (isPlaceholder(m[2]) || m[2].includes("${") || isHint(s)) continue;
         report(
           s,
           "a password written inside a URL: everyone who can read the code (and every log that prints the URL) shares it",
@@ -164,6 +167,16 @@ export const hardcodedCredentials: Rule = {
     }
   },
 };
+
+/** A string shown to people as a hint or an example (`placeholder: "ftp://user:pass@host"`). */
+function isHint(s: ts.Node): boolean {
+  const p = s.parent;
+  if (!p) return false;
+  if (ts.isJsxAttribute(p)) return HINT_KEYS.test(p.name.getText());
+  if (!ts.isPropertyAssignment(p) || p.initializer !== s) return false;
+  const key = propertyNameText(p.name) ?? "";
+  return HINT_KEYS.test(key.split(".").pop() ?? key);
+}
 
 /** Anonymous FTP logins conventionally give an e-mail address as password: not a secret. */
 function anonymousLogin(ctx: RuleContext, o: ts.ObjectLiteralExpression): boolean {
