@@ -42,6 +42,8 @@ export const plaintextTransfer: Rule = {
         if (!host && !(ts.isTemplateExpression(s) || isConcatenated(s))) continue; // a bare "http://" used in a comparison
         if (isNamespaceContext(s) || isComparison(s) || usedOnlyAsNamespace(s)) continue;
         if (scheme === "http" && /^(schemas?|ns|xmlns|namespaces?)\./i.test(host)) continue;
+        // FHIR canonical URLs (profiles, value sets, code systems, extensions) name definitions.
+        if (scheme === "http" && CANONICAL_PATH.test(text) && !isDirectCallArgument(s)) continue;
         // http:// URIs also name things (FHIR code systems, identifiers): only endpoints are reported.
         if (
           scheme === "http" &&
@@ -236,6 +238,46 @@ const IDENTIFIER_SIBLINGS = new Set([
   "profile",
   "oid",
 ]);
+/** The path of a FHIR canonical URL: a definition's identity, not a place data is sent to. */
+const CANONICAL_PATH =
+  /^\s*http:\/\/[^/\s]+(\/[^\s]*)?\/(StructureDefinitions?|ValueSet|CodeSystem|NamingSystem|ConceptMap|SearchParameter|OperationDefinition|extensions?)(\/|$|#|\?)/;
+
+/** `fetch("http://…")`: the literal itself is an argument of a call. */
+function isDirectCallArgument(s: ts.Node): boolean {
+  let cur: ts.Node = s;
+  while (cur.parent && (ts.isParenthesizedExpression(cur.parent) || ts.isAsExpression(cur.parent)))
+    cur = cur.parent;
+  const p = cur.parent;
+  return (
+    !!p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && (p.arguments ?? []).some((a) => a === cur)
+  );
+}
+
+/**
+ * An object that is a record in a list (an element of an array literal, or nested in one): data
+ * such as seed rows, fixtures or FHIR resources, whose URL values describe things rather than
+ * configure a client.
+ */
+function isRecordInList(o: ts.ObjectLiteralExpression): boolean {
+  let cur: ts.Node = o;
+  for (let depth = 0; cur.parent && depth < 12; depth++) {
+    const p: ts.Node = cur.parent;
+    if (ts.isArrayLiteralExpression(p)) return true;
+    if (
+      ts.isPropertyAssignment(p) ||
+      ts.isObjectLiteralExpression(p) ||
+      ts.isParenthesizedExpression(p) ||
+      ts.isAsExpression(p) ||
+      ts.isSatisfiesExpression(p)
+    ) {
+      cur = p;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
 const PARSE_ONLY =
   /^(parse|URLSearchParams|set|get|has|delete|startsWith|endsWith|includes|indexOf|match|test|replace|split)$/;
 const IDENTIFIER_NAME =
@@ -278,7 +320,9 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
     const siblings = (p.parent as ts.ObjectLiteralExpression).properties.map((x) =>
       x.name ? (propertyNameText(x.name) ?? "") : "",
     );
-    if (siblings.some((k) => IDENTIFIER_SIBLINGS.has(k))) return "identifier";
+    // FHIR elements: `{ url, valueString }` is an extension, `{ system, code }` a coding.
+    if (siblings.some((k) => IDENTIFIER_SIBLINGS.has(k) || /^value[A-Z]/.test(k))) return "identifier";
+    if (isRecordInList(p.parent as ts.ObjectLiteralExpression)) return "identifier";
     return "endpoint";
   }
   if (ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {

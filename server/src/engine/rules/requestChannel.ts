@@ -39,7 +39,10 @@ export function requestUrlText(ctx: RuleContext, call: CallLike, ref: ApiRef): s
 export function requestChannel(ctx: RuleContext, call: CallLike, ref: ApiRef): Channel {
   const url = requestUrl(ctx, call, ref);
   if (url?.expr && signedStorageUrl(ctx, url.expr)) return "storage";
-  return channelOf(url?.text);
+  const channel = channelOf(url?.text);
+  // node's `http` module never speaks TLS, whatever the URL says (an https:// URL is refused).
+  if (ref.module === "http") return channel === "loopback" ? "loopback" : "plain";
+  return channel;
 }
 
 /** A URL made by an object-storage signer (`publicAccess` models of kind signed-url). */
