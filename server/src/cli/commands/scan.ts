@@ -1,6 +1,7 @@
 /** `privacy-review scan`: findings in text, JSON or SARIF; `--fix` / `--fix-dry-run`. */
 import { Command, Option } from "commander";
 import { Analyzer } from "../../engine/analyzer";
+import { applyBaseline, readBaseline } from "../baseline";
 import { Finding, Notice } from "../../engine/findings";
 import { applySafeFixes } from "../../engine/fixes/applyFixes";
 import { FixEngine } from "../../engine/fixes/fixes";
@@ -33,6 +34,8 @@ interface ScanOptions {
   includeTests?: boolean;
   followSymlinks?: boolean;
   progress?: boolean;
+  baseline?: string;
+  sarifCategory?: string;
 }
 
 export function addScanCommand(program: Command, context: CommandContext): void {
@@ -71,6 +74,14 @@ export function addScanCommand(program: Command, context: CommandContext): void 
       "--follow-symlinks",
       "read symbolic links that lead out of the scanned folders (default: skip them)",
     )
+    .option(
+      "--baseline <file>",
+      "report and fail on only the findings not in this earlier JSON or SARIF output (adopting on legacy code)",
+    )
+    .option(
+      "--sarif-category <id>",
+      "SARIF automationDetails.id: tells code scanning which analysis a run belongs to (e.g. privacy-review/backend)",
+    )
     .action((paths: string[], options: ScanOptions) => runScan(paths, options, context));
 }
 
@@ -81,6 +92,8 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
       throw new UsageError(`unknown rule id "${id}" in --rule; run \`privacy-review rules\` for the list`);
   }
   const pathOptions = { cwd: process.cwd(), absolutePaths: !!options.absolutePaths };
+  // Read before the analysis: a bad baseline stops the run at once, with its own message.
+  const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
   const progress = Progress.forStream(io.err, options.progress);
   const analysis = analyseTargets(paths, options, progress);
   let findings: Finding[] = [];
@@ -111,6 +124,13 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
       `privacy-review: ${options.fix ? "fixed" : "would fix"} ${fixed} problem(s) in ${fixOutput.length} file(s)\n`,
     );
   }
+  if (baseline) {
+    const { fresh, known } = applyBaseline(findings, baseline);
+    findings = fresh;
+    io.err.write(
+      `privacy-review: ${known} finding(s) already in the baseline ${displayPath(baseline.file)} not shown\n`,
+    );
+  }
   if (options.quiet) findings = findings.filter((f) => f.severity === "error" || f.suppression);
   progress.step("writing", options.output ? displayPath(options.output) : "");
   const text = SCAN_FORMATTERS.get(options.format)!.format(
@@ -123,6 +143,7 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
       toolVersion: packageVersion(),
       fixes: options.fixDryRun ? fixOutput : undefined,
       fixable,
+      sarifCategory: options.sarifCategory,
     },
     {
       color: !options.output && !!io.out.isTTY && !process.env.NO_COLOR,

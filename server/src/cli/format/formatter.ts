@@ -23,6 +23,8 @@ export interface ScanReport {
   fixes?: FixOutput[];
   /** The findings a safe fix (`--fix`) can fix. */
   fixable?: ReadonlySet<Finding>;
+  /** `--sarif-category`: SARIF `automationDetails.id`. */
+  sarifCategory?: string;
 }
 
 export interface FormatOptions {

@@ -28,6 +28,7 @@ export function formatSarif(report: ScanReport): string {
     ...(message ? { message: { text: message } } : {}),
   });
   const run: Sarif.Run = {
+    ...(report.sarifCategory ? { automationDetails: { id: report.sarifCategory } } : {}),
     tool: {
       driver: {
         name: "privacy-review",
@@ -50,7 +51,8 @@ export function formatSarif(report: ScanReport): string {
                 ...m.tags,
               ]),
             ],
-            precision: "medium",
+            precision: m.precision,
+            "security-severity": m.securitySeverity,
             "problem.severity":
               m.defaultSeverity === "error"
                 ? "error"
@@ -96,7 +98,8 @@ export function formatSarif(report: ScanReport): string {
             ],
           }
         : {}),
-      partialFingerprints: { "primaryLocationLineHash/v1": f.fingerprint },
+      // The key GitHub code scanning reads; `--baseline` also accepts the "/v1" key of 0.1 logs.
+      partialFingerprints: { primaryLocationLineHash: f.fingerprint },
       ...(f.suppression
         ? {
             suppressions: [

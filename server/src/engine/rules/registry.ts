@@ -38,6 +38,13 @@ export interface RuleMeta {
   /** Articles that apply in our reading only, and why. */
   ourReading: ReadingCitation;
   tags: string[];
+  /**
+   * GitHub code scanning's `security-severity` (0.0-10.0: ≥ 9 critical, ≥ 7 high, ≥ 4 medium),
+   * as a string with one decimal; the reason for the value is in the rule doc.
+   */
+  securitySeverity: string;
+  /** SARIF `precision` (very-high, high, medium, low): how often a finding is a true problem. */
+  precision: "very-high" | "high" | "medium" | "low";
   /** One sentence on how to fix, for hovers. */
   howToFix?: string;
   /** "CNIL SAN-2022-009 found: Art. 32 (§60, §62, §69, §70) · our reading: Art. 32(1)(a)" (citationText) */
