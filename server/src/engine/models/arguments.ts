@@ -149,11 +149,17 @@ export function conditionHolds(r: Resolver, call: CallLike, c: Condition): boole
       return ts.isArrayLiteralExpression(u) ? u.elements.filter((x) => !ts.isSpreadElement(x)) : [u];
     });
     return items.some((e) =>
-      r
-        .apis(e)
-        .some((ref) =>
-          c.isApi!.some((a) => a.module === ref.module && compilePath(a.path).test(apiSignature(ref))),
+      r.apis(e).some((ref) =>
+        c.isApi!.some(
+          (a) =>
+            a.module === ref.module &&
+            compilePath(a.path).test(apiSignature(ref)) &&
+            !(a.unless ?? []).some((u) => {
+              const last = ref.steps[ref.steps.length - 1];
+              return last?.k === "c" && !!last.node && conditionHolds(r, last.node, u);
+            }),
         ),
+      ),
     );
   }
   if (c.present !== undefined && found.length > 0 !== c.present) return false;

@@ -26,7 +26,14 @@ export interface Condition {
   /** Evaluate at an earlier call of the chain: the call of this member (`createLogger`), or `()` for the first call. */
   at?: string;
   /** The argument (or an element of the array it is) is one of these APIs (`new winston.transports.File()`). */
-  isApi?: Array<{ module: string; path: string }>;
+  isApi?: ApiMatch[];
+}
+/** An API by module and path; `unless` conditions are evaluated at that API's own call. */
+export interface ApiMatch {
+  module: string;
+  path: string;
+  /** Not this API when one of these holds at its call (`pino.destination(1)` is stdout). */
+  unless?: Condition[];
 }
 
 interface Base {
