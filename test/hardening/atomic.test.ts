@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeAtomically } from "privacy-review/internal/cli/main";
+import { tempFileFor, writeAtomically } from "privacy-review/internal/cli/main";
 
 describe("atomic writes", () => {
   it("replaces the file in one step and keeps its mode", () => {
@@ -25,7 +25,7 @@ describe("atomic writes", () => {
       const f = path.join(dir, "a.ts");
       fs.writeFileSync(f, "before\n");
       // The temp name is taken by a folder: writing it fails before any rename.
-      fs.mkdirSync(path.join(dir, `.a.ts.${process.pid}.tmp`));
+      fs.mkdirSync(tempFileFor(f));
       assert.throws(() => writeAtomically(f, "after\n"), /cannot write/);
       assert.strictEqual(fs.readFileSync(f, "utf8"), "before\n");
     } finally {

@@ -18,7 +18,7 @@ import { escapeControls } from "./format/escape";
 import { CliIo } from "./io";
 import { packageVersion } from "./version";
 
-export { writeAtomically } from "./io";
+export { tempFileFor, writeAtomically } from "./io";
 
 const COMMANDER_EXITS_CLEANLY = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
 

@@ -12,7 +12,8 @@ import { FixOutput } from "../format/formatter";
 import { displayPath } from "../format/escape";
 import { SCAN_FORMATTERS } from "../format/index";
 import { shownPath } from "../format/text";
-import { readOr, writeAtomically } from "../io";
+import { writeAtomically } from "../io";
+import { writeFixes } from "../writeFixes";
 import { Progress } from "../progress";
 import { packageVersion } from "../version";
 import { CommandContext } from "./command";
@@ -108,8 +109,20 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
       const run = applySafeFixes(result.analyzer, runFindings, options.rule);
       runFindings = run.findings;
       runNotices = [...result.notices.filter((n) => !n.message.startsWith("internal error")), ...run.notices];
-      if (options.fix) runNotices.push(...writeFixes(run.changed));
-      fixOutput.push(...[...run.changed].map(([file, c]) => ({ file, output: c.after, fixes: c.fixes })));
+      let shown = [...run.changed];
+      if (options.fix) {
+        const writes = writeFixes(run.changed, result.analyzer.ws);
+        runNotices.push(...writes.notices);
+        // A file not written still has its problems: report the findings it had before the fixes.
+        const unwritten = new Set(shown.map(([file]) => file).filter((file) => !writes.written.has(file)));
+        if (unwritten.size)
+          runFindings = [
+            ...runFindings.filter((f) => !unwritten.has(f.location.file)),
+            ...result.findings.filter((f) => unwritten.has(f.location.file)),
+          ];
+        shown = shown.filter(([file]) => writes.written.has(file));
+      }
+      fixOutput.push(...shown.map(([file, c]) => ({ file, output: c.after, fixes: c.fixes })));
       progress.finish();
       if (options.fixDryRun && options.format === "text")
         io.out.write(formatDiffs(run.changed, (file) => shownPath(file, pathOptions)));
@@ -157,23 +170,6 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
   // A file that could not be read or parsed fails the run as a finding would (ESLint's fatal errors).
   const incomplete = notices.some((n) => n.level === "error");
   context.exitCode = options.failOn !== "none" && (failing(findings, options.failOn) || incomplete) ? 1 : 0;
-}
-
-/** Writes each fixed file unless it changed on disk since it was read; returns a notice per refusal. */
-function writeFixes(changed: Map<string, { before: string; after: string }>): Notice[] {
-  const notices: Notice[] = [];
-  for (const [file, { before, after }] of changed) {
-    if (readOr(file) !== before) {
-      notices.push({
-        file,
-        level: "warning",
-        message: "not fixed: the file changed on disk during the scan; run again",
-      });
-      continue;
-    }
-    writeAtomically(file, after);
-  }
-  return notices;
 }
 
 /** The findings a safe fix can fix, for "N fixable with `--fix`". */

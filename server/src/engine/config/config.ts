@@ -75,10 +75,50 @@ export function loadConfig(
       `${file}: cannot read the config file (${(e as Error).message.split("\n")[0]})`,
     );
   }
+  if (text.length > MAX_CONFIG_BYTES)
+    throw new ConfigError(
+      file,
+      `${file}: ${Math.round(text.length / 1024)} KiB is over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB a configuration may have; check that this is the right file`,
+    );
   return { config: parseConfig(rulesDir, file, text), file };
 }
 
+/** Largest configuration read (real ones are a few KiB, with models a few hundred). */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** Deepest nesting a configuration may have (the schema itself needs 6; the parsers recurse). */
+const MAX_CONFIG_DEPTH = 64;
+
+/** The deepest `{`/`[` nesting outside strings and comments, and where it first goes over `limit`. */
+function bracketDepth(text: string, limit: number): { depth: number; overAt?: number } {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === "{" || c === "[") {
+      deepest = Math.max(deepest, ++depth);
+      if (depth > limit) return { depth, overAt: i };
+    } else if (c === "}" || c === "]") depth--;
+  }
+  return { depth: deepest };
+}
+
 export function parseConfig(rulesDir: string, file: string, text: string): Config {
+  const nesting = bracketDepth(text, MAX_CONFIG_DEPTH);
+  if (nesting.overAt !== undefined) {
+    const { line, col } = lineCol(text, nesting.overAt);
+    throw new ConfigError(
+      file,
+      `${file}:${line}:${col}: nested more than ${MAX_CONFIG_DEPTH} levels deep; a privacy-review.json needs a few levels, fix or delete the file`,
+    );
+  }
   const errors: ParseError[] = [];
   const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {

@@ -100,7 +100,8 @@ export function topInsertion(sf: ts.SourceFile, text: string): TextEditAt {
 /** Is a top-level name free in this file (no declaration or import uses it)? */
 export function nameIsFree(sf: ts.SourceFile, name: string): boolean {
   if (declaredAtTopLevel(sf, name)) return false;
-  return !new RegExp(`\\b${name}\\b`).test(sf.text);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return !new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`).test(sf.text);
 }
 
 /** A name for a new top-level binding: `base`, or `base2`, `base3`… if taken. */

@@ -954,8 +954,14 @@ function hasFunction(sf: ts.SourceFile, name: string): boolean {
   return sf.statements.some((s) => ts.isFunctionDeclaration(s) && s.name?.text === name);
 }
 
+/** Does `text` use `name` as a whole word (the name is matched literally, never as a pattern)? */
+export function mentionsName(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`).test(text);
+}
+
 function hasBinding(sf: ts.SourceFile, name: string): boolean {
-  return new RegExp(`\\b${name}\\b`).test(sf.text.slice(0, Math.max(0, afterImports(sf))));
+  return mentionsName(sf.text.slice(0, Math.max(0, afterImports(sf))), name);
 }
 
 function isMultiline(sf: ts.SourceFile, o: ts.ObjectLiteralExpression): boolean {

@@ -3,17 +3,30 @@
  * server keeps it between edits; the CLI builds it once). Files are parsed, never type-checked,
  * unless a rule asks; module specifiers are resolved here so data flow can cross files.
  */
-import * as fs from "fs";
+import * as crypto from "crypto";
 import * as path from "path";
 import { Project, ts } from "ts-morph";
 import { describeFsError, Notice, SOURCE_EXTENSIONS } from "./discover";
 import { NotRegularFileError, readRegularFile } from "./regularFile";
+import { decode, FileEncoding } from "./encoding";
+
+/** How a file was on disk when it was read: its encoding, and a digest of its bytes. */
+export interface DiskState {
+  encoding: FileEncoding;
+  /** sha256 of the bytes read: `--fix` writes only when the file still has these bytes. */
+  digest: string;
+}
+
+export function bytesDigest(buf: Buffer): string {
+  return crypto.createHash("sha256").update(buf).digest("hex");
+}
 
 const RESOLVE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
 export class Workspace {
   private readonly byPath = new Map<string, ts.SourceFile>();
   private readonly resolveCache = new Map<string, ts.SourceFile | null>();
+  private readonly diskStates = new Map<string, DiskState>();
   private generation = 0;
   private projectCache?: { project: Project; version: number };
 
@@ -53,10 +66,12 @@ export class Workspace {
           message: `skipped: over the ${Math.round(maxBytes / 1024)} KiB limit for one file`,
         };
       }
-      if (looksBinary(buf)) {
+      const decoded = decode(buf);
+      if (looksBinary(decoded.text)) {
         return { file, level: "note", message: "skipped: binary content in a source file" };
       }
-      text = buf.toString("utf8");
+      text = decoded.text;
+      this.diskStates.set(path.resolve(file), { encoding: decoded.encoding, digest: bytesDigest(buf) });
     } catch (e) {
       if (e instanceof NotRegularFileError)
         return { file, level: "note", message: `skipped: ${e.kind}, not a regular file` };
@@ -103,6 +118,11 @@ export class Workspace {
     this.resolveCache.clear();
     this.generation++;
     return sf;
+  }
+
+  /** The encoding and digest of the file as last read from disk (undefined for editor-only texts). */
+  diskState(file: string): DiskState | undefined {
+    return this.diskStates.get(path.resolve(file));
   }
 
   remove(file: string): void {
@@ -233,17 +253,51 @@ export function isSourcePath(p: string): boolean {
   return SOURCE_EXTENSIONS.includes(path.extname(p)) && !/\.d\.[cm]?ts$/.test(p);
 }
 
-function looksBinary(buf: Buffer): boolean {
-  const n = Math.min(buf.length, 8000);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+/** NUL characters in the first 8,000 (after decoding: UTF-16 text is full of zero bytes). */
+function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 8000);
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
   return false;
 }
 
-function looksMinified(text: string): boolean {
+/**
+ * Minified code: long lines of code. Characters inside string and template literals and comments
+ * do not count, so a long base64 or certificate constant does not make a hand-written file "minified".
+ */
+export function looksMinified(text: string): boolean {
   if (text.length < 20000) return false;
+  return codeCharacters(text) / lineCount(text) > 500;
+}
+
+function lineCount(text: string): number {
   let lines = 1;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
-  return text.length / lines > 500;
+  return lines;
+}
+
+/** Characters outside literals and comments (a lexical approximation: regexes count as code). */
+function codeCharacters(text: string): number {
+  let code = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === "'" || c === '"' || c === "`") {
+      // to the closing quote (or the end of the line for ' and ", which cannot span lines)
+      i++;
+      while (i < n && text[i] !== c && (c === "`" || text[i] !== "\n")) i += text[i] === "\\" ? 2 : 1;
+      i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < n && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 2;
+    } else {
+      if (c !== "\n") code++;
+      i++;
+    }
+  }
+  return code;
 }
 
 /**
