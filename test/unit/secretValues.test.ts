@@ -23,6 +23,7 @@ describe("secret values (hardcoded-credentials)", () => {
       "rootpassword",
       "testpassword",
       "my-secret-here",
+      "YourStrong!Passw0rd",
       "{{ secrets.db }}",
     ])
       assert.strictEqual(isPlaceholder(v), true, v);

@@ -127,6 +127,12 @@ export function isPlaceholder(s: string): boolean {
     /^:[A-Za-z_]+$/.test(t)
   )
     return true;
+  // Written to the reader: `YourStrong!Passw0rd`, `your_api_key_here` are instructions, not values.
+  const leading = t
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z]+/)
+    .filter(Boolean);
+  if (leading.length > 1 && leading[0].toLowerCase() === "your") return true;
   // Every word a stop word, at least one of them naming a credential or a stand-in:
   // `password`, `changeme`, `YOUR_PASSWORD`, `rootpassword`, `my-secret-here`, `test-token`.
   // A digit or a sign makes it a chosen value (`Labo2019`, `Tr4nsfer!`), kept as a secret.
