@@ -252,4 +252,48 @@ describe("SARIF output", function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("with --sarif-category and a file that does not parse: still valid, executionSuccessful false", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-sarif-"));
+    try {
+      fs.writeFileSync(path.join(dir, "drop.ts"), `export const DROP = "ftp://ftp.partner.example/in";\n`);
+      fs.writeFileSync(path.join(dir, "broken.ts"), "export const = ;\n");
+      const file = path.join(dir, "out.sarif");
+      const r = run([
+        "scan",
+        dir,
+        "--format",
+        "sarif",
+        "--sarif-category",
+        "privacy-review/pr",
+        "--output",
+        file,
+      ]);
+      assert.strictEqual(r.code, 1, r.err);
+      const run0 = JSON.parse(fs.readFileSync(file, "utf8")).runs[0];
+      assert.deepStrictEqual(run0.automationDetails, { id: "privacy-review/pr" });
+      assert.strictEqual(run0.invocations[0].executionSuccessful, false);
+      assert.ok(
+        run0.invocations[0].toolExecutionNotifications.some((n: { message: { text: string } }) =>
+          n.message.text.startsWith("syntax error"),
+        ),
+      );
+      assert.strictEqual(run0.results.length, 1, "the file that parses is still reported");
+      const validation = path.join(dir, "validation.sarif");
+      const tool = path.join(REPO, "node_modules", ".bin", "sarif-multitool");
+      const v = spawnSync(tool, ["validate", file, "--output", validation, "--log", "ForceOverwrite"], {
+        encoding: "utf8",
+      });
+      assert.strictEqual(v.status, 0, v.stdout + v.stderr);
+      const results = JSON.parse(fs.readFileSync(validation, "utf8")).runs[0].results ?? [];
+      assert.deepStrictEqual(
+        results
+          .filter((x: { level?: string }) => x.level === "error")
+          .map((x: { ruleId: string }) => x.ruleId),
+        [],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
