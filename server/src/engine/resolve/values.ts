@@ -1065,9 +1065,41 @@ export class Resolver {
   }
 
   private importCache = new Map<ts.SourceFile, Set<ts.SourceFile>>();
+  /** `reachCache[d]`: the files a file imports, directly or through barrels, from depth d (≤ 2). */
+  private reachCache = [0, 1, 2].map(() => new Map<ts.SourceFile, Set<ts.SourceFile>>());
+  private barrelCache = new Map<ts.SourceFile, boolean>();
 
   /** Does `from` import `target` (directly, or through a re-exporting index)? */
   importsFile(from: ts.SourceFile, target: ts.SourceFile, depth = 0): boolean {
+    return this.reachableImports(from, Math.max(0, Math.min(depth, 2))).has(target);
+  }
+
+  /**
+   * The files `from` imports, and those its re-exporting indexes import, two levels deep from
+   * `depth`: computed once per file, as `callSites` asks it for every candidate call of every
+   * function (before, each question walked the barrels' statements again).
+   */
+  private reachableImports(from: ts.SourceFile, depth: number): Set<ts.SourceFile> {
+    const cache = this.reachCache[depth];
+    const hit = cache.get(from);
+    if (hit) return hit;
+    const direct = this.directImports(from);
+    let out = direct;
+    if (depth < 2) {
+      for (const t of direct) {
+        if (!this.isBarrelFile(t)) continue;
+        for (const reached of this.reachableImports(t, depth + 1)) {
+          if (out.has(reached)) continue;
+          if (out === direct) out = new Set(direct);
+          out.add(reached);
+        }
+      }
+    }
+    cache.set(from, out);
+    return out;
+  }
+
+  private directImports(from: ts.SourceFile): Set<ts.SourceFile> {
     let set = this.importCache.get(from);
     if (!set) {
       set = new Set();
@@ -1077,10 +1109,13 @@ export class Resolver {
       }
       this.importCache.set(from, set);
     }
-    if (set.has(target)) return true;
-    if (depth >= 2) return false;
-    for (const t of set) if (isBarrel(t) && this.importsFile(t, target, depth + 1)) return true;
-    return false;
+    return set;
+  }
+
+  private isBarrelFile(sf: ts.SourceFile): boolean {
+    let barrel = this.barrelCache.get(sf);
+    if (barrel === undefined) this.barrelCache.set(sf, (barrel = isBarrel(sf)));
+    return barrel;
   }
 
   private callsByName(): Map<string, CallLike[]> {
