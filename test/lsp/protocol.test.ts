@@ -143,12 +143,12 @@ describe("language server over stdio", function () {
     const other = path.join(dir, "other.ts");
     client.open(other, fs.readFileSync(other, "utf8"));
     await client.diagnostics(other, (p) => p.diagnostics.some((x) => x.code === "plaintext-transfer"));
-    client.change(file(), "export function (\n  const = ;;\n", 500);
+    // Garbage around one real finding: the parseable part is still reviewed, nothing is invented.
+    const garbage = `export const FEED = "http://partner.example/api";\nexport function (\n  const = ;;\n`;
+    client.change(file(), garbage, 500);
     const broken = await client.nextDiagnostics(file());
-    assert.ok(
-      broken.diagnostics.every((x) => x.severity !== 1 || !x.code),
-      "no rule error invented on garbage",
-    );
+    const ruleCodes = broken.diagnostics.filter((x) => x.code !== undefined).map((x) => String(x.code));
+    assert.deepStrictEqual(ruleCodes, ["plaintext-transfer"], "the one real finding, no rule error invented");
     // the server is still alive and the other file keeps its finding
     const hover = await client.conn.sendRequest("textDocument/hover", {
       textDocument: { uri: pathToFileURL(other).toString() },

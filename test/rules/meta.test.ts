@@ -14,20 +14,30 @@ const SECTIONS = [
   "## When not to apply",
 ];
 
+/** The rule ids users write in privacy-review.json and suppressions: written here, never read from the engine. */
+const PUBLIC_RULE_IDS = [
+  "anonymous-access",
+  "beyond-instructions",
+  "hardcoded-credentials",
+  "no-delete-after-transfer",
+  "plaintext-transfer",
+  "unencrypted-patient-write",
+  "unfiltered-extraction",
+];
+
+function assertPublicRuleIds(ids: string[]): void {
+  assert.deepStrictEqual([...ids].sort(), PUBLIC_RULE_IDS, "rule ids are a stable contract");
+}
+
 describe("rule metadata and docs", () => {
   it("lists the public rule ids (a stable contract)", () => {
-    assert.deepStrictEqual(
-      ENGINE_RULES.map((r) => r.id).sort(),
-      [
-        "anonymous-access",
-        "hardcoded-credentials",
-        "no-delete-after-transfer",
-        "plaintext-transfer",
-        "unencrypted-patient-write",
-        "unfiltered-extraction",
-      ]
-        .concat(ENGINE_RULES.some((r) => r.id === "beyond-instructions") ? ["beyond-instructions"] : [])
-        .sort(),
+    assertPublicRuleIds(ENGINE_RULES.map((r) => r.id));
+  });
+  it("fails the contract when a rule is removed or an id renamed", () => {
+    const ids = ENGINE_RULES.map((r) => r.id);
+    assert.throws(() => assertPublicRuleIds(ids.filter((id) => id !== "anonymous-access")));
+    assert.throws(() =>
+      assertPublicRuleIds(ids.map((id) => (id === "plaintext-transfer" ? "cleartext" : id))),
     );
   });
   for (const meta of allRuleMeta()) {

@@ -3,6 +3,7 @@
  * its files; `analyzeProject` is the one-shot form the CLI uses (discover, load, analyse).
  * Nothing here imports the LSP or the CLI.
  */
+import { rethrowUnlessTooDeep } from "./errors";
 import * as crypto from "crypto";
 import * as path from "path";
 import { ts } from "ts-morph";
@@ -124,7 +125,7 @@ export class Analyzer {
       try {
         for (const f of findSchemaFiles(this.ws.root)) this.schemaFileTables.push(...tablesFromSchemaFile(f));
       } catch {
-        /* unreadable folders: no schema files */
+        /* expected: unreadable folders hold no schema files we can read (findSchemaFiles skips them) */
       }
     }
     const all = [...this.schemaFileTables];
@@ -133,7 +134,8 @@ export class Analyzer {
       if (!t) {
         try {
           t = tablesFromCode(r, sf);
-        } catch {
+        } catch (error) {
+          rethrowUnlessTooDeep(error); // expected: too deep to follow; others reach run()'s notice
           t = [];
         }
         this.codeTables.set(sf, t);

@@ -66,6 +66,7 @@ export function safeText(n: ts.Node): string {
     const t = n.getText();
     return t.length > 80 ? t.slice(0, 77) + "..." : t;
   } catch {
+    // expected: a synthesized node has no source text to show
     return "<expr>";
   }
 }

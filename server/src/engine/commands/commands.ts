@@ -3,6 +3,7 @@
  * read as words. When the words are a parameter of the function around the call (a `run(argv)`
  * helper), each call of that function is a run of its own, reported where the words are written.
  */
+import { rethrowUnlessTooDeep } from "../errors";
 import { ts } from "ts-morph";
 import { isFunctionLike, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
@@ -51,7 +52,8 @@ export class CommandReader {
     let out: CommandRun[] = [];
     try {
       out = this.read(call);
-    } catch {
+    } catch (error) {
+      rethrowUnlessTooDeep(error); // expected: too deep to follow, not a command we can read
       out = [];
     }
     this.cache.set(call, out);

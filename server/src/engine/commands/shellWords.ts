@@ -211,6 +211,7 @@ export function parseShellLine(text: string, exprs: ts.Expression[], node: ts.No
   try {
     tokens = parseShell(text, (key) => "$" + key);
   } catch {
+    // expected: not a shell line the parser reads (unbalanced quotes), no commands in it
     return { pipelines: [] };
   }
   const pipelines: Pipeline[] = [];

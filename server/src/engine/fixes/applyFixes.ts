@@ -8,6 +8,7 @@ import { Analyzer } from "../analyzer";
 import { Finding, Notice } from "../findings";
 import { applyEdits, TextEditAt } from "./edits";
 import { FixEngine } from "./fixes";
+import { firstLineOf } from "../errors";
 
 export interface FixRun {
   /** New text per file that changed. */
@@ -49,6 +50,9 @@ export function applySafeFixes(
       const first = perFile.get(fix.edits[0].file);
       if (first) first.count++;
     }
+    for (const failure of engine.failures)
+      if (!notices.some((n) => n.message === failure.message && n.file === failure.file))
+        notices.push(failure);
     if (!perFile.size) break;
     let applied = 0;
     for (const [file, { edits, count }] of perFile) {
@@ -58,7 +62,12 @@ export function applySafeFixes(
       let after: string;
       try {
         after = applyEdits(before, edits);
-      } catch {
+      } catch (error) {
+        notices.push({
+          file,
+          level: "warning",
+          message: `a fix was not applied, its edits could not be combined: ${firstLineOf(error)}; please report this`,
+        });
         continue;
       }
       if (parseErrors(file, after) > parseErrors(file, before)) {

@@ -7,7 +7,8 @@ import { ts } from "ts-morph";
 import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
 import { Analyzer } from "../analyzer";
-import { Finding } from "../findings";
+import { firstLineOf } from "../errors";
+import { Finding, Notice } from "../findings";
 import { TaintEngine } from "../flow/taint";
 import { SinkModel } from "../models/models";
 import { QueryReader } from "../queries/queries";
@@ -43,6 +44,9 @@ export class FixEngine {
   private taint: TaintEngine;
   private queries: QueryReader;
 
+  /** Fixes that could not be built (file, rule, message), for the caller to list as notices. */
+  readonly failures: Notice[] = [];
+
   constructor(private readonly analyzer: Analyzer) {
     this.r = new Resolver(analyzer.ws);
     this.queries = new QueryReader(this.r, analyzer.models);
@@ -75,7 +79,13 @@ export class FixEngine {
         default:
           return [];
       }
-    } catch {
+    } catch (error) {
+      // Not offered, and said: a fix that could not be built is a notice, never a silent "no fix".
+      this.failures.push({
+        file: f.location.file,
+        level: "warning",
+        message: `${f.ruleId}: no fix offered, building it failed: ${firstLineOf(error)}; please report this`,
+      });
       return [];
     }
   }

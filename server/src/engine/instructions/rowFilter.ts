@@ -48,7 +48,7 @@ export function boundsOfSqlExpression(expr: string): Bounds | undefined {
       const sel = Array.isArray(ast) ? ast[0] : ast;
       return boundsOfSqlWhere(sel.where, () => undefined);
     } catch {
-      /* next dialect */
+      /* expected: not SQL in this dialect, try the next one */
     }
   }
   return undefined;

@@ -86,7 +86,7 @@ export function discover(opts: DiscoverOptions): Discovered {
     try {
       return [fs.realpathSync(f)];
     } catch {
-      return []; // not there: the target loop reports it
+      return []; // expected: not there, the target loop reports it
     }
   });
   const isInsideScanned = (real: string): boolean => insideFolders.some((f) => isInsideFolder(f, real));
@@ -298,7 +298,7 @@ function ancestorIgnores(root: string, target: string): Array<{ base: string; ig
     try {
       text = readRegularText(file);
     } catch {
-      text = undefined; // no .gitignore in this folder
+      text = undefined; // expected: no .gitignore in this folder
     }
     if (text !== undefined) {
       const ig = ignore().add(text);
@@ -328,7 +328,7 @@ export function tsconfigCompilerOptions(root: string): ts.CompilerOptions | unde
     try {
       return readRegularText(p);
     } catch {
-      return undefined; // no tsconfig (or an unreadable one): no options, as for the CLI
+      return undefined; // expected: no tsconfig (or an unreadable one), no options, as for the CLI
     }
   };
   const read = ts.readConfigFile(file, readFile);
@@ -355,7 +355,7 @@ function loadTsconfigFileList(
   try {
     special = specialKind(fs.statSync(file));
   } catch {
-    special = undefined; // unreadable: the read below reports it
+    special = undefined; // expected: unreadable, the read below reports it
   }
   if (special) {
     notices.push({
@@ -387,6 +387,7 @@ function loadTsconfigFileList(
     if (hasSelection && !parsed.fileNames.length) return { files: undefined, options: parsed.options };
     return { files: hasSelection ? parsed.fileNames : undefined, options: parsed.options };
   } catch {
+    // expected: options the compiler API cannot parse; the files are scanned with default options
     return undefined;
   }
 }
@@ -400,7 +401,7 @@ function specialEntryKind(abs: string): string {
   try {
     return specialKind(fs.statSync(abs)) ?? "a special file";
   } catch (e) {
-    return describeFsError(e);
+    return describeFsError(e); // expected: gone or unreadable since listed, the caller's notice says so
   }
 }
 
@@ -410,7 +411,7 @@ function hasUtf8Name(dir: string, name: string): boolean {
     fs.lstatSync(path.join(dir, name));
     return true;
   } catch {
-    return false; // the decoded name does not exist: the raw name was not UTF-8
+    return false; // expected: the decoded name does not exist, the raw name was not UTF-8
   }
 }
 
@@ -423,7 +424,7 @@ function rawNamesFor(dir: string, lossy: string): string[] {
   try {
     raw = fs.readdirSync(dir, { encoding: "buffer" });
   } catch {
-    raw = [];
+    raw = []; // expected: the folder is unreadable now, the name is shown as decoded
   }
   const matches = raw.filter((b) => b.toString("utf8") === lossy && !Buffer.from(lossy, "utf8").equals(b));
   return (matches.length ? matches : [Buffer.from(lossy, "utf8")]).map(bashQuoted);

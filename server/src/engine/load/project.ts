@@ -22,7 +22,7 @@ function exists(file: string): boolean {
     fs.statSync(file);
     return true;
   } catch {
-    return false; // absent (or unreachable): not there for our purpose
+    return false; // expected: absent (or unreachable), not there for our purpose
   }
 }
 
@@ -31,7 +31,7 @@ function startFolder(target: string): string {
   try {
     if (fs.statSync(target).isDirectory()) return target;
   } catch {
-    // not there: its parent is where a config would be
+    // expected: not there, its parent is where a config would be
   }
   return path.dirname(target);
 }

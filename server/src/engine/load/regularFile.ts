@@ -47,6 +47,6 @@ export function readRegularTextOr(file: string): string | undefined {
   try {
     return readRegularText(file);
   } catch {
-    return undefined; // absent, unreadable or special: the caller treats it as not there
+    return undefined; // expected: absent, unreadable or special, the caller treats it as not there
   }
 }

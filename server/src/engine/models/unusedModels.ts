@@ -3,6 +3,7 @@
  * path; like ESLint's report of unused disable directives, it is reported as a note rather than
  * silently doing nothing.
  */
+import { rethrowUnlessTooDeep } from "../errors";
 import * as fs from "fs";
 import { ts } from "ts-morph";
 import { Notice } from "../findings";
@@ -27,8 +28,9 @@ export function unusedUserModels(
       let refs;
       try {
         refs = r.apis(call as ts.Expression);
-      } catch {
-        continue; // too deep to follow: not a call we can see
+      } catch (error) {
+        rethrowUnlessTooDeep(error); // expected: too deep to follow, not a call we can see
+        continue;
       }
       for (const ref of refs)
         for (const cat of categories)
@@ -43,7 +45,7 @@ export function unusedUserModels(
   try {
     text = readRegularText(configFile);
   } catch {
-    /* the configuration was given in memory: no line to point at */
+    /* expected: the configuration was given in memory, no file and no line to point at */
   }
   return [...pending].map((e) => note(e, configFile, text));
 }

@@ -3,6 +3,7 @@
  * whether rows are filtered. One interpreter per query style (SQL text, knex, Prisma, TypeORM,
  * Sequelize, Mongoose, MongoDB); which API call is which style comes from rules/models.
  */
+import { rethrowUnlessTooDeep } from "../errors";
 import { ts } from "ts-morph";
 import { accessedName, isFunctionLike, propertyNameText, stringLiteralValue, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
@@ -252,7 +253,8 @@ export class QueryReader {
     let q: QueryInfo | undefined;
     try {
       q = this.read(call);
-    } catch {
+    } catch (error) {
+      rethrowUnlessTooDeep(error); // expected: too deep to follow, not a query we can read
       q = undefined;
     }
     this.cache.set(call, q ?? null);

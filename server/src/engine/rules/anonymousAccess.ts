@@ -3,6 +3,7 @@
  * user is given) and export folders served over HTTP with no authentication in front
  * (citation: rules/anonymous-access/meta.json).
  */
+import { rethrowUnlessTooDeep } from "../errors";
 import type { Category } from "../models/models";
 import { ts } from "ts-morph";
 import { isFunctionLike, tokenize, unwrap } from "../ast/nodes";
@@ -493,7 +494,8 @@ export function routeFlows(ctx: RuleContext, sends: RouteSends): Flow[] {
     let keys: string[];
     try {
       keys = pathKeys(ctx.r, local);
-    } catch {
+    } catch (error) {
+      rethrowUnlessTooDeep(error); // expected: too deep to follow, a path we cannot name
       continue;
     }
     for (const w of ctx.facts.fileWrites()) if (w.keys.some((k) => keys.includes(k))) out.push(w.plaintext);

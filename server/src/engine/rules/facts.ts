@@ -3,6 +3,7 @@
  * writes (with what data), and helpers to read connection option objects through spreads and
  * constants.
  */
+import { rethrowUnlessTooDeep } from "../errors";
 import type { Category } from "../models/models";
 import { ts } from "ts-morph";
 import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
@@ -121,9 +122,10 @@ export class WorkspaceFacts {
       let refs: ReturnType<Resolver["apis"]> = [];
       try {
         refs = this.r.apis(call);
-      } catch {
+      } catch (error) {
+        rethrowUnlessTooDeep(error); // expected: too deep to follow, not a write we can see
         continue;
-      } // too deep to follow: not a write we can see
+      }
       for (const ref of refs) {
         for (const m of this.models.match<SinkModel>("sinks", ref)) {
           if (m.kind !== "file-write") continue;
@@ -187,7 +189,8 @@ export class WorkspaceFacts {
         let keys: string[];
         try {
           keys = c.command ? c.command.keys : pathKeys(this.r, c.pathExpr);
-        } catch {
+        } catch (error) {
+          rethrowUnlessTooDeep(error); // expected: too deep to follow, a path we cannot name
           continue;
         }
         const facts = this;
@@ -218,7 +221,8 @@ export class WorkspaceFacts {
                 external = flows.filter((f) => f.origin.kind === "ext");
               }
               plaintext = flows.filter((f) => f.origin.kind === "src");
-            } catch {
+            } catch (error) {
+              rethrowUnlessTooDeep(error); // expected: too deep to follow, no flow we can see
               plaintext = [];
             } finally {
               facts.computing.delete(w);
@@ -253,9 +257,10 @@ export class WorkspaceFacts {
           let refs: ReturnType<Resolver["apis"]> = [];
           try {
             refs = this.r.apis(call);
-          } catch {
+          } catch (error) {
+            rethrowUnlessTooDeep(error); // expected: too deep to follow, not a sink we can see
             continue;
-          } // too deep to follow: not a sink we can see
+          }
           for (const ref of refs)
             for (const m of this.models.match<SinkModel>("sinks", ref)) {
               const what = EXPORT_SINK_KINDS[m.kind];
@@ -302,7 +307,8 @@ export class WorkspaceFacts {
           let keys: string[];
           try {
             keys = d.keys ?? pathKeys(this.r, d.pathExpr);
-          } catch {
+          } catch (error) {
+            rethrowUnlessTooDeep(error); // expected: too deep to follow, the path's own text as key
             keys = [pathKey(this.r, d.pathExpr)];
           }
           out.push({ call: d.call, key: keys[0], keys });
@@ -321,7 +327,8 @@ export class WorkspaceFacts {
               let ks: string[];
               try {
                 ks = pathKeys(this.r, a);
-              } catch {
+              } catch (error) {
+                rethrowUnlessTooDeep(error); // expected: too deep to follow, a path we cannot name
                 continue;
               }
               out.push({ call: site as ts.CallExpression, key: ks[0], keys: ks });

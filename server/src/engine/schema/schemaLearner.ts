@@ -53,7 +53,7 @@ export function tablesFromSql(text: string, source: string): LearnedTable[] {
         }
         if (learned) break;
       } catch {
-        /* next dialect */
+        /* expected: not SQL in this dialect, try the next one */
       }
     }
     if (!learned) learned = fallbackCreate(st, source);
@@ -135,7 +135,7 @@ export function tablesFromPrisma(text: string, source: string): LearnedTable[] {
   try {
     schema = getSchema(text);
   } catch {
-    return out;
+    return out; // expected: not a Prisma schema the parser reads, no tables learned from it
   }
   for (const block of schema.list) {
     if (block.type !== "model") continue;
@@ -358,7 +358,7 @@ export function findSchemaFiles(root: string, maxFiles = 2000): string[] {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
-      return;
+      return; // expected: an unreadable folder holds no schema file we can read
     }
     for (const e of entries) {
       if (e.isDirectory()) {
@@ -381,7 +381,7 @@ export function tablesFromSchemaFile(file: string): LearnedTable[] {
     if (st.size > 5 * 1024 * 1024) return [];
     text = readRegularText(file);
   } catch {
-    return [];
+    return []; // expected: removed or unreadable since it was listed, no tables from it
   }
   return file.endsWith(".prisma") ? tablesFromPrisma(text, file) : tablesFromSql(text, file);
 }

@@ -82,7 +82,7 @@ function analyseUncached(raw: string): SqlInfo {
     try {
       ast = sqlParser().astify(text, { database: dialect });
     } catch {
-      continue;
+      continue; // expected: not SQL in this dialect, try the next one
     }
     const stmts = (Array.isArray(ast) ? ast : [ast]) as Array<Record<string, unknown>>;
     const scopes: SelectScope[] = [];
