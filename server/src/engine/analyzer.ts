@@ -12,7 +12,7 @@ import picomatch from "picomatch";
 import { Config, CONFIG_FILE, Instruction, loadConfig } from "./config/config";
 import { unusedUserModels } from "./models/unusedModels";
 import { Finding, locationOf, Notice, RelatedLocation, Severity } from "./findings";
-import { Flow, TaintEngine } from "./flow/taint";
+import { Flow, TaintEngine, WrittenFiles } from "./flow/taint";
 import { discover } from "./load/discover";
 import { TestCode } from "./load/testCode";
 import { moduleSpecifiers, Workspace } from "./load/workspace";
@@ -162,9 +162,16 @@ export class Analyzer {
       });
     }
     const queries = new QueryReader(r, this.models);
-    const taint = new TaintEngine(r, this.models, queries, this.vocab);
+    // The taint engine and the workspace facts need each other: the engine learns about written
+    // files through the WrittenFiles interface, answered by the facts once they exist.
+    let facts: WorkspaceFacts | undefined;
+    const writtenFiles: WrittenFiles = {
+      isWritten: (key) => facts?.isWritten(key) ?? false,
+      plaintextWrittenTo: (key) => facts?.plaintextWrittenTo(key) ?? [],
+    };
+    const taint = new TaintEngine(r, this.models, queries, this.vocab, writtenFiles);
     const allFiles = () => this.ws.files();
-    const facts = new WorkspaceFacts(r, this.models, taint, allFiles, this.factsCache);
+    facts = new WorkspaceFacts(r, this.models, taint, allFiles, this.factsCache);
     // Test code is read (it may hold helpers data flows through) but its findings are not wanted.
     const files = (opts.files ?? this.ws.files()).filter((f) => !this.testCode.isSkipped(f.fileName));
     const findings: Finding[] = [];

@@ -132,16 +132,25 @@ function step(flows: Flow[], n: ts.Node): Flow[] {
   );
 }
 
+/**
+ * What the taint engine needs to know about the files the workspace writes, given to its
+ * constructor (the engine never reaches up into the rules layer for it).
+ */
+export interface WrittenFiles {
+  /** True when the workspace writes a file with this path key (any content): reading it back is no new source. */
+  isWritten(key: string): boolean;
+  /** What the workspace writes in clear into a file with this path key. */
+  plaintextWrittenTo(key: string): Flow[];
+}
+
 export class TaintEngine {
   private exprCache = new Map<ts.Node, Flow[]>();
   private declCache = new Map<ts.Node, Flow[]>();
   private retCache = new Map<ts.Node, Flow[]>();
   private busy = new Set<ts.Node>();
   private typeCache = new Map<ts.Node, string | null>();
-  /** Path keys of files the workspace writes (any content), so reading them back is not a new source. */
-  writtenPaths?: { has(key: string): boolean };
-  /** What the workspace writes in clear into a file with this path key (set by WorkspaceFacts). */
-  plaintextWrittenTo?: (key: string) => Flow[];
+  /** What the workspace writes in clear into a file with this path key (from `writtenFiles`). */
+  readonly plaintextWrittenTo?: (key: string) => Flow[];
   /** Classification where data is used (names read, keys and headers built, FHIR structure). */
   readonly evidence: Evidence;
   /** HTTP client responses (fetch, axios, FHIR clients…): external data, personal by endpoint or by use. */
@@ -154,7 +163,10 @@ export class TaintEngine {
     readonly models: Models,
     readonly queries: QueryReader,
     readonly vocab: Vocabulary,
+    /** The files the workspace writes, when the caller knows them (the analyzer's WorkspaceFacts). */
+    private readonly writtenFiles?: WrittenFiles,
   ) {
+    if (writtenFiles) this.plaintextWrittenTo = (key) => writtenFiles.plaintextWrittenTo(key);
     // Models with `when`/`unless` conditions read argument values through this analysis' resolver.
     models.conditionCheck = (call, c) => conditionHolds(r, call, c);
     this.evidence = new Evidence(r, vocab);
@@ -1297,16 +1309,16 @@ export class TaintEngine {
 
   /** Reading back a file the workspace itself wrote: it holds what was written there in clear. */
   private readOfWrittenFile(call: CallLike): Flow[] | undefined {
-    if (ts.isTaggedTemplateExpression(call) || !this.writtenPaths || !this.plaintextWrittenTo)
-      return undefined;
+    const written = this.writtenFiles;
+    if (ts.isTaggedTemplateExpression(call) || !written) return undefined;
     for (const ref of this.r.apis(call as ts.Expression)) {
       const m = this.models.match<PathArgModel>("reads", ref)[0];
       if (!m) continue;
       const p = argumentAt(this.r, call, m.pathArg ?? 0);
       if (!p) return undefined;
       const key = pathKey(this.r, p);
-      if (!this.writtenPaths.has(key)) return undefined;
-      return step(this.plaintextWrittenTo(key), call);
+      if (!written.isWritten(key)) return undefined;
+      return step(written.plaintextWrittenTo(key), call);
     }
     return undefined;
   }
@@ -1319,7 +1331,7 @@ export class TaintEngine {
       if (!m) continue;
       const p = argumentAt(this.r, call, m.pathArg ?? 0);
       if (!p) return undefined;
-      if (this.writtenPaths?.has(pathKey(this.r, p))) return undefined;
+      if (this.writtenFiles?.isWritten(pathKey(this.r, p))) return undefined;
       const text = constString(this.r, p) ?? pathNames(this.r, p);
       const base = text ? (text.split(/[\\/]/).pop() ?? text) : undefined;
       // Source code, templates, keys and queries the program reads are not data.

@@ -14,7 +14,7 @@ import { PublicAccessModel, SinkModel, StaticModel, TransferModel } from "../mod
 import { argumentAt, argumentsAt, literalValue } from "../models/arguments";
 import { Flow, union } from "../flow/taint";
 import { lastCall } from "../resolve/values";
-import { describeFlows, localPathOf } from "./unencryptedPatientWrite";
+import { describeFlows, localPathOf } from "./shared";
 import type { Route, RouteSends } from "../routes/routes";
 import { fileIndex, rootIdentifier } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";

@@ -7,7 +7,7 @@ import { rethrowUnlessTooDeep } from "../errors";
 import type { Category } from "../models/models";
 import { ts } from "ts-morph";
 import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
-import { Flow, pathKey, TaintEngine } from "../flow/taint";
+import { Flow, pathKey, TaintEngine, WrittenFiles } from "../flow/taint";
 import { resolveIdentifier } from "../ast/scopes";
 import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
@@ -75,7 +75,7 @@ export class FactsCache {
   }
 }
 
-export class WorkspaceFacts {
+export class WorkspaceFacts implements WrittenFiles {
   private writes?: FileWrite[];
   private memo = new Map<string, unknown>();
   private computing = new Set<FileWrite>();
@@ -86,18 +86,23 @@ export class WorkspaceFacts {
     private readonly taint: TaintEngine,
     private readonly allFiles: () => ts.SourceFile[],
     private readonly cache = new FactsCache(),
-  ) {
-    // Reads of files the workspace writes are judged against what was written there, lazily.
-    taint.writtenPaths = { has: (key: string) => this.writtenKeys().has(key) };
-    taint.plaintextWrittenTo = (key) =>
-      this.fileWrites()
-        .filter((w) => w.keys.includes(key))
-        .flatMap((w) =>
-          [...w.plaintext, ...(w.external ?? [])].map((f) => ({
-            origin: f.origin,
-            steps: [...f.steps, w.call],
-          })),
-        );
+  ) {}
+
+  // WrittenFiles, for the taint engine: reads of files the workspace writes are judged against
+  // what was written there, lazily.
+  isWritten(key: string): boolean {
+    return this.writtenKeys().has(key);
+  }
+
+  plaintextWrittenTo(key: string): Flow[] {
+    return this.fileWrites()
+      .filter((w) => w.keys.includes(key))
+      .flatMap((w) =>
+        [...w.plaintext, ...(w.external ?? [])].map((f) => ({
+          origin: f.origin,
+          steps: [...f.steps, w.call],
+        })),
+      );
   }
 
   /** A workspace-wide fact computed once per analysis (rules run file by file). */

@@ -16,7 +16,7 @@ import { fileIndex } from "../resolve/fileIndex";
 import { lastCall } from "../resolve/values";
 import { RuleContext, Rule } from "./context";
 import { calleeText, FileWrite } from "./facts";
-import { commandWordKeys, localPathOf } from "./unencryptedPatientWrite";
+import { commandWordKeys, localPathOf } from "./shared";
 import { underCondition } from "../commands/shellWords";
 import { argumentAt, argumentsAt } from "../models/arguments";
 
