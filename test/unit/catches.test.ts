@@ -48,7 +48,8 @@ function catchSites(): Array<{ where: string; block: string }> {
   return sites;
 }
 
-describe("no swallowed errors", () => {
+describe("no swallowed errors", function () {
+  this.timeout(60_000);
   it("the engine has catch sites to check", () => assert.ok(catchSites().length >= 30));
 
   it("every catch in server/src/engine names its expected condition, rethrows or records a notice", () => {

@@ -41,7 +41,7 @@ export function decode(buf: Buffer): { text: string; encoding: FileEncoding } {
   try {
     UTF8_DECODER.decode(buf);
   } catch {
-    lossy = true;
+    lossy = true; // expected: not valid UTF-8, decoded with replacement characters and said so
   }
   return { text: buf.toString("utf8"), encoding: { name: "utf8", bom: marked === "utf8", lossy } };
 }
