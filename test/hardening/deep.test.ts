@@ -35,7 +35,10 @@ describe("hardening: deep chains and nesting", function () {
 
     const sarif = runCli(["scan", ".", "--format", "sarif", "--no-progress"], dir);
     const log = JSON.parse(sarif.out);
-    const results = log.runs[0].results as Array<{ ruleId: string; locations: any[] }>;
+    const results = log.runs[0].results as Array<{
+      ruleId: string;
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+    }>;
     assert.ok(
       results.some(
         (r) =>

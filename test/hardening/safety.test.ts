@@ -10,7 +10,6 @@ import { buildRecord } from "privacy-review/internal/engine/report/record";
 import { Session } from "privacy-review/internal/lsp/session";
 import { REPO } from "../util/paths";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const modules = {
   net: require("net"),
   tls: require("tls"),

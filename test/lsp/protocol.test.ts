@@ -57,7 +57,7 @@ describe("language server over stdio", function () {
       "plaintext-transfer",
       "unencrypted-patient-write",
     ])
-      assert.ok(codes.includes(c), `has ${c}: ${codes}`);
+      assert.ok(codes.includes(c), `has ${c}: ${codes.join(", ")}`);
     for (const x of d.diagnostics.filter((y) => y.code)) {
       assert.strictEqual(x.source, "privacy-review");
       assert.match(x.codeDescription!.href, new RegExp(`^file://.*/rules/${x.code}/doc\\.md$`));
@@ -117,7 +117,7 @@ describe("language server over stdio", function () {
         `${code}: offers Explain rule`,
       );
       const fix = actions.find((a) => a.isPreferred && a.edit);
-      assert.ok(fix, `${code}: has a preferred fix among ${actions.map((a) => a.title)}`);
+      assert.ok(fix, `${code}: has a preferred fix among ${actions.map((a) => a.title).join(", ")}`);
       const edits = fix!.edit!.changes[pathToFileURL(file()).toString()];
       const next = applyTextEdits(text, edits as never);
       assert.deepStrictEqual(newErrors(file(), text, next), [], `${code}: fix adds no compiler error`);

@@ -288,7 +288,7 @@ describe("citations: what the CNIL found, apart from our reading", () => {
         "citation",
         "docUrl",
       ])
-        assert.ok(key in m, `${m.id}: keeps ${key}`);
+        assert.ok(key in m, `${String(m.id)}: keeps ${String(key)}`);
       assert.deepStrictEqual(m.decision, {
         reference: "CNIL SAN-2022-009",
         articles: [e.article],

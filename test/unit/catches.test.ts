@@ -72,7 +72,7 @@ describe("no swallowed errors", function () {
     fs.writeFileSync(path.join(root, "a.ts"), `export const FEED = "http://partner.example/api";\n`);
     const rule = ENGINE_RULES.find((r) => r.id === "plaintext-transfer");
     assert.ok(rule);
-    const original = rule.run;
+    const original = rule.run.bind(rule);
     rule.run = () => {
       throw new Error("boom in the rule");
     };

@@ -2,7 +2,6 @@ import * as assert from "assert";
 import * as path from "path";
 
 // The real-code scorer is plain CommonJS outside the TypeScript build (test/real/evaluate.js).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const scorer = require(path.join(__dirname, "..", "..", "real", "evaluate.js")) as {
   evaluateRepo: (repo: unknown, findings: unknown[]) => Result;
   summarise: (results: Result[]) => {

@@ -164,6 +164,7 @@ export class Analyzer {
     const queries = new QueryReader(r, this.models);
     // The taint engine and the workspace facts need each other: the engine learns about written
     // files through the WrittenFiles interface, answered by the facts once they exist.
+    // eslint-disable-next-line prefer-const -- read by the closures below, assigned after the engine
     let facts: WorkspaceFacts | undefined;
     const writtenFiles: WrittenFiles = {
       isWritten: (key) => facts?.isWritten(key) ?? false,

@@ -1,5 +1,4 @@
 /** Findings → LSP diagnostics, hovers and edits. */
-import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import {

@@ -690,7 +690,8 @@ export class FixEngine {
     const instructed = (f.data?.instructedColumns as string[] | undefined) ?? [];
     const extra = new Set(((f.data?.extraColumns as string[] | undefined) ?? []).map((c) => c.toLowerCase()));
     const rowFilter = typeof f.data?.rowFilter === "string" ? f.data.rowFilter : undefined;
-    const title = `Keep to instruction ${String(f.data?.instruction ?? "")}`;
+    const instructionId = typeof f.data?.instruction === "string" ? f.data.instruction : "";
+    const title = `Keep to instruction ${instructionId}`;
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const quote = sf.text[node.getStart(sf)];
       let sql = node.text;

@@ -12,7 +12,6 @@ import {
   propertyNameText,
   returnExpressions,
   stringLiteralValue,
-  tokenize,
   unwrap,
 } from "../ast/nodes";
 import { resolveIdentifier, resolveTypeName } from "../ast/scopes";
@@ -28,7 +27,7 @@ import {
 } from "../models/models";
 import { QueryInfo, QueryReader } from "../queries/queries";
 import { fileIndex, isMutatorName, rootIdentifier, thisClass } from "../resolve/fileIndex";
-import { ApiRef, CallLike, constString, lastCall, Resolver } from "../resolve/values";
+import { CallLike, constString, lastCall, Resolver } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
 import { Responses } from "./responses";

@@ -4,7 +4,6 @@
  * silently doing nothing.
  */
 import { rethrowUnlessTooDeep } from "../errors";
-import * as fs from "fs";
 import { ts } from "ts-morph";
 import { Notice } from "../findings";
 import { fileIndex } from "../resolve/fileIndex";

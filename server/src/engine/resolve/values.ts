@@ -282,7 +282,6 @@ export class Resolver {
     const out: Val[] = [];
     if (p.type) out.push(...this.typeValues(p.type, depth));
     const fn = p.parent;
-    const index = fn.parameters.indexOf(p);
     if (!out.length && isFunctionLike(fn)) {
       // Call-site arguments, or for a callback what is handed back to it.
       for (const a of this.parameterArguments(p, depth).args) {

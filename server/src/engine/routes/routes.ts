@@ -10,7 +10,7 @@ import { ts } from "ts-morph";
 import { isFunctionLike, stringLiteralValue, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
 import { argumentAt } from "../models/arguments";
-import { ControllerModel, FileRouteModel, Models, PathArgModel, RouteModel } from "../models/models";
+import { FileRouteModel, Models, PathArgModel, RouteModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { lastCall, Resolver } from "../resolve/values";
 

@@ -305,7 +305,7 @@ function norm(p: string): string {
 
 /** `app.use("/x", express.static(dir))`: the app.use/get call that mounts the handler. */
 function mountingCall(call: ts.CallExpression): ts.CallExpression | undefined {
-  let cur: ts.Node = call;
+  const cur: ts.Node = call;
   const p = cur.parent;
   if (p && ts.isCallExpression(p) && p.arguments.includes(cur as ts.Expression)) {
     const c = unwrap(p.expression);

@@ -3,7 +3,6 @@
  * `instructions`), a query that reads a column or a table the instruction does not list, or that
  * does not keep to the instructed row window (citation: rules/beyond-instructions/meta.json).
  */
-import { ts } from "ts-morph";
 import { Instruction } from "../config/config";
 import { queryBounds } from "../instructions/queryBounds";
 import { boundsOfSqlExpression, compareBounds, normColumn } from "../instructions/rowFilter";

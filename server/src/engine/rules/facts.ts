@@ -198,6 +198,7 @@ export class WorkspaceFacts implements WrittenFiles {
           rethrowUnlessTooDeep(error); // expected: too deep to follow, a path we cannot name
           continue;
         }
+        // eslint-disable-next-line @typescript-eslint/no-this-alias -- read by the getters of the literal below
         const facts = this;
         let plaintext: Flow[] | undefined;
         let external: Flow[] = [];
