@@ -142,6 +142,82 @@ export function moduleBinding(sf: ts.SourceFile, modules: string[]): string | un
   return undefined;
 }
 
+/**
+ * The local name of a named export of a module the file already imports:
+ * `import { rmSync as rm } from "fs"` or `const { rmSync } = require("fs")`.
+ */
+export function namedBinding(sf: ts.SourceFile, modules: string[], exported: string): string | undefined {
+  for (const st of sf.statements) {
+    if (
+      ts.isImportDeclaration(st) &&
+      !st.importClause?.isTypeOnly &&
+      ts.isStringLiteral(st.moduleSpecifier) &&
+      modules.includes(st.moduleSpecifier.text)
+    ) {
+      const named = st.importClause?.namedBindings;
+      if (named && ts.isNamedImports(named))
+        for (const el of named.elements)
+          if (!el.isTypeOnly && (el.propertyName ?? el.name).text === exported) return el.name.text;
+    }
+    if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && unwrap(d.initializer);
+        if (
+          ts.isObjectBindingPattern(d.name) &&
+          init &&
+          ts.isCallExpression(init) &&
+          ts.isIdentifier(init.expression) &&
+          init.expression.text === "require" &&
+          init.arguments[0] &&
+          ts.isStringLiteral(init.arguments[0]) &&
+          modules.includes(init.arguments[0].text)
+        )
+          for (const el of d.name.elements) {
+            const key = el.propertyName ?? el.name;
+            if (
+              !el.dotDotDotToken &&
+              ts.isIdentifier(key) &&
+              key.text === exported &&
+              ts.isIdentifier(el.name)
+            )
+              return el.name.text;
+          }
+      }
+  }
+  return undefined;
+}
+
+/**
+ * An edit adding `exported` to the file's existing named import of one of `modules`
+ * (`import { a } from "fs"` becomes `import { a, rmSync } from "fs"`), with the local name
+ * it gets; undefined when the file has no such import to extend.
+ */
+export function extendNamedImport(
+  sf: ts.SourceFile,
+  modules: string[],
+  exported: string,
+): { edit: TextEditAt; local: string } | undefined {
+  for (const st of sf.statements) {
+    if (
+      !ts.isImportDeclaration(st) ||
+      st.importClause?.isTypeOnly ||
+      !ts.isStringLiteral(st.moduleSpecifier) ||
+      !modules.includes(st.moduleSpecifier.text)
+    )
+      continue;
+    const named = st.importClause?.namedBindings;
+    if (!named || !ts.isNamedImports(named) || named.elements.length === 0) continue;
+    const local = freeName(sf, exported);
+    const spec = local === exported ? exported : `${exported} as ${local}`;
+    const last = named.elements[named.elements.length - 1];
+    return {
+      edit: { file: sf.fileName, start: last.getEnd(), end: last.getEnd(), newText: `, ${spec}` },
+      local,
+    };
+  }
+  return undefined;
+}
+
 /** `import * as x from "m"` or `const x = require("m")`, as fits the file. */
 export function importLine(sf: ts.SourceFile, name: string, module: string): string {
   return moduleStyle(sf) === "esm"

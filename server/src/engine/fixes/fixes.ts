@@ -25,7 +25,9 @@ import {
   indentUnit,
   isAsyncContext,
   isTypeScript,
+  extendNamedImport,
   moduleBinding,
+  namedBinding,
   nameIsFree,
   nodeAt,
   TextEditAt,
@@ -401,22 +403,7 @@ export class FixEngine {
     const unit = indentUnit(sf);
     const asyncCtx = isAsyncContext(st);
     const edits: TextEditAt[] = [];
-    let fsName = moduleBinding(sf, ["fs", "node:fs", "fs-extra", "graceful-fs"]);
-    const fspName = !fsName ? moduleBinding(sf, ["fs/promises", "node:fs/promises"]) : undefined;
-    let removal: string;
-    if (asyncCtx && (fsName || fspName))
-      removal = fsName
-        ? `await ${fsName}.promises.rm(${local}, { force: true });`
-        : `await ${fspName}.rm(${local}, { force: true });`;
-    else {
-      if (!fsName) {
-        fsName = freeName(sf, "fs");
-        edits.push(topInsertion(sf, importLine(sf, fsName, "node:fs")));
-      }
-      removal = asyncCtx
-        ? `await ${fsName}.promises.rm(${local}, { force: true });`
-        : `${fsName}.rmSync(${local}, { force: true });`;
-    }
+    const removal = this.removalCall(sf, local, asyncCtx, edits);
     const body = sf.text.slice(st.getStart(sf), st.getEnd());
     const reindented = body
       .split(/\r?\n/)
@@ -444,6 +431,44 @@ export class FixEngine {
         edits,
       },
     ];
+  }
+
+  /**
+   * The statement removing `local`, written with the file's own binding of node's fs module
+   * in whatever form it is imported (namespace, default, named `rmSync` / `promises` / `rm`,
+   * CommonJS); a missing name is added to an existing named import before a new import.
+   */
+  private removalCall(sf: ts.SourceFile, local: string, asyncCtx: boolean, edits: TextEditAt[]): string {
+    const fsModules = ["fs", "node:fs", "fs-extra", "graceful-fs"];
+    const fspModules = ["fs/promises", "node:fs/promises"];
+    const options = "{ force: true }";
+    const fsName = moduleBinding(sf, fsModules);
+    if (fsName)
+      return asyncCtx
+        ? `await ${fsName}.promises.rm(${local}, ${options});`
+        : `${fsName}.rmSync(${local}, ${options});`;
+    if (asyncCtx) {
+      const fspName = moduleBinding(sf, fspModules) ?? namedBinding(sf, fsModules, "promises");
+      if (fspName) return `await ${fspName}.rm(${local}, ${options});`;
+      const rm = namedBinding(sf, fspModules, "rm");
+      if (rm) return `await ${rm}(${local}, ${options});`;
+    }
+    const rmSync = namedBinding(sf, fsModules, "rmSync");
+    if (rmSync) return `${rmSync}(${local}, ${options});`;
+    const extended = asyncCtx
+      ? (extendNamedImport(sf, fspModules, "rm") ?? extendNamedImport(sf, fsModules, "rmSync"))
+      : extendNamedImport(sf, fsModules, "rmSync");
+    if (extended) {
+      edits.push(extended.edit);
+      return extended.edit.newText.includes("rmSync")
+        ? `${extended.local}(${local}, ${options});`
+        : `await ${extended.local}(${local}, ${options});`;
+    }
+    const name = freeName(sf, "fs");
+    edits.push(topInsertion(sf, importLine(sf, name, "node:fs")));
+    return asyncCtx
+      ? `await ${name}.promises.rm(${local}, ${options});`
+      : `${name}.rmSync(${local}, ${options});`;
   }
 
   /**
