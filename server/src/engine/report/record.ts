@@ -5,6 +5,7 @@
  * it is encrypted and deleted, and the findings with their citations. Code locations and names
  * only: literal values in the scanned code are never copied (SQL text excepted).
  */
+import { sqlShape } from "./redact";
 import * as path from "path";
 import { ts } from "ts-morph";
 import { unwrap } from "../ast/nodes";
@@ -153,7 +154,7 @@ export function buildRecord(analyzer: Analyzer, findings: Finding[], version: st
       const src: SourceRecord = {
         line: lineOf(q.reportNode),
         family: q.family,
-        sql: q.sqlText?.replace(/\s+/g, " ").trim(),
+        sql: q.sqlText !== undefined ? sqlShape(q.sqlText) : undefined,
         tables: [],
       };
       for (const read of q.reads) {
