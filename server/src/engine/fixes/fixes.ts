@@ -689,7 +689,9 @@ export class FixEngine {
         ]
       : [
           `/** ${HELPER_MARKER}, key from EXPORT_ENCRYPTION_KEY; output = IV | ciphertext | auth tag. */`,
-          `function ${fn}(data${t ? ": unknown" : ""})${t ? ": Buffer" : ""} {`,
+          // No declared return type: inferred from Buffer.concat, so a fetch body accepts it with the
+          // project's own @types/node (Buffer<ArrayBuffer> in newer ones, Buffer in older ones).
+          `function ${fn}(data${t ? ": unknown" : ""}) {`,
           `${u}const plain = typeof data === "string" ? Buffer.from(data, "utf8") : data instanceof Uint8Array ? data : Buffer.from(JSON.stringify(data), "utf8");`,
           ...keyLines,
           `${u}return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);`,
