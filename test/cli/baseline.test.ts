@@ -87,7 +87,7 @@ describe("CLI: --baseline and code-scanning fields", function () {
       "anonymous-access": ["9.0", "medium"],
       "hardcoded-credentials": ["7.0", "medium"],
       "no-delete-after-transfer": ["5.0", "medium"],
-      "unfiltered-extraction": ["6.0", "low"],
+      "unfiltered-extraction": ["6.0", "medium"],
       "beyond-instructions": ["6.5", "high"],
     };
     for (const [id, [severity, precision]] of Object.entries(expected)) {
