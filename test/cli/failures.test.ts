@@ -7,7 +7,14 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { asUnprivilegedUser, CLEAN, FTP_ERROR, projectJanitor, runCli } from "../util/cli";
+import {
+  asUnprivilegedUser,
+  skipUnlessUnprivilegedUserCanRun,
+  CLEAN,
+  FTP_ERROR,
+  projectJanitor,
+  runCli,
+} from "../util/cli";
 
 describe("CLI: loud failures", function () {
   this.timeout(60_000);
@@ -36,7 +43,8 @@ describe("CLI: loud failures", function () {
     );
   });
 
-  it("a folder the user cannot read: one line, exit 2", () => {
+  it("a folder the user cannot read: one line, exit 2", function () {
+    skipUnlessUnprivilegedUserCanRun(this);
     const d = projects.make({ "locked/a.ts": FTP_ERROR });
     fs.chmodSync(path.join(d, "locked"), 0o000);
     const r = runCli(["scan", "locked"], d, asUnprivilegedUser());
@@ -110,7 +118,8 @@ describe("CLI: loud failures", function () {
     assert.strictEqual(JSON.parse(sarif.out).runs[0].invocations[0].executionSuccessful, true);
   });
 
-  it("a file that cannot be read during the walk is listed and fails the run; the others are scanned", () => {
+  it("a file that cannot be read during the walk is listed and fails the run; the others are scanned", function () {
+    skipUnlessUnprivilegedUserCanRun(this);
     const d = projects.make({ "secret.ts": CLEAN, "ok.ts": FTP_ERROR });
     fs.chmodSync(path.join(d, "secret.ts"), 0o000);
     const r = runCli(["scan", ".", "--format", "json", "--fail-on", "error"], d, asUnprivilegedUser());

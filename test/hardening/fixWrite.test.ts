@@ -10,7 +10,7 @@ import * as path from "path";
 import { analyzeProject } from "privacy-review";
 import { applySafeFixes } from "privacy-review/internal/engine/fixes/applyFixes";
 import { writeFixes } from "privacy-review/internal/cli/writeFixes";
-import { asUnprivilegedUser, projectJanitor, runCli } from "../util/cli";
+import { asUnprivilegedUser, skipUnlessUnprivilegedUserCanRun, projectJanitor, runCli } from "../util/cli";
 
 const FTP = `export const DROP = "ftp://ftp.partner.example/in"; // Créé\n`;
 const FIXED = /sftp:\/\/ftp\.partner\.example\/in|ftps:\/\//;
@@ -76,7 +76,8 @@ describe("hardening: --fix writes", function () {
     assert.ok(fs.readFileSync(path.join(dir, "latin1.ts")).equals(latin1));
   });
 
-  it("a read-only file is reported as not fixed and left alone", () => {
+  it("a read-only file is reported as not fixed and left alone", function () {
+    skipUnlessUnprivilegedUserCanRun(this);
     const dir = projects.make({ "ro.ts": FTP });
     fs.chmodSync(path.join(dir, "ro.ts"), 0o444);
     const r = fix(dir, asUnprivilegedUser());

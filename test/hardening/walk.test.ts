@@ -8,7 +8,13 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { asUnprivilegedUser, FTP_ERROR, projectJanitor, runCli } from "../util/cli";
+import {
+  asUnprivilegedUser,
+  skipUnlessUnprivilegedUserCanRun,
+  FTP_ERROR,
+  projectJanitor,
+  runCli,
+} from "../util/cli";
 
 const LIMIT = { timeout: 30_000 };
 const OUTSIDE_FINDING = `export const OUT = "ftp://outside.example/in";\n`;
@@ -94,6 +100,7 @@ describe("hardening: file walk", function () {
   });
 
   it("an unreadable file is listed by name; the others are reported", function () {
+    skipUnlessUnprivilegedUserCanRun(this);
     const dir = projects.make({ "neighbour.ts": FTP_ERROR, "locked.ts": FTP_ERROR });
     fs.chmodSync(path.join(dir, "locked.ts"), 0o000);
     const r = runCli(["scan", ".", "--no-progress"], dir, { ...LIMIT, ...asUnprivilegedUser() });

@@ -55,6 +55,25 @@ export function projectJanitor(): {
  * Options that make the CLI run as a user who cannot read a chmod-000 file: root reads everything,
  * so under root the child runs as `nobody` (uid 65534).
  */
+let unprivilegedUserCanRun: boolean | undefined;
+
+/**
+ * Tests of permissions run the CLI as uid 65534 when the suite runs as root. A clone inside a
+ * folder only root may enter (`mktemp -d`, /root) cannot be run by that user: such a test is
+ * skipped with a line saying why, instead of failing on something that is not the tool's fault.
+ */
+export function skipUnlessUnprivilegedUserCanRun(context: Mocha.Context): void {
+  if (!process.getuid || process.getuid() !== 0) return;
+  unprivilegedUserCanRun ??=
+    spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(CLI)}, 4)`], {
+      uid: 65534,
+      gid: 65534,
+    }).status === 0;
+  if (unprivilegedUserCanRun) return;
+  console.log(`      skipped: uid 65534 cannot read ${CLI} (a parent folder is private to root)`);
+  context.skip();
+}
+
 export function asUnprivilegedUser(): SpawnSyncOptions {
   return process.getuid && process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
 }
