@@ -5,7 +5,9 @@
  *  - language server: cold start to the first diagnostics of an open file, edit-to-diagnostics
  *    latency (median, p95) over N edits in one file, memory after the edits.
  * Options: --files N (synthetic size, default 2000), --reps N (default 3), --edits N (default 50),
- *          --path DIR (also measure a real repository), --keep (keep the synthetic workspace).
+ *          --path DIR (also measure a real repository), --keep (keep the synthetic workspace),
+ *          --scaling (scan time and memory at 1k, 2k, 4k, 8k synthetic files and on 250, 500, 1,000
+ *          modules exporting the same name, with the slope: 1.0 is linear, 2.0 quadratic).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -14,7 +16,7 @@ import * as path from "path";
 import { discover } from "privacy-review";
 import { LspClient } from "../lsp/client";
 import { REPO, CLI } from "../util/paths";
-import { generate } from "./synthetic";
+import { generate, generateSameNameExports } from "./synthetic";
 
 interface Args {
   files: number;
@@ -22,10 +24,11 @@ interface Args {
   edits: number;
   path?: string;
   keep: boolean;
+  scaling: boolean;
 }
 
 function args(): Args {
-  const a: Args = { files: 2000, reps: 3, edits: 50, keep: false };
+  const a: Args = { files: 2000, reps: 3, edits: 50, keep: false, scaling: false };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i++) {
     if (v[i] === "--files") a.files = Number(v[++i]);
@@ -33,6 +36,7 @@ function args(): Args {
     else if (v[i] === "--edits") a.edits = Number(v[++i]);
     else if (v[i] === "--path") a.path = path.resolve(v[++i]);
     else if (v[i] === "--keep") a.keep = true;
+    else if (v[i] === "--scaling") a.scaling = true;
   }
   return a;
 }
@@ -192,6 +196,44 @@ function pickScript(root: string): string | undefined {
   );
 }
 
+interface ScalingPoint {
+  files: number;
+  wall: number;
+  rssMiB: number;
+  tscWall: number;
+}
+
+function scanOnce(root: string): { wall: number; rssMiB: number } {
+  const cmd = [process.execPath, CLI, "scan", root, "--format", "json", "--output", "/dev/null"];
+  return timed([...cmd, "--fail-on", "none"], REPO);
+}
+
+/** Time and memory at each size, tsc on the same files, and the log-log slope between sizes. */
+function measureScaling(label: string, sizes: number[], make: (dir: string, n: number) => number): void {
+  const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+  const points: ScalingPoint[] = [];
+  for (const n of sizes) {
+    const dir = path.join(REPO, ".bench", `scaling-${n}`);
+    const files = make(dir, n);
+    const ours = scanOnce(dir);
+    const project = tscProject(dir);
+    const theirs = timed([process.execPath, tsc, "-p", project], REPO);
+    fs.rmSync(path.dirname(project), { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+    points.push({ files, wall: ours.wall, rssMiB: ours.rssMiB, tscWall: theirs.wall });
+  }
+  console.log(`\n## scaling: ${label} (one run per size)`);
+  console.log("| files | scan wall | peak RSS | tsc --noEmit wall | ratio | slope (time) |");
+  console.log("|---|---|---|---|---|---|");
+  points.forEach((p, i) => {
+    const prev = points[i - 1];
+    const slope = prev ? Math.log(p.wall / prev.wall) / Math.log(p.files / prev.files) : undefined;
+    const ratio = p.tscWall > 0 ? (p.wall / p.tscWall).toFixed(2) + "×" : "-";
+    const cells = [p.files, `${p.wall.toFixed(2)} s`, `${p.rssMiB} MiB`, `${p.tscWall.toFixed(2)} s`, ratio];
+    console.log(`| ${cells.join(" | ")} | ${slope === undefined ? "-" : slope.toFixed(2)} |`);
+  });
+}
+
 async function main(): Promise<void> {
   const a = args();
   console.log(
@@ -217,6 +259,18 @@ async function main(): Promise<void> {
       );
   }
   if (!a.keep) fs.rmSync(synth, { recursive: true, force: true });
+  if (a.scaling) {
+    measureScaling(
+      "synthetic workspace",
+      [1000, 2000, 4000, 8000],
+      (dir, n) => generate(dir, { files: n }).files,
+    );
+    measureScaling(
+      "modules exporting the same URL constant",
+      [250, 500, 1000],
+      (dir, n) => generateSameNameExports(dir, n).files,
+    );
+  }
 }
 
 main().then(

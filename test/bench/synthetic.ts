@@ -159,3 +159,23 @@ export function generate(dir: string, o: SyntheticOptions): { files: number; scr
   );
   return { files: written, scripts };
 }
+
+/**
+ * `files` modules that each export a constant of the same name holding an http:// URL, and one
+ * file that imports and requests one of them: the shape that made plaintext-transfer quadratic
+ * (each constant's uses were looked for in every file containing its name).
+ */
+export function generateSameNameExports(dir: string, files: number): { files: number } {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const body = Array.from({ length: 399 }, (_, j) => `export function f${j}(x: number) { return x + ${j}; }`);
+  for (let i = 0; i < files; i++) {
+    const head = `export const BASE_URL = "http://partner${i}.example.org/api";`;
+    fs.writeFileSync(path.join(dir, `module-${i}.ts`), [head, ...body].join("\n") + "\n");
+  }
+  fs.writeFileSync(
+    path.join(dir, "use.ts"),
+    'import { BASE_URL } from "./module-0";\nexport async function go() { await fetch(BASE_URL + "/x"); }\n',
+  );
+  return { files: files + 1 };
+}

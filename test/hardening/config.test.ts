@@ -39,6 +39,49 @@ describe("hardening: configurations", function () {
     );
   });
 
+  it("a user model pattern with nested repetition, or that does not compile, is refused", () => {
+    const model = (pattern: string): string =>
+      JSON.stringify({
+        models: {
+          add: [
+            {
+              modules: ["acme-ftp"],
+              sinks: [
+                {
+                  path: ".send()",
+                  kind: "upload",
+                  data: ["0"],
+                  when: [{ arg: "1", matches: pattern }],
+                },
+              ],
+            },
+          ],
+        },
+      });
+    for (const pattern of ["(a+)+$", "([a-z]*)*x", "(unclosed"]) {
+      const err = configError(model(pattern));
+      assert.match(err, /models\.add\.0\.sinks\.0\.when\.0\.matches/, err);
+      assert.match(err, /not a usable regular expression/, err);
+    }
+  });
+
+  it("a user model pattern of ordinary shape is accepted: the scan runs and reports", () => {
+    const config = {
+      models: {
+        add: [
+          {
+            modules: ["acme-ftp"],
+            sinks: [{ path: ".send()", kind: "upload", data: ["0"], when: [{ arg: "1", matches: "^ftp:" }] }],
+          },
+        ],
+      },
+    };
+    const dir = projects.make({ "privacy-review.json": JSON.stringify(config), "neighbour.ts": FTP_ERROR });
+    const r = runCli(["scan", ".", "--no-progress"], dir, { timeout: 60_000 });
+    assert.strictEqual(r.code, 1, r.err);
+    assert.match(r.out, /plaintext-transfer/);
+  });
+
   it("a valid encryptor name and module are accepted", () => {
     const dir = projects.make({
       "privacy-review.json": `{"fix":{"encryptor":{"name":"encryptForExport","module":"@acme/crypto/export"}}}`,

@@ -26,7 +26,12 @@ function sourceFiles(dir: string): string[] {
 function handling(block: string): string | undefined {
   if (/\bexpected: \S/.test(block)) return "names the expected condition";
   if (/\bthrow\b|rethrowUnlessTooDeep\(/.test(block)) return "rethrows";
-  if (/notices?\.push\(|failures\.push\(|\blevel: "(error|warning|note)"/.test(block))
+  // recordIndexFailure/discardIndex keep the error for the analyzer's notices (indexFailureNotices).
+  if (
+    /notices?\.push\(|failures\.push\(|recordIndexFailure\(|discardIndex\(|\blevel: "(error|warning|note)"/.test(
+      block,
+    )
+  )
     return "records a notice";
   return undefined;
 }

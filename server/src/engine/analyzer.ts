@@ -23,6 +23,7 @@ import { Resolver } from "./resolve/values";
 import { Report, RuleContext } from "./rules/context";
 import { FactsCache, WorkspaceFacts } from "./rules/facts";
 import { CallIndex } from "./resolve/callIndex";
+import { indexFailure } from "./resolve/fileIndex";
 import { KNOWN_RULE_IDS, RULES, ruleMeta } from "./rules/registry";
 import { parseDirectives } from "./suppress/suppressions";
 import { safeText } from "./ast/nodes";
@@ -237,6 +238,7 @@ export class Analyzer {
       }
       timing?.(rule.id, t0);
     }
+    notices.push(...indexFailureNotices(opts.files ? files : this.ws.files()));
     // User models that match nothing: only a run over the whole workspace can say so.
     if (!opts.files && !opts.shouldStop?.()) {
       try {
@@ -498,4 +500,20 @@ function loadImports(
     }
   }
   return notices;
+}
+
+/** A notice for each file whose index could not be built: its calls and writes were not seen. */
+function indexFailureNotices(files: readonly ts.SourceFile[]): Notice[] {
+  const out: Notice[] = [];
+  for (const sf of files) {
+    const error = indexFailure(sf);
+    if (error === undefined) continue;
+    const message =
+      error instanceof RangeError
+        ? "this file's code nests too deeply to index; findings that depend on it may be incomplete"
+        : `internal error while indexing this file: ${String((error as Error)?.message ?? error).split("\n")[0]}; ` +
+          "other files ran normally — please report this with the file";
+    out.push({ file: sf.fileName, level: error instanceof RangeError ? "note" : "error", message });
+  }
+  return out;
 }

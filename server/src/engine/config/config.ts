@@ -13,6 +13,7 @@ import { buildModels, ModelError, modelsSchemaPath } from "../models/models";
 import { describeSchemaError, mainSchemaError } from "./schemaErrors";
 import { Severity } from "../findings";
 import { readRegularText } from "../load/regularFile";
+import { addPatternFormat } from "./userPatterns";
 
 export const CONFIG_FILE = "privacy-review.json";
 
@@ -149,6 +150,7 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
   }
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    addPatternFormat(ajv);
     // models.add entries have the shape of a model file's entries (rules/schema/models.schema.json).
     ajv.addSchema(JSON.parse(fs.readFileSync(modelsSchemaPath(rulesDir), "utf8")));
     validator = ajv.compile(JSON.parse(fs.readFileSync(schemaPath(rulesDir), "utf8")));

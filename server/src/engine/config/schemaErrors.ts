@@ -54,6 +54,10 @@ export function describeSchemaError(
       )
         return `${where}: ${JSON.stringify(err.data)} is not an argument reference (use "0", "1.body", "0.params.Body", "receiver", "receiver-root" or "*")`;
       return `${where}: ${err.message ?? "invalid"}`;
+    case "format":
+      if ((err.params as { format?: string }).format === "safe-regex")
+        return `${where}: ${JSON.stringify(err.data)} is not a usable regular expression (it does not compile, or repeats a repetition such as (a+)+, which can take exponential time); simplify the pattern`;
+      return `${where}: ${err.message ?? "invalid"}`;
     case "oneOf":
       return `${where}: must be ${err.instancePath.endsWith("/path") ? "a model path or a list of them" : "one of the allowed shapes"}`;
     default:

@@ -9,6 +9,7 @@ import { rootIdentifier } from "../resolve/fileIndex";
 import { apiSignature, CallLike, constString, Resolver } from "../resolve/values";
 import type { ArgAt, Condition } from "./models";
 import { compilePath } from "./models";
+import { testUserPattern } from "../config/userPatterns";
 
 /**
  * The expressions an argument reference names at a call. `opaque: "whole"` keeps an argument whose
@@ -164,11 +165,11 @@ export function conditionHolds(r: Resolver, call: CallLike, c: Condition): boole
   }
   if (c.present !== undefined && found.length > 0 !== c.present) return false;
   if (c.equals === undefined && c.matches === undefined) return c.present !== undefined || found.length > 0;
-  const re = c.matches !== undefined ? new RegExp(c.matches) : undefined;
+  const pattern = c.matches;
   return found.some((e) => {
     const v = literalValue(r, e);
     if (v === undefined) return false;
     if (c.equals !== undefined && c.equals.includes(v)) return true;
-    return !!re && typeof v === "string" && re.test(v);
+    return pattern !== undefined && typeof v === "string" && testUserPattern(pattern, v);
   });
 }

@@ -12,6 +12,7 @@ import { describeSchemaError, mainSchemaError } from "../config/schemaErrors";
 import { readRegularText } from "../load/regularFile";
 import { ApiRef, apiSignature, CallLike, lastCall } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
+import { addPatternFormat } from "../config/userPatterns";
 
 export type ArgRef = string; // "0", "1.body", "0.params.Body", "receiver", "receiver-root", "*"
 /** An argument given by position or by reference (`0`, `"0.filename"`). */
@@ -649,6 +650,7 @@ export function modelsSchemaPath(rulesDir: string): string {
 export function modelFileValidator(rulesDir: string): ReturnType<Ajv["compile"]> {
   if (!modelValidator) {
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    addPatternFormat(ajv);
     modelValidator = ajv.compile(JSON.parse(fs.readFileSync(modelsSchemaPath(rulesDir), "utf8")));
   }
   return modelValidator;

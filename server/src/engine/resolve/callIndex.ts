@@ -4,7 +4,7 @@
  */
 import { ts } from "ts-morph";
 import { unwrap } from "../ast/nodes";
-import { fileIndex } from "./fileIndex";
+import { discardIndex, FileIndex, fileIndex } from "./fileIndex";
 import type { CallLike } from "./values";
 
 export class CallIndex {
@@ -19,13 +19,14 @@ export class CallIndex {
       const prev = this.perFile.get(sf.fileName);
       if (prev && prev.sf === sf) continue;
       if (prev) this.drop(prev.calls);
-      const calls: Array<[string, CallLike]> = [];
-      const idx = fileIndex(sf);
-      for (const c of [...idx.calls, ...idx.news]) {
-        const e = unwrap(c.expression);
-        const n = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
-        if (!n) continue;
-        calls.push([n, c]);
+      let calls: Array<[string, CallLike]> = [];
+      try {
+        calls = calleeNames(fileIndex(sf));
+      } catch (error) {
+        // This file's calls cannot be read: it counts as calling nothing, and the run says so.
+        discardIndex(sf, error);
+      }
+      for (const [n, c] of calls) {
         let set = this.byName.get(n);
         if (!set) {
           set = new Set();
@@ -49,4 +50,14 @@ export class CallIndex {
   calls(name: string): Iterable<CallLike> {
     return this.byName.get(name) ?? [];
   }
+}
+
+function calleeNames(idx: FileIndex): Array<[string, CallLike]> {
+  const out: Array<[string, CallLike]> = [];
+  for (const c of [...idx.calls, ...idx.news]) {
+    const e = unwrap(c.expression);
+    const n = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+    if (n) out.push([n, c]);
+  }
+  return out;
 }

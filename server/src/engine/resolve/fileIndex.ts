@@ -76,10 +76,58 @@ const cache = new WeakMap<ts.SourceFile, FileIndex>();
 export function fileIndex(sf: ts.SourceFile): FileIndex {
   let idx = cache.get(sf);
   if (!idx) {
-    idx = build(sf);
+    try {
+      idx = build(sf);
+    } catch (error) {
+      // One file the index cannot walk must not take the other files' findings with it: every
+      // rule asks for the index of every file. The failure is kept for the run's notices.
+      recordIndexFailure(sf, error);
+      idx = emptyIndex(sf);
+    }
     cache.set(sf, idx);
   }
   return idx;
+}
+
+const failures = new WeakMap<ts.SourceFile, unknown>();
+
+function recordIndexFailure(sf: ts.SourceFile, error: unknown): void {
+  if (!failures.has(sf)) failures.set(sf, error);
+}
+
+/** Records why this file cannot be indexed and makes its index empty for every later reader. */
+export function discardIndex(sf: ts.SourceFile, error: unknown): void {
+  recordIndexFailure(sf, error);
+  cache.set(sf, emptyIndex(sf));
+}
+
+/** The error that stopped indexing this file (the file then counts as holding nothing), if any. */
+export function indexFailure(sf: ts.SourceFile): unknown {
+  return failures.get(sf);
+}
+
+function emptyIndex(sf: ts.SourceFile): FileIndex {
+  return {
+    sf,
+    assignments: new Map(),
+    propWrites: new Map(),
+    calls: [],
+    news: [],
+    tagged: [],
+    strings: [],
+    objects: [],
+    functions: [],
+    cjsDefault: [],
+    cjsNamed: new Map(),
+    forOf: [],
+    argUses: new Map(),
+    mutations: new Map(),
+    derived: new Map(),
+    aliasNames: new Set(),
+    assignmentExprs: [],
+    importedNames: new Set(),
+    localFunctionNames: new Set(),
+  };
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -140,9 +188,13 @@ function build(sf: ts.SourceFile): FileIndex {
     } as NonNullable<typeof semantic>;
     semantic = s;
     const target = s as unknown as FileIndex;
-    for (const c of pendingCalls) indexCall(target, c);
-    for (const v of pendingVars) indexDerived(target, v);
-    for (const b of pendingAssigns) indexAssignment(target, b);
+    try {
+      for (const c of pendingCalls) indexCall(target, c);
+      for (const v of pendingVars) indexDerived(target, v);
+      for (const b of pendingAssigns) indexAssignment(target, b);
+    } catch (error) {
+      recordIndexFailure(sf, error); // what was indexed before the failure is kept
+    }
     return s;
   };
   const idx = {

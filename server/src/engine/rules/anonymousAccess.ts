@@ -574,8 +574,10 @@ function globalAuth(ctx: RuleContext, rt: Route): boolean {
     );
   if (rt.kind === "file" && rt.fileModel?.middlewareFile) {
     const name = rt.fileModel.middlewareFile;
+    // Compared as text: the name comes from a model (possibly the user's) and is not a pattern.
+    const wanted = ["ts", "js", "mjs"].flatMap((ext) => [`${name}.${ext}`, `src/${name}.${ext}`]);
     return ctx.facts.cached("file-route-middleware:" + name, () =>
-      files.some((sf) => new RegExp(`(^|/)(src/)?${name}\\.(ts|js|mjs)$`).test(rel(sf))),
+      files.some((sf) => wanted.some((w) => rel(sf) === w || rel(sf).endsWith("/" + w))),
     );
   }
   const folder = rt.model?.middlewareFolder;

@@ -337,8 +337,12 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
     visit(decl.getSourceFile());
     // An exported constant: its uses are in the files that import it.
     if (!uses.length && isExported(decl)) {
+      const home = decl.getSourceFile();
       for (const sf of ctx.r.ws.files()) {
-        if (sf === decl.getSourceFile() || !sf.text.includes(name) || uses.length > 40) continue;
+        if (uses.length > 40) break;
+        // Only a file that imports the module (or a barrel re-exporting it) can use the constant:
+        // walking every file that merely contains the name made many same-named exports quadratic.
+        if (sf === home || !ctx.r.importsFile(sf, home) || !sf.text.includes(name)) continue;
         const look = (x: ts.Node): void => {
           if (
             ts.isIdentifier(x) &&
