@@ -14,6 +14,7 @@ import {
 } from "../ast/nodes";
 import { resolveIdentifier, resolveTypeName } from "../ast/scopes";
 import { Workspace } from "../load/workspace";
+import { exportStatementsFor } from "./exportTable";
 import { fileIndex, thisClass } from "./fileIndex";
 import type { CallIndex } from "./callIndex";
 
@@ -893,7 +894,8 @@ export class Resolver {
   /** A workspace module's export by name (ESM and CommonJS). */
   exportValues(sf: ts.SourceFile, name: string, depth: number): Val[] {
     const out: Val[] = [];
-    for (const st of sf.statements) {
+    for (const index of exportStatementsFor(sf, name)) {
+      const st = sf.statements[index];
       if (ts.isExportAssignment(st)) {
         if (name === "default" || st.isExportEquals)
           out.push(
