@@ -77,8 +77,26 @@ function pickValueDeclaration(decls: ts.Declaration[]): ts.Declaration {
   return first ?? decls[0];
 }
 
+/** Kinds that may declare names (besides function-likes); every case of `declaredIn`'s switch. */
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.SourceFile,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.CaseBlock,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.CatchClause,
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.ClassExpression,
+  ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration,
+]);
+
 /** The names a scope container declares, or undefined when the node is not a container. */
 function declaredIn(n: ts.Node): Table | undefined {
+  // Most ancestors of an identifier are expressions: answer those without a table lookup.
+  if (!SCOPE_KINDS.has(n.kind) && !ts.isFunctionLike(n)) return undefined;
   const hit = tables.get(n);
   if (hit) return hit;
   let t: Table | undefined;
