@@ -27,6 +27,22 @@ export interface TableRead {
   whereCalls?: Array<{ name: string; args: readonly ts.Expression[] }>;
   /** The store's name is computed and takes every name the database lists (`db.listCollections()`): a dump. */
   wholeDatabase?: boolean;
+  /** Records read through a relation of this store (Prisma `include`/nested `select`), not queried themselves. */
+  via?: string;
+}
+
+interface PrismaRelation {
+  /** The relation field (`patient`, `results`): also the name the related records are read under. */
+  name: string;
+  columns: Set<string>;
+  relations: PrismaRelation[];
+  /** The relation's own `where`/`take`. */
+  filtered: boolean;
+}
+
+interface PrismaShape {
+  columns: Set<string>;
+  relations: PrismaRelation[];
 }
 
 /** The table name shown for a read of every collection a database lists. */
@@ -589,24 +605,97 @@ export class QueryReader {
         : { names: [model], whole: false };
     if (!stores.whole && !stores.names.length) return undefined;
     const opts = call.arguments?.[0] ? this.objectOf(call.arguments[0]) : undefined;
-    const select = opts ? this.prop(opts, "select") : undefined;
     const where = opts ? this.prop(opts, "where") : undefined;
     const take = opts ? this.prop(opts, "take") : undefined;
     const single = /^find(First|Unique)/.test(method);
-    const cols = select ? this.trueKeys(select) : new Set(["*"]);
+    const shape = this.prismaShape(opts);
     const filtered = single || (!!where && !isEmptyObject(this, where)) || !!take;
+    const reads = this.readsFor(stores, {
+      columns: shape.columns.size ? shape.columns : new Set(["*"]),
+      rowFiltered: filtered,
+      aggregateOnly: false,
+      ormWhere: where,
+    });
+    const parent = stores.names.length === 1 ? stores.names[0] : model;
+    reads.push(...this.prismaRelationReads(shape.relations, parent, filtered));
+    return { node: call, reportNode: call, family: "prisma", approximate: false, reads };
+  }
+
+  /**
+   * The fields a Prisma query returns: `select` keys (a nested `{ select }` or `{ include }` is a
+   * relation read with its own fields), every field when there is no `select`, and the relations
+   * `include` adds (`include: { patient: true }` returns every field of the related records).
+   */
+  private prismaShape(opts: ts.ObjectLiteralExpression | undefined): PrismaShape {
+    const shape: PrismaShape = { columns: new Set(), relations: [] };
+    const select = opts ? this.prop(opts, "select") : undefined;
+    const include = opts ? this.prop(opts, "include") : undefined;
+    const selectObject = select ? this.objectOf(select) : undefined;
+    if (!select) shape.columns.add("*");
+    else if (!selectObject) for (const k of this.trueKeys(select)) shape.columns.add(k);
+    else
+      for (const field of this.prismaFields(selectObject)) {
+        if (field.nested) shape.relations.push(this.prismaRelation(field.name, field.nested));
+        else shape.columns.add(field.name);
+      }
+    const includeObject = include ? this.objectOf(include) : undefined;
+    for (const field of includeObject ? this.prismaFields(includeObject) : []) {
+      shape.relations.push(
+        field.nested
+          ? this.prismaRelation(field.name, field.nested)
+          : { name: field.name, columns: new Set(["*"]), relations: [], filtered: false },
+      );
+    }
+    return shape;
+  }
+
+  /** Keys of a select/include object that are on (`true`, or an options object for a relation). */
+  private prismaFields(
+    o: ts.ObjectLiteralExpression,
+  ): Array<{ name: string; nested?: ts.ObjectLiteralExpression }> {
+    const out: Array<{ name: string; nested?: ts.ObjectLiteralExpression }> = [];
+    for (const p of o.properties) {
+      if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+      const name = propertyNameText(p.name)?.toLowerCase();
+      if (!name || name === "_count") continue;
+      const value = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
+      if (
+        value &&
+        (value.kind === ts.SyntaxKind.FalseKeyword || (ts.isNumericLiteral(value) && value.text === "0"))
+      )
+        continue;
+      const nested = value && value.kind !== ts.SyntaxKind.TrueKeyword ? this.objectOf(value) : undefined;
+      out.push({ name, nested });
+    }
+    return out;
+  }
+
+  private prismaRelation(name: string, options: ts.ObjectLiteralExpression): PrismaRelation {
+    const inner = this.prismaShape(options);
+    const where = this.prop(options, "where");
+    const take = this.prop(options, "take");
+    const filtered = (!!where && !isEmptyObject(this, where)) || !!take;
     return {
-      node: call,
-      reportNode: call,
-      family: "prisma",
-      approximate: false,
-      reads: this.readsFor(stores, {
-        columns: cols.size ? cols : new Set(["*"]),
-        rowFiltered: filtered,
-        aggregateOnly: false,
-        ormWhere: where,
-      }),
+      name,
+      columns: inner.columns.size ? inner.columns : new Set(["*"]),
+      relations: inner.relations,
+      filtered,
     };
+  }
+
+  /** Reads of related records, named by the relation field; rows are as filtered as their parent's. */
+  private prismaRelationReads(
+    relations: PrismaRelation[],
+    parent: string,
+    parentFiltered: boolean,
+  ): TableRead[] {
+    const out: TableRead[] = [];
+    for (const rel of relations) {
+      const rowFiltered = parentFiltered || rel.filtered;
+      out.push({ table: rel.name, via: parent, columns: rel.columns, rowFiltered, aggregateOnly: false });
+      out.push(...this.prismaRelationReads(rel.relations, rel.name, rowFiltered));
+    }
+    return out;
   }
 
   // ---- TypeORM ----------------------------------------------------------------------------

@@ -61,7 +61,9 @@ function check(ctx: RuleContext, q: QueryInfo): void {
       parts.push(
         (sql
           ? `SELECT * reads every column of ${read.table}${shown}`
-          : `no select: every field of ${read.table} is read${shown}`) +
+          : read.via
+            ? `every field of the related ${read.table} records is read with ${read.via}${shown}`
+            : `no select: every field of ${read.table} is read${shown}`) +
           (exported ? ` and the rows reach ${exported.what}` : ""),
       );
     }
@@ -69,11 +71,14 @@ function check(ctx: RuleContext, q: QueryInfo): void {
       parts.push(
         sql
           ? `no WHERE or LIMIT: every row of ${read.table} is read`
-          : `no where: every record of ${read.table} is read`,
+          : read.via
+            ? `no where: the ${read.table} records of every ${read.via} are read`
+            : `no where: every record of ${read.table} is read`,
       );
     if (!parts.length) continue;
     problems.push(parts.join("; "));
-    tables.push({ table: read.table, star, columns: known ?? [] });
+    // A related read is fixed in its parent's query: the fix data lists the queried stores only.
+    if (!read.via) tables.push({ table: read.table, star, columns: known ?? [] });
   }
   if (!problems.length) return;
   const later = filteredLater(ctx, q);
