@@ -81,6 +81,7 @@ const NOT_DATA_PROPS = new Set([
   "oid",
   "done",
   "byteLength",
+  "resourceType",
 ]);
 const MAX_FLOWS = 6;
 /** External (not yet classified) flows kept per expression, apart from the personal ones. */
@@ -407,7 +408,7 @@ export class TaintEngine {
       case ts.SyntaxKind.ElementAccessExpression: {
         const acc = e as ts.PropertyAccessExpression | ts.ElementAccessExpression;
         const name = ts.isPropertyAccessExpression(acc) ? acc.name.text : undefined;
-        if (name && (NOT_DATA_PROPS.has(name) || isIdName(name))) return [];
+        if (name && isNotDataName(name)) return [];
         if (acc.expression.kind === ts.SyntaxKind.ThisKeyword && name) return this.classFieldFlows(acc, name);
         const out = [this.flowsOf(acc.expression)];
         if (name) {
@@ -554,6 +555,7 @@ export class TaintEngine {
           ? d.name.text
           : undefined;
       if (key && NOT_DATA_PROPS.has(key)) return [];
+      if (key && ts.isObjectBindingPattern(d.parent) && isNotDataName(key)) return [];
       let root: ts.Node = d;
       while (ts.isBindingElement(root)) root = root.parent.parent;
       // `const { email } = row`: the key read is evidence, as for `row.email`.
@@ -1397,7 +1399,22 @@ function calleeShortName(call: ts.CallExpression): string {
 
 /** `id`, `patientId`, `lab_id`: keys that identify a row, not the data in it. */
 function isIdName(name: string): boolean {
-  return name === "id" || name === "_id" || /[a-z0-9](Id|_id|ID)$/.test(name);
+  return /^_?ids?$/.test(name) || /[a-z0-9](Ids?|_ids?|IDs?)$/.test(name);
+}
+
+/**
+ * A credential read from a response or a config (`body.access_token`, `{ secret }`, `apiKey`): a
+ * token, secret or key is never personal data for the write rules (issue #10); judged by
+ * hardcoded-credentials and the transport rules instead.
+ */
+const CREDENTIAL_NAME = /(^|[a-z0-9_])(token|secret|passwd|password|api_?key|private_?key|credentials?)$/i;
+function isCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME.test(name);
+}
+
+/** A property whose value is never data about a person: a count, a status, an id, a credential. */
+function isNotDataName(name: string): boolean {
+  return NOT_DATA_PROPS.has(name) || isIdName(name) || isCredentialName(name);
 }
 
 function leftmost(q: ts.QualifiedName): ts.Identifier {
