@@ -19,6 +19,7 @@ interface VocabularyJson {
   tableHeads: string[];
   quantities: string[];
   notPersonalTables: string[];
+  weakAlone?: string[];
   fhirResources: string[];
   structures?: { hl7Segments?: Record<string, string>; fhirPaths?: Record<string, string> };
 }
@@ -65,6 +66,7 @@ export class Vocabulary {
   private tableHeads: Set<string>;
   private quantities: Set<string>;
   private notPersonalTables: Set<string>;
+  private weakAlone: Set<string>;
   private fhir: Set<string>;
   private hl7Segments: Map<string, string>;
   private fhirPaths: Map<string, string>;
@@ -90,6 +92,7 @@ export class Vocabulary {
     this.tableHeads = new Set(json.tableHeads);
     this.quantities = new Set(json.quantities);
     this.notPersonalTables = new Set(json.notPersonalTables.map((t) => tokenize(t).join("_")));
+    this.weakAlone = new Set(json.weakAlone ?? []);
     this.fhir = new Set(json.fhirResources);
     this.hl7Segments = new Map(Object.entries(json.structures?.hl7Segments ?? {}));
     this.fhirPaths = new Map(Object.entries(json.structures?.fhirPaths ?? {}));
@@ -179,6 +182,11 @@ export class Vocabulary {
     const c = this.classifyName(name, subject);
     if (!c || c.category === "credentials") return undefined;
     return c;
+  }
+
+  /** A field that describes no one on its own (`sex`, `address`): personal only beside others. */
+  isWeakAlone(name: string): boolean {
+    return this.weakAlone.has(tokenize(name).join("_"));
   }
 
   /** A name that says it holds people (`customer`, `patientRows`, `members`). */

@@ -871,6 +871,7 @@ export class TaintEngine {
       return step(union(this.flowsOf(callee.expression), this.flowsOf(call.arguments[0])), call);
     }
     if (!local && !modelled) {
+      parts.push(this.keyedRead(call));
       // Unknown or unmodelled call: data in its receiver or arguments comes out.
       if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))
         parts.push(this.flowsOf(callee.expression));
@@ -882,6 +883,23 @@ export class TaintEngine {
       }
     }
     return step(this.callEvidence(union(...parts), call), call);
+  }
+
+  /**
+   * `api.getPatient(patientId)`: a read by key from an external client returns the record the key
+   * names, data from outside the program classified where it is used (the key itself is not data).
+   */
+  private keyedRead(call: ts.CallExpression): Flow[] {
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !DATA_METHOD.test(callee.name.text)) return [];
+    const byKey = call.arguments.some((a) => {
+      const u = unwrap(a);
+      const name = ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : "";
+      return name !== "" && isIdName(name);
+    });
+    if (!byKey || !this.r.apis(callee.expression).length) return [];
+    const ext: ExternalInfo = { node: call, kind: "response", holder: callee.name.text };
+    return [{ origin: { kind: "ext", ext }, steps: [] }];
   }
 
   /**
@@ -1305,6 +1323,8 @@ export class TaintEngine {
       if (t && depth < 3 && this.personalType(t, depth + 1)) risky.push(text);
     }
     if (!risky.length) return undefined;
+    // One weak field alone (`Archetype.sex`, `TerraformModule.address`) describes no one.
+    if (!subject && risky.length === 1 && this.vocab.isWeakAlone(risky[0])) return undefined;
     return typeName + "." + risky.slice(0, 6).join(", ") + (risky.length > 6 ? ", …" : "");
   }
 
