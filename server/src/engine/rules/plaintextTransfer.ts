@@ -323,46 +323,94 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
     // FHIR elements: `{ url, valueString }` is an extension, `{ system, code }` a coding.
     if (siblings.some((k) => IDENTIFIER_SIBLINGS.has(k) || /^value[A-Z]/.test(k))) return "identifier";
     if (isRecordInList(p.parent as ts.ObjectLiteralExpression)) return "identifier";
-    return "endpoint";
+    return propertyPathUse(ctx, p, depth);
   }
   if (ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {
-    const decl = p;
     const name = p.name.text;
-    const uses: ts.Identifier[] = [];
-    const visit = (x: ts.Node): void => {
-      if (ts.isIdentifier(x) && x.text === name && x !== decl.name && resolveIdentifier(x) === decl)
-        uses.push(x);
-      ts.forEachChild(x, visit);
-    };
-    visit(decl.getSourceFile());
-    // An exported constant: its uses are in the files that import it.
-    if (!uses.length && isExported(decl)) {
-      const home = decl.getSourceFile();
-      for (const sf of ctx.r.ws.files()) {
-        if (uses.length > 40) break;
-        // Only a file that imports the module (or a barrel re-exporting it) can use the constant:
-        // walking every file that merely contains the name made many same-named exports quadratic.
-        if (sf === home || !ctx.r.importsFile(sf, home) || !sf.text.includes(name)) continue;
-        const look = (x: ts.Node): void => {
-          if (
-            ts.isIdentifier(x) &&
-            x.text === name &&
-            !ts.isImportSpecifier(x.parent) &&
-            ctx.r.values(x).some((v) => v.kind === "node" && v.node === n)
-          )
-            uses.push(x);
-          ts.forEachChild(x, look);
-        };
-        look(sf);
-      }
-    }
+    const uses = usesOf(ctx, p, n);
     if (!uses.length) return IDENTIFIER_NAME.test(name) ? "identifier" : "endpoint";
     return uses.some((u) => endpointUse(ctx, u, depth + 1) === "endpoint") ? "endpoint" : "identifier";
   }
   if (ts.isBinaryExpression(p) && /^(===|!==|==|!=)$/.test(p.operatorToken.getText())) return "identifier";
-  if (ts.isTemplateSpan(p) || ts.isShorthandPropertyAssignment(p))
-    return ts.isShorthandPropertyAssignment(p) ? endpointUse(ctx, p, depth + 1) : "endpoint";
+  // `${BASE}/coverage-reference`: the template is what is used; judge its use.
+  if (ts.isTemplateSpan(p) && p.expression === cur) return endpointUse(ctx, p.parent, depth + 1);
+  if (ts.isShorthandPropertyAssignment(p)) return endpointUse(ctx, p, depth + 1);
   return "endpoint";
+}
+
+/** Where a variable is read: in its file, else (an exported constant) in the files that import it. */
+function usesOf(ctx: RuleContext, decl: ts.VariableDeclaration, value: ts.Node): ts.Identifier[] {
+  if (!ts.isIdentifier(decl.name)) return [];
+  const name = decl.name.text;
+  const uses: ts.Identifier[] = [];
+  const visit = (x: ts.Node): void => {
+    if (ts.isIdentifier(x) && x.text === name && x !== decl.name && resolveIdentifier(x) === decl)
+      uses.push(x);
+    ts.forEachChild(x, visit);
+  };
+  visit(decl.getSourceFile());
+  if (uses.length || !isExported(decl)) return uses;
+  const home = decl.getSourceFile();
+  for (const sf of ctx.r.ws.files()) {
+    if (uses.length > 40) break;
+    // Only a file that imports the module (or a barrel re-exporting it) can use the constant:
+    // walking every file that merely contains the name made many same-named exports quadratic.
+    if (sf === home || !ctx.r.importsFile(sf, home) || !sf.text.includes(name)) continue;
+    const look = (x: ts.Node): void => {
+      if (
+        ts.isIdentifier(x) &&
+        x.text === name &&
+        !ts.isImportSpecifier(x.parent) &&
+        ctx.r.values(x).some((v) => v.kind === "node" && v.node === value)
+      )
+        uses.push(x);
+      ts.forEachChild(x, look);
+    };
+    look(sf);
+  }
+  return uses;
+}
+
+/**
+ * A value inside a constant object (`X = { coverage: { url: … } }`): judged by the reads of its
+ * property path (`X.coverage.url`). When the code reads it, and only to compare it (`ext.url ===
+ * X.coverage.url`) or as an identifier, it names something; any other use, or a read of part of
+ * the object as a whole, keeps it an endpoint.
+ */
+function propertyPathUse(
+  ctx: RuleContext,
+  prop: ts.PropertyAssignment,
+  depth: number,
+): "endpoint" | "identifier" {
+  const path: string[] = [];
+  let cur: ts.Node = prop;
+  while (ts.isPropertyAssignment(cur)) {
+    const key = propertyNameText(cur.name);
+    if (!key) return "endpoint";
+    path.unshift(key);
+    const obj: ts.Node = cur.parent;
+    cur = obj.parent;
+    if (!ts.isPropertyAssignment(cur) && !(ts.isVariableDeclaration(cur) && cur.initializer === obj))
+      return "endpoint";
+  }
+  if (!ts.isVariableDeclaration(cur) || !cur.initializer) return "endpoint";
+  let reads = 0;
+  for (const use of usesOf(ctx, cur, cur.initializer)) {
+    let at: ts.Expression = use;
+    let i = 0;
+    while (i < path.length && ts.isPropertyAccessExpression(at.parent) && at.parent.expression === at) {
+      if (at.parent.name.text !== path[i]) break;
+      at = at.parent;
+      i++;
+    }
+    if (i === path.length) {
+      reads++;
+      if (endpointUse(ctx, at, depth + 1) === "endpoint") return "endpoint";
+    } else if (!(ts.isPropertyAccessExpression(at.parent) && at.parent.expression === at)) {
+      return "endpoint"; // part of the object used as a whole
+    }
+  }
+  return reads ? "identifier" : "endpoint";
 }
 
 /** The property when the literal is written inside it, else the literal (a config module, a schema default). */
