@@ -11,10 +11,12 @@ import { argumentAt, argumentsAt, objectLiteralOf, propertyOf, literalValue } fr
 import { ArgAt, CommandModel, DumpModel, Models } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
 import { CallLike, lastCall, Resolver } from "../resolve/values";
+import { valueSet } from "../resolve/valueSets";
 import { Effects, interpret } from "./effects";
 import {
   argvCommand,
   CommandLine,
+  literalWord,
   markedText,
   parseShellLine,
   underCondition,
@@ -33,11 +35,16 @@ export interface CommandRun {
   effects: Effects;
 }
 
-const MAX_SITES = 12;
+/** Helpers that hand their words on to another helper (`exec(argv)` → `this.spawn(argv)` → `spawn`). */
+const MAX_HELPER_LEVELS = 3;
+const MAX_RUNS = 120;
 
 export class CommandReader {
   private cache = new Map<ts.Node, CommandRun[]>();
-  private bySite?: Map<ts.SourceFile, CommandRun[]>;
+  private bySite?: {
+    byFile: Map<ts.SourceFile, CommandRun[]>;
+    atHelperCall: Map<ts.Node, CommandRun[]>;
+  };
 
   constructor(
     private readonly r: Resolver,
@@ -62,22 +69,41 @@ export class CommandReader {
 
   /** Every run whose words are written in this file. */
   runsIn(sf: ts.SourceFile): CommandRun[] {
+    return this.index().byFile.get(sf) ?? [];
+  }
+
+  /**
+   * The runs whose words are written at this call of a helper (`host.spawn(["pg_dump", …])`,
+   * the program started inside the helper); empty for any other call.
+   */
+  runsAtHelperCall(call: ts.Node): CommandRun[] {
+    return this.index().atHelperCall.get(call) ?? [];
+  }
+
+  private index(): { byFile: Map<ts.SourceFile, CommandRun[]>; atHelperCall: Map<ts.Node, CommandRun[]> } {
     if (!this.bySite) {
-      this.bySite = new Map();
+      const byFile = new Map<ts.SourceFile, CommandRun[]>();
+      const atHelperCall = new Map<ts.Node, CommandRun[]>();
       for (const f of this.r.ws.files()) {
         const idx = fileIndex(f);
         for (const c of [...idx.calls, ...idx.tagged] as CallLike[]) {
           if (!ts.isTaggedTemplateExpression(c) && !this.models.mayMatch(c, CATS_COMMANDS, f)) continue;
           for (const run of this.at(c)) {
+            if (run.site !== run.call) {
+              // One helper call reached through several implementations is one run.
+              if (atHelperCall.has(run.site)) continue;
+              atHelperCall.set(run.site, [run]);
+            }
             const home = run.site.getSourceFile();
-            const list = this.bySite.get(home) ?? [];
+            const list = byFile.get(home) ?? [];
             list.push(run);
-            this.bySite.set(home, list);
+            byFile.set(home, list);
           }
         }
       }
+      this.bySite = { byFile, atHelperCall };
     }
-    return this.bySite.get(sf) ?? [];
+    return this.bySite;
   }
 
   private read(call: CallLike): CommandRun[] {
@@ -149,6 +175,14 @@ export class CommandReader {
         if (e) exprs[k] = e;
       }
     }
+    // `const [command, ...args] = argv; spawn(command, args)`: the program and its arguments are
+    // one argv array.
+    const whole = exprs.file && exprs.args ? destructuredArgv(exprs.file, exprs.args) : undefined;
+    if (whole && !viaShell) {
+      delete exprs.file;
+      delete exprs.args;
+      exprs.argv = whole;
+    }
     const bindings = this.bindings(call, Object.values(exprs));
     const out: CommandRun[] = [];
     for (const b of bindings) {
@@ -156,7 +190,7 @@ export class CommandReader {
         e ? (b.map.get(e) ?? e) : undefined;
       let line: CommandLine = { pipelines: [] };
       if (exprs.line) line = this.shellLine(sub(exprs.line)!);
-      else if (exprs.argv) line = argvCommand(this.argvWords(sub(exprs.argv)!));
+      else if (exprs.argv) line = argvCommand(this.programFirst(this.argvWords(sub(exprs.argv)!)));
       else if (exprs.file) {
         const file = sub(exprs.file)!;
         const args = exprs.args ? this.argvWords(sub(exprs.args)!) : [];
@@ -167,7 +201,7 @@ export class CommandReader {
         } else {
           const head = this.wordOfExpr(file);
           // `spawn("sh", ["-c", "pg_dump … | gzip > f"])` is read by the shell tool's model.
-          line = argvCommand([head, ...args]);
+          line = argvCommand(this.programFirst([head, ...args]));
         }
       }
       out.push(make(line, b.site));
@@ -177,36 +211,68 @@ export class CommandReader {
 
   /**
    * Which words to read: the call's own arguments, or, when they are parameters of the function
-   * around the call, the arguments of each call of that function (one level of helper).
+   * around the call, the arguments of each call of that function; a caller whose arguments are
+   * in turn its own parameters hands the question on to its callers (a few levels of helpers).
    */
   private bindings(
     call: CallLike,
     exprs: ts.Expression[],
+    level = 0,
   ): Array<{ site: ts.Node; map: Map<ts.Expression, ts.Expression> }> {
+    const here = [{ site: call as ts.Node, map: new Map<ts.Expression, ts.Expression>() }];
     const params: Array<{ e: ts.Expression; p: ts.ParameterDeclaration }> = [];
     for (const e of exprs) {
       const u = throughArrayMethods(e);
       const d = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
       if (d && ts.isParameter(d) && isFunctionLike(d.parent)) params.push({ e, p: d });
     }
-    if (!params.length) return [{ site: call, map: new Map() }];
+    if (!params.length || level >= MAX_HELPER_LEVELS) return here;
     const fn = params[0].p.parent;
     const sites = this.r
       .callSites(fn)
-      .filter((s) => !ts.isTaggedTemplateExpression(s))
-      .slice(0, MAX_SITES);
-    if (!sites.length) return [{ site: call, map: new Map() }];
-    return sites.map((site) => {
+      .filter((s) => !ts.isTaggedTemplateExpression(s) && s !== call)
+      .slice(0, MAX_RUNS);
+    if (!sites.length) return here;
+    const out: Array<{ site: ts.Node; map: Map<ts.Expression, ts.Expression> }> = [];
+    const seen = new Set<ts.Node>();
+    for (const site of sites) {
       const map = new Map<ts.Expression, ts.Expression>();
       for (const { e, p } of params) {
         if (p.parent !== fn) continue;
         const a = (site as ts.CallExpression).arguments?.[fn.parameters.indexOf(p)];
-        if (a) map.set(e, a);
+        if (!a || ts.isSpreadElement(a)) continue;
+        map.set(e, a);
         // `spawn(argv.filter(Boolean))` with argv a parameter: the caller's array.
-        if (a) map.set(throughArrayMethods(e), a);
+        map.set(throughArrayMethods(e), a);
       }
-      return { site, map };
-    });
+      for (const outer of this.bindings(site, [...new Set(map.values())], level + 1)) {
+        if (seen.has(outer.site)) continue;
+        seen.add(outer.site);
+        const composed = new Map<ts.Expression, ts.Expression>();
+        for (const [e, a] of map) composed.set(e, outer.map.get(a) ?? a);
+        out.push({ site: outer.site, map: composed });
+        if (out.length >= MAX_RUNS) return out;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The program word of an argv read as the program it names: a value only known at run time
+   * (`const bin = await host.which("pg_dump")`, `config.binary || "sqlite3"`) is the tool one of
+   * its literal values names.
+   */
+  private programFirst(words: Word[]): Word[] {
+    const head = words[0];
+    if (!head || literalWord(head) !== undefined) return words;
+    const only = head.parts.length === 1 && "expr" in head.parts[0] ? head.parts[0].expr : undefined;
+    if (!only) return words;
+    const tool = valueSet(this.r, only).literals.find(
+      (l) => typeof l.value === "string" && this.models.tools.has(programName(l.value)),
+    );
+    if (!tool) return words;
+    const text = String(tool.value);
+    return [{ parts: [{ text }], text, node: head.node }, ...words.slice(1)];
   }
 
   private shellLine(e: ts.Expression): CommandLine {
@@ -276,6 +342,29 @@ export class CommandReader {
 }
 
 const CATS_COMMANDS = ["commands", "dumps"] as const;
+
+function programName(path: string): string {
+  return (path.split(/[\\/]/).pop() ?? path).replace(/\.exe$/i, "");
+}
+
+/**
+ * `const [command, ...args] = argv` with `command` and `args` the program and arguments given to
+ * the call: the array they come from.
+ */
+function destructuredArgv(file: ts.Expression, args: ts.Expression): ts.Expression | undefined {
+  const f = unwrap(file);
+  const a = unwrap(args);
+  if (!ts.isIdentifier(f) || !ts.isIdentifier(a)) return undefined;
+  const fd = resolveIdentifier(f);
+  const ad = resolveIdentifier(a);
+  if (!fd || !ad || !ts.isBindingElement(fd) || !ts.isBindingElement(ad)) return undefined;
+  const pattern = fd.parent;
+  if (!ts.isArrayBindingPattern(pattern) || ad.parent !== pattern) return undefined;
+  if (pattern.elements[0] !== fd || pattern.elements[1] !== ad || !ad.dotDotDotToken || fd.dotDotDotToken)
+    return undefined;
+  const decl = pattern.parent;
+  return ts.isVariableDeclaration(decl) && decl.initializer ? decl.initializer : undefined;
+}
 
 /** A word's text with fresh markers into `all`, to join words into one shell line. */
 function reMark(w: Word, all: ts.Expression[]): string {

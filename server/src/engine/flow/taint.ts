@@ -333,6 +333,17 @@ export class TaintEngine {
       ts.isTaggedTemplateExpression(call) || this.models.mayMatch(call, CATS_COMMANDS)
         ? this.commands.at(call)
         : [];
+    // The call of a helper that starts the program with the words written here: this call's dump,
+    // not the summary of the helper (which holds every caller's).
+    const helperRuns = runs.length ? [] : this.commands.runsAtHelperCall(call);
+    if (helperRuns.length)
+      return union(
+        ...helperRuns.map((run) =>
+          run.effects.stdout && !run.effects.stdout.encrypted
+            ? dumpFlows(this.vocab, run, run.effects.stdout.dumps)
+            : [],
+        ),
+      );
     if (runs.length) {
       const flows = union(
         ...runs.map((run) =>

@@ -15,7 +15,8 @@
  * Every walk here is depth-bounded.
  */
 import { ts } from "ts-morph";
-import { propertyNameText, unwrap } from "../ast/nodes";
+import { isFunctionLike, propertyNameText, returnExpressions, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
 import { fileIndex } from "./fileIndex";
 import { ApiRef, Resolver, Val } from "./values";
 
@@ -98,6 +99,14 @@ function collect(r: Resolver, e: ts.Expression, out: ValueSet, depth: number, se
       if (looked.open) out.open = true;
       return;
     }
+    // A local function that returns one of its arguments (`which(...names)`): this call's ones.
+    const passed = returnedArguments(r, u);
+    if (passed) {
+      for (const x of passed)
+        if (x.element) collectElements(r, x.e, out, depth + 1, seen);
+        else collect(r, x.e, out, depth + 1, seen);
+      return;
+    }
     // A local function's returns (`const user = () => process.env.U || "anonymous"`), or an API
     // chain with a declared default (env-var `get("X").default("anonymous").asString()`).
     const vals = r.values(u);
@@ -110,12 +119,135 @@ function collect(r: Resolver, e: ts.Expression, out: ValueSet, depth: number, se
   }
   if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u)) {
     if (ts.isIdentifier(u) && u.text === "undefined") return;
+    // `const bin = await which(...names)`: the call itself, read at this call site.
+    const d = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
+    if (
+      d &&
+      ts.isVariableDeclaration(d) &&
+      ts.isIdentifier(d.name) &&
+      d.initializer &&
+      ts.isCallExpression(unwrap(d.initializer)) &&
+      !fileIndex(d.getSourceFile()).assignments.get(d)?.length
+    ) {
+      collect(r, d.initializer, out, depth + 1, seen);
+      return;
+    }
     const vals = r.values(u);
     if (!vals.length) out.open = true;
     for (const v of vals) collectVal(r, v, u, out, depth, seen);
     return;
   }
   out.open = true;
+}
+
+/** Every literal an element of an array expression may be (spreads included). */
+function collectElements(
+  r: Resolver,
+  e: ts.Expression,
+  out: ValueSet,
+  depth: number,
+  seen: Set<ts.Node>,
+): void {
+  if (depth > MAX_DEPTH) {
+    out.open = true;
+    return;
+  }
+  const vals = r.values(e);
+  if (!vals.length) out.open = true;
+  for (const v of vals) {
+    if (v.kind !== "node" || !ts.isArrayLiteralExpression(v.node)) {
+      out.open = true;
+      continue;
+    }
+    for (const el of v.node.elements)
+      if (ts.isSpreadElement(el)) collectElements(r, el.expression, out, depth + 1, seen);
+      else collect(r, el, out, depth + 1, seen);
+  }
+}
+
+/** An expression a call may return, in the caller's scope; `element`: an element of it. */
+export interface ReturnedExpression {
+  e: ts.Expression;
+  element: boolean;
+}
+
+const MAX_TRACE = 6;
+
+/**
+ * What a call of a local function returns, with the function's parameters replaced by this
+ * call's arguments: `which(...candidates)` that returns one of its candidates (through local
+ * variables, `for … of`, and calls of other local functions that return their own arguments)
+ * returns one of the arguments written at this call. Undefined when no return of the callee
+ * comes from a parameter, so the callers' arguments are not mixed (what `values` does).
+ */
+export function returnedArguments(
+  r: Resolver,
+  call: ts.CallExpression,
+  depth = 0,
+): ReturnedExpression[] | undefined {
+  if (depth > MAX_TRACE) return undefined;
+  const fns = r
+    .values(call.expression)
+    .flatMap((v) => (v.kind === "node" && isFunctionLike(v.node) && v.node.body ? [v.node] : []));
+  if (!fns.length) return undefined;
+  const out: ReturnedExpression[] = [];
+  let fromParameter = false;
+  for (const fn of fns) {
+    const trace = (x: ts.Expression, element: boolean, hops: number): void => {
+      const u = unwrap(x);
+      if (hops > MAX_TRACE * 2 || out.length > MAX_LITERALS * 2) return;
+      if (ts.isConditionalExpression(u)) {
+        trace(u.whenTrue, element, hops + 1);
+        trace(u.whenFalse, element, hops + 1);
+        return;
+      }
+      if (
+        ts.isBinaryExpression(u) &&
+        (u.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+      ) {
+        trace(u.left, element, hops + 1);
+        trace(u.right, element, hops + 1);
+        return;
+      }
+      if (ts.isCallExpression(u)) {
+        const inner = returnedArguments(r, u, depth + 1);
+        if (inner) {
+          for (const i of inner) if (!(i.element && element)) trace(i.e, i.element || element, hops + 1);
+          return;
+        }
+      }
+      const d = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
+      if (d && ts.isParameter(d) && d.parent === fn) {
+        fromParameter = true;
+        const index = fn.parameters.indexOf(d);
+        const args = call.arguments;
+        if (!d.dotDotDotToken) {
+          const a = args[index];
+          if (a && !ts.isSpreadElement(a)) out.push({ e: a, element });
+          return;
+        }
+        // A rest parameter: its elements are the arguments from its position on.
+        if (!element) return;
+        for (const a of args.slice(index))
+          out.push(ts.isSpreadElement(a) ? { e: a.expression, element: true } : { e: a, element: false });
+        return;
+      }
+      if (d && ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.pos >= fn.pos && d.end <= fn.end) {
+        const list = d.parent;
+        if (!d.initializer && ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent)) {
+          if (!element) trace(list.parent.expression, true, hops + 1);
+          return;
+        }
+        if (d.initializer) trace(d.initializer, element, hops + 1);
+        for (const a of fileIndex(d.getSourceFile()).assignments.get(d) ?? []) trace(a, element, hops + 1);
+        return;
+      }
+      out.push({ e: u, element });
+    };
+    for (const ret of returnExpressions(fn)) trace(ret, false, 0);
+  }
+  return fromParameter ? out : undefined;
 }
 
 function collectVal(

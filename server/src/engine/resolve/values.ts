@@ -17,6 +17,7 @@ import { Workspace } from "../load/workspace";
 import { exportStatementsFor } from "./exportTable";
 import { fileIndex, thisClass } from "./fileIndex";
 import type { CallIndex } from "./callIndex";
+import { isAbstract, TypeDeclaration, TypeHierarchy } from "./typeHierarchy";
 
 export type CallLike = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
 export type Step =
@@ -65,11 +66,15 @@ export class Resolver {
   private inProgress = new Set<ts.Node>();
   private callSiteCache = new Map<ts.Node, CallLike[]>();
   private allCallsByName: Map<string, CallLike[]> | undefined;
+  /** Implementations of interfaces and abstract classes, for calls through a typed receiver. */
+  readonly hierarchy: TypeHierarchy;
 
   constructor(
     readonly ws: Workspace,
     private readonly sharedCalls?: CallIndex,
-  ) {}
+  ) {
+    this.hierarchy = new TypeHierarchy(ws);
+  }
 
   /** Possible values of an expression. */
   values(e: ts.Expression, depth = 0): Val[] {
@@ -126,7 +131,7 @@ export class Resolver {
         : (stringLiteralValue(e.argumentExpression) ?? elementName(e.argumentExpression));
       if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
         const cls = thisClass(e);
-        return cls ? this.classMember(cls, name, depth, true) : [];
+        return cls ? this.thisMember(cls, name, depth) : [];
       }
       if (isGlobalThis(e.expression)) {
         return [{ kind: "api", ref: { module: "global", steps: [{ k: "m", name }] } }];
@@ -269,9 +274,13 @@ export class Resolver {
   /** Elements of an iterable: arrays of literals, or `?` members of API values. */
   private elementOf(e: ts.Expression, depth: number): Val[] {
     const out: Val[] = [];
+    const passed = this.passedElements(e, depth);
+    if (passed) return passed;
     for (const v of this.values(e, depth)) {
       if (v.kind === "node" && ts.isArrayLiteralExpression(v.node)) {
-        for (const el of v.node.elements) if (!ts.isSpreadElement(el)) out.push(...this.values(el, depth));
+        for (const el of v.node.elements)
+          if (!ts.isSpreadElement(el)) out.push(...this.values(el, depth));
+          else if (depth < MAX_DEPTH) out.push(...this.elementOf(el.expression, depth + 1));
       } else if (v.kind === "api") {
         out.push({ kind: "api", ref: { ...v.ref, steps: [...v.ref.steps, { k: "m", name: "[]" }] } });
       }
@@ -279,11 +288,43 @@ export class Resolver {
     return out;
   }
 
+  /**
+   * Elements of an array parameter, from its call sites: for a rest parameter (`...candidates`)
+   * the arguments from its position on (a spread argument gives its own elements), for an array
+   * parameter the elements of each argument. Undefined when `e` is not such a parameter.
+   */
+  private passedElements(e: ts.Expression, depth: number): Val[] | undefined {
+    const u = unwrap(e);
+    if (!ts.isIdentifier(u) || depth > MAX_DEPTH) return undefined;
+    const p = resolveIdentifier(u);
+    if (!p || !ts.isParameter(p) || !isFunctionLike(p.parent)) return undefined;
+    if (!p.dotDotDotToken && !(p.type && ts.isArrayTypeNode(p.type))) return undefined;
+    const index = p.parent.parameters.indexOf(p);
+    const out: Val[] = [];
+    for (const site of this.callSites(p.parent)) {
+      if (ts.isTaggedTemplateExpression(site)) continue;
+      const args = site.arguments ?? [];
+      if (!p.dotDotDotToken) {
+        if (args[index]) out.push(...this.elementOf(args[index], depth + 1));
+        continue;
+      }
+      for (const a of args.slice(index))
+        out.push(
+          ...(ts.isSpreadElement(a) ? this.elementOf(a.expression, depth + 1) : this.values(a, depth + 1)),
+        );
+      if (out.length > MAX_VALS) break;
+    }
+    return out.length ? out : undefined;
+  }
+
   private parameterValues(p: ts.ParameterDeclaration, depth: number): Val[] {
     const out: Val[] = [];
-    if (p.type) out.push(...this.typeValues(p.type, depth));
+    const declared = p.type ?? this.contextualParameterType(p);
+    if (declared) out.push(...this.typeValues(declared, depth));
     const fn = p.parent;
-    if (!out.length && isFunctionLike(fn)) {
+    // Implementations of an interface-typed parameter are what it may be; its callers say which.
+    const onlyDispatched = out.length > 0 && out.every((v) => this.dispatched.has(v));
+    if ((!out.length || onlyDispatched) && isFunctionLike(fn)) {
       // Call-site arguments, or for a callback what is handed back to it.
       for (const a of this.parameterArguments(p, depth).args) {
         out.push(...this.values(a, depth));
@@ -296,6 +337,53 @@ export class Resolver {
       out.push({ kind: "api", ref: { module: "?", steps: [] } });
     }
     return out;
+  }
+
+  /**
+   * The type a parameter gets from the annotation of the variable its function is assigned to:
+   * `const dump: Adapter["dump"] = async (config, host) => …` types `host` by the member's
+   * signature, `const run: Runner = (host) => …` by the function type the alias names.
+   */
+  private contextualParameterType(p: ts.ParameterDeclaration): ts.TypeNode | undefined {
+    const fn = p.parent;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+    const holder = fn.parent;
+    if (!holder || !ts.isVariableDeclaration(holder) || holder.initializer !== fn || !holder.type)
+      return undefined;
+    const sig = this.signatureOf(holder.type, 0);
+    return sig?.parameters[fn.parameters.indexOf(p)]?.type;
+  }
+
+  private signatureOf(t: ts.TypeNode, hops: number): ts.SignatureDeclarationBase | undefined {
+    if (hops > 4) return undefined;
+    if (ts.isFunctionTypeNode(t)) return t;
+    if (ts.isParenthesizedTypeNode(t)) return this.signatureOf(t.type, hops + 1);
+    if (ts.isIndexedAccessTypeNode(t)) {
+      const index = t.indexType;
+      const name =
+        ts.isLiteralTypeNode(index) && ts.isStringLiteral(index.literal) ? index.literal.text : undefined;
+      const obj = t.objectType;
+      if (!name || !ts.isTypeReferenceNode(obj) || !ts.isIdentifier(obj.typeName)) return undefined;
+      const decl = this.hierarchy.declarationOf(obj.typeName);
+      if (!decl || !ts.isInterfaceDeclaration(decl)) return undefined;
+      for (const m of decl.members) {
+        if (!m.name || propertyNameText(m.name) !== name) continue;
+        if (ts.isMethodSignature(m)) return m;
+        if (ts.isPropertySignature(m) && m.type) return this.signatureOf(m.type, hops + 1);
+      }
+      return undefined;
+    }
+    if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName)) {
+      const d = resolveTypeName(t.typeName);
+      const alias =
+        d && ts.isTypeAliasDeclaration(d)
+          ? d
+          : d && ts.isImportSpecifier(d)
+            ? this.importedTypeAlias(d)
+            : undefined;
+      return alias ? this.signatureOf(alias.type, hops + 1) : undefined;
+    }
+    return undefined;
   }
 
   /**
@@ -424,6 +512,8 @@ export class Resolver {
       ) {
         const alias = !names.length && ts.isImportSpecifier(d) ? this.importedTypeAlias(d) : undefined;
         if (alias) return depth > MAX_DEPTH ? [] : this.typeValues(alias.type, depth + 1);
+        const declared = !names.length ? this.hierarchy.followDeclaration(d, 0) : undefined;
+        if (declared && ts.isInterfaceDeclaration(declared)) return this.dispatchValues(declared, t);
         base = this.declValues(d, depth);
       } else if (ts.isClassDeclaration(d)) {
         base = [{ kind: "node", node: d }];
@@ -432,7 +522,8 @@ export class Resolver {
         const viaAlias = this.typeValues(d.type, depth + 1);
         return viaAlias.length || !ts.isTypeLiteralNode(d.type) ? viaAlias : this.schemaShaped(d, depth);
       } else if (ts.isInterfaceDeclaration(d) && !names.length) {
-        return this.schemaShaped(d, depth);
+        const dispatched = this.dispatchValues(d, t);
+        return dispatched.length ? dispatched : this.schemaShaped(d, depth);
       } else {
         return [];
       }
@@ -444,8 +535,16 @@ export class Resolver {
             kind: "api",
             ref: { ...v.ref, steps: [...v.ref.steps, { k: "c", typeNode: t, isNew: true }] },
           });
-        else if (v.kind === "node" && ts.isClassLike(v.node))
-          out.push({ kind: "instance", cls: v.node, node: t });
+        else if (v.kind === "node" && ts.isClassLike(v.node)) {
+          // An abstract class stands for its concrete subclasses.
+          const impls = isAbstract(v.node) ? this.hierarchy.implementations(v.node) : [];
+          for (const cls of impls) {
+            const inst: Val = { kind: "instance", cls, node: t };
+            this.dispatched.add(inst);
+            out.push(inst);
+          }
+          if (!impls.length) out.push({ kind: "instance", cls: v.node, node: t });
+        }
       }
       return out;
     }
@@ -759,6 +858,38 @@ export class Resolver {
     return map;
   }
 
+  /**
+   * A value typed by an interface: an instance of each workspace class that implements it, and
+   * each object literal declared with it (a call through the receiver dispatches to them).
+   */
+  private dispatchValues(decl: TypeDeclaration, t: ts.TypeNode): Val[] {
+    const out: Val[] = [
+      ...this.hierarchy.implementations(decl).map((cls): Val => ({ kind: "instance", cls, node: t })),
+      ...this.hierarchy.literals(decl).map((node): Val => ({ kind: "node", node })),
+    ];
+    for (const v of out) this.dispatched.add(v);
+    return out;
+  }
+
+  /** Values that stand for an interface's implementations (see `dispatchValues`). */
+  private dispatched = new WeakSet<Val>();
+
+  /**
+   * `this.name` inside a class: its own member, and where that member is abstract (declared
+   * without a body), the overriding members of the concrete subclasses it dispatches to.
+   */
+  private thisMember(cls: ts.ClassLikeDeclaration, name: string, depth: number): Val[] {
+    const own = this.classMember(cls, name, depth, true);
+    const abstractMember = own.some(
+      (v) => v.kind === "node" && ts.isMethodDeclaration(v.node) && !v.node.body,
+    );
+    if (!abstractMember || !ts.isClassDeclaration(cls)) return own;
+    const out = [...own];
+    for (const impl of this.hierarchy.implementations(cls))
+      out.push(...this.classMember(impl, name, depth, true));
+    return out;
+  }
+
   private classMember(cls: ts.ClassLikeDeclaration, name: string, depth: number, instance: boolean): Val[] {
     const out: Val[] = [];
     for (const m of cls.members) {
@@ -976,6 +1107,10 @@ export class Resolver {
         ts.isMethodDeclaration(fn) ||
         ts.isConstructorDeclaration(fn) ||
         (!!fn.parent && ts.isPropertyAssignment(fn.parent));
+      // A method of a class in an interface or abstract hierarchy is called through receivers
+      // typed by the supertype, from files that never import the class: worth more candidates.
+      const dispatchable =
+        isMethod && !!fn.parent && ts.isClassLike(fn.parent) && !!fn.parent.heritageClauses?.length;
       for (const n of names) {
         let candidates = byName.get(n) ?? [];
         // A plain function is called from its own file or from files that import it; a method
@@ -985,7 +1120,7 @@ export class Resolver {
           candidates = candidates.filter(
             (c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home),
           );
-        else if (candidates.length > 60)
+        else if (candidates.length > (dispatchable ? 200 : 60))
           candidates = candidates.filter(
             (c) => c.getSourceFile() === home || this.importsFile(c.getSourceFile(), home),
           );
@@ -1371,7 +1506,9 @@ function dedupe(vals: Val[]): Val[] {
           (lastCall(v.ref)?.pos ?? "") +
           "|" +
           v.ref.steps.length
-        : v.node;
+        : v.kind === "instance"
+          ? v.cls
+          : v.node;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(v);
