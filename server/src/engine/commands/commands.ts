@@ -303,11 +303,13 @@ export class CommandReader {
     const u = throughArrayMethods(e);
     let arr: ts.ArrayLiteralExpression | undefined = ts.isArrayLiteralExpression(u) ? u : undefined;
     let decl: ts.Node | undefined;
-    if (!arr && ts.isIdentifier(u)) {
-      decl = resolveIdentifier(u);
+    if (!arr && (ts.isIdentifier(u) || ts.isCallExpression(u))) {
+      decl = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
       for (const v of this.r.values(u))
         if (v.kind === "node" && ts.isArrayLiteralExpression(v.node)) {
           arr = v.node;
+          // `...sshOptions(port)`: the array the helper builds and returns, with its pushes.
+          if (!decl && ts.isVariableDeclaration(arr.parent)) decl = arr.parent;
           break;
         }
     }

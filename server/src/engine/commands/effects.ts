@@ -128,6 +128,16 @@ function sliceWord(w: Word, from: number): Word {
   return { parts, node: w.node, text: w.text.slice(from) };
 }
 
+/** `-o StrictHostKeyChecking=no` and the like, for the tools that pass options to ssh. */
+function insecureSshOptions(tool: ToolModel, p: Parsed, fx: Effects): void {
+  for (const f of list(tool, "sshOptions"))
+    for (const v of p.values.get(f) ?? []) {
+      const t = literalWord(v) ?? v.text;
+      for (const bad of list(tool, "insecureOptions"))
+        if (t.replace(/\s+/g, "").includes(bad)) fx.insecure.push({ word: v, what: `-o ${bad}` });
+    }
+}
+
 /** getopt-like reading of a command's words against a tool's flag lists. */
 function parseArgs(name: string, tool: ToolModel, words: Word[]): Parsed {
   const takes = valueFlags(tool);
@@ -307,9 +317,12 @@ export function interpret(line: CommandLine, tools: Map<string, ToolModel>): Eff
       const p = parseArgs(basename(words[0]), t, words.slice(1));
       for (const f of list(t, "passwordFlags"))
         for (const v of p.values.get(f) ?? []) secretWord(v, "a password", fx);
-      const at = words.findIndex(
-        (w, i) => i > 0 && tools.has(basename(w)) && tools.get(basename(w))!.role !== "wrapper",
-      );
+      insecureSshOptions(t, p, fx);
+      // The program it starts: a known tool among its operands (another wrapper too: `sshpass -e ssh`).
+      const at = words.findIndex((w, i) => {
+        const inner = i > 0 ? tools.get(basename(w)) : undefined;
+        return !!inner && (inner.role !== "wrapper" || p.positionals.includes(w));
+      });
       if (at > 0) {
         words = words.slice(at);
         continue;
@@ -338,12 +351,7 @@ export function interpret(line: CommandLine, tools: Map<string, ToolModel>): Eff
       }
     for (const f of list(tool, "insecureFlags"))
       if (p.switches.has(f)) fx.insecure.push({ word: words[0], what: f });
-    for (const f of list(tool, "sshOptions"))
-      for (const v of p.values.get(f) ?? []) {
-        const t = literalWord(v) ?? v.text;
-        for (const bad of list(tool, "insecureOptions"))
-          if (t.replace(/\s+/g, "").includes(bad)) fx.insecure.push({ word: v, what: `-o ${bad}` });
-      }
+    insecureSshOptions(tool, p, fx);
     urlWords(words, fx);
     switch (tool.role) {
       case "shell": {

@@ -106,7 +106,11 @@ export class TypeHierarchy {
     return result;
   }
 
-  /** Object literals declared with the type: `const host: Host = {…}`, `{…} satisfies Host`. */
+  /**
+   * Object literals declared with the type at the top level of a module: `const host: Host = {…}`,
+   * `export default {…} satisfies Host`. (Literals inside functions are not looked for: finding them
+   * would mean walking every file.)
+   */
   literals(decl: TypeDeclaration): ts.ObjectLiteralExpression[] {
     const hit = this.literalCache.get(decl);
     if (hit) return hit;
@@ -115,23 +119,38 @@ export class TypeHierarchy {
     if (name && ts.isInterfaceDeclaration(decl)) {
       for (const sf of this.ws.files()) {
         if (!sf.text.includes(name)) continue;
-        const visit = (n: ts.Node): void => {
-          if (out.length > MAX_IMPLEMENTATIONS) return;
-          if (ts.isVariableDeclaration(n) && n.type && n.initializer) {
-            const init = skipParens(n.initializer);
-            if (ts.isObjectLiteralExpression(init) && this.namesType(n.type, decl)) out.push(init);
-          } else if (ts.isSatisfiesExpression(n) || ts.isAsExpression(n)) {
-            const inner = skipParens(n.expression);
-            if (ts.isObjectLiteralExpression(inner) && this.namesType(n.type, decl)) out.push(inner);
-          }
-          ts.forEachChild(n, visit);
-        };
-        visit(sf);
+        for (const st of sf.statements) {
+          if (ts.isVariableStatement(st)) {
+            for (const d of st.declarationList.declarations) {
+              const init = d.initializer ? skipParens(d.initializer) : undefined;
+              if (init && d.type && ts.isObjectLiteralExpression(init) && this.namesType(d.type, decl))
+                out.push(init);
+              else if (init) this.typedLiteral(init, decl, out);
+            }
+          } else if (ts.isExportAssignment(st)) this.typedLiteral(skipParens(st.expression), decl, out);
+        }
       }
     }
     const result = out.length > MAX_IMPLEMENTATIONS ? [] : out;
     this.literalCache.set(decl, result);
     return result;
+  }
+
+  /** `{…} satisfies Host`, `{…} as Host`. */
+  private typedLiteral(e: ts.Expression, decl: TypeDeclaration, out: ts.ObjectLiteralExpression[]): void {
+    if (!ts.isSatisfiesExpression(e) && !ts.isAsExpression(e)) return;
+    const inner = skipParens(e.expression);
+    if (ts.isObjectLiteralExpression(inner) && this.namesType(e.type, decl)) out.push(inner);
+  }
+
+  /** Does the class implement or extend a workspace interface or abstract class (calls may dispatch to it)? */
+  hasDispatchingSupertype(cls: ts.ClassLikeDeclaration): boolean {
+    for (const h of cls.heritageClauses ?? [])
+      for (const t of h.types) {
+        const sup = ts.isIdentifier(t.expression) ? this.declarationOf(t.expression) : undefined;
+        if (sup && (ts.isInterfaceDeclaration(sup) || isAbstract(sup))) return true;
+      }
+    return false;
   }
 
   private namesType(t: ts.TypeNode, decl: TypeDeclaration): boolean {

@@ -1110,7 +1110,11 @@ export class Resolver {
       // A method of a class in an interface or abstract hierarchy is called through receivers
       // typed by the supertype, from files that never import the class: worth more candidates.
       const dispatchable =
-        isMethod && !!fn.parent && ts.isClassLike(fn.parent) && !!fn.parent.heritageClauses?.length;
+        isMethod &&
+        !!fn.parent &&
+        ts.isClassLike(fn.parent) &&
+        !!fn.parent.heritageClauses?.length &&
+        this.hierarchy.hasDispatchingSupertype(fn.parent);
       for (const n of names) {
         let candidates = byName.get(n) ?? [];
         // A plain function is called from its own file or from files that import it; a method

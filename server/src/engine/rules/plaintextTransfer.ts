@@ -11,6 +11,8 @@ import { RuleContext, Rule } from "./context";
 import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
 import { argumentAt } from "../models/arguments";
 import { valueSet } from "../resolve/valueSets";
+import { wordNode } from "../commands/commandFacts";
+import type { Word } from "../commands/shellWords";
 
 export const ID = "plaintext-transfer";
 
@@ -76,7 +78,9 @@ export const plaintextTransfer: Rule = {
         for (const i of run.effects.insecure)
           ctx.report({
             ruleId: ID,
-            node: run.site,
+            // Where the option is written (`["-o", "StrictHostKeyChecking=no"]` in an argv builder),
+            // when that is in the same file as the command.
+            node: insecureOptionNode(i.word, run.site),
             message: `${i.what} switches certificate or host-key checks off: a machine in the middle can read and alter the transfer`,
             data: { fix: "none" },
           });
@@ -584,4 +588,10 @@ function toLoopback(
     const v = literalOf(ctx.r, h);
     return !!v && typeof v.value === "string" && isLoopback(v.value);
   });
+}
+
+/** The node of a command word that switches a check off, or the command's site when elsewhere. */
+function insecureOptionNode(word: Word, site: ts.Node): ts.Node {
+  const at = wordNode(word);
+  return at.getSourceFile() === site.getSourceFile() ? at : site;
 }
