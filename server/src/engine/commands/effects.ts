@@ -176,6 +176,12 @@ function parseArgs(name: string, tool: ToolModel, words: Word[]): Parsed {
       else addSwitch(t);
       continue;
     }
+    // gbak `-rep -user u`: each option a whole word.
+    if (tool.singleDashWords === true) {
+      if (takes.has(t) && words[i + 1]) put(t, words[++i]);
+      else addSwitch(t);
+      continue;
+    }
     // Short flags: `-f out`, `-fout`, clusters `-czf out`, `-pSECRET` (attached only).
     if (
       t.length === 2 ||
