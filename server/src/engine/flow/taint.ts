@@ -27,7 +27,7 @@ import {
 } from "../models/models";
 import { QueryInfo, QueryReader } from "../queries/queries";
 import { fileIndex, isMutatorName, rootIdentifier, thisClass } from "../resolve/fileIndex";
-import { CallLike, constString, lastCall, Resolver } from "../resolve/values";
+import { CallLike, constString, lastCall, Resolver, Val } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
 import { Responses } from "./responses";
@@ -798,6 +798,23 @@ export class TaintEngine {
     return step(this.callEvidence(union(...others.map((a) => this.flowsOf(a))), call), fn);
   }
 
+  /**
+   * The values a callee may be, with a CommonJS module called as a function
+   * (`const backup = require("./backup"); backup(db)`) replaced by its `module.exports` function.
+   */
+  private calledFunctions(callee: ts.Expression): Val[] {
+    const out: Val[] = [];
+    for (const v of this.r.values(callee)) {
+      if (v.kind !== "node" || !ts.isSourceFile(v.node)) {
+        out.push(v);
+        continue;
+      }
+      for (const e of fileIndex(v.node).cjsDefault)
+        for (const d of this.r.values(e)) if (d.kind === "node" && isFunctionLike(d.node)) out.push(d);
+    }
+    return out;
+  }
+
   private isLocalFunctionCall(call: ts.CallExpression): boolean {
     return this.r.values(call.expression).some((v) => v.kind === "node" && isFunctionLike(v.node));
   }
@@ -847,7 +864,7 @@ export class TaintEngine {
     }
     // Local functions: instantiate their summary at this call.
     let local = false;
-    for (const v of this.r.values(callee)) {
+    for (const v of this.calledFunctions(callee)) {
       if (v.kind === "node" && isFunctionLike(v.node)) {
         local = true;
         parts.push(this.instantiate(this.returnFlows(v.node), v.node, call));
