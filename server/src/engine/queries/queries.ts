@@ -721,6 +721,10 @@ export class QueryReader {
     const take = !byWhere && opts ? this.prop(opts, "take") : undefined;
     const single = /^findOne/.test(method);
     const cols = select ? this.trueKeys(select) : new Set(["*"]);
+    const rowFiltered = single || (!!where && !isEmptyObject(this, where)) || !!take;
+    // `relations: ["visit"]` (or `{ visit: true }`): the rows of each joined entity come along.
+    const relations = !byWhere && opts ? this.prop(opts, "relations") : undefined;
+    const joined = relations ? this.relatedTables(ref, relations) : [];
     return {
       node: call,
       reportNode: call,
@@ -730,12 +734,68 @@ export class QueryReader {
         {
           table: entity,
           columns: cols.size ? cols : new Set(["*"]),
-          rowFiltered: single || (!!where && !isEmptyObject(this, where)) || !!take,
+          rowFiltered,
           aggregateOnly: false,
           ormWhere: where,
         },
+        ...joined.map((table) => ({
+          table,
+          columns: new Set(["*"]),
+          rowFiltered,
+          aggregateOnly: false,
+        })),
       ],
     };
+  }
+
+  /**
+   * The tables of the relations a TypeORM find loads: each name is a property of the entity class
+   * (`visit: Visit`, `notes: Note[]`), whose declared type is the related entity.
+   */
+  private relatedTables(ref: ApiRef, relations: ts.Expression): string[] {
+    const cls = this.entityClass(ref);
+    if (!cls) return [];
+    const names: string[] = [];
+    const u = unwrap(relations);
+    if (ts.isArrayLiteralExpression(u)) {
+      for (const el of u.elements) {
+        const n = constString(this.r, el);
+        if (n) names.push(n.split(".")[0]);
+      }
+    } else {
+      const o = this.objectOf(u);
+      if (o) names.push(...this.trueKeys(o));
+    }
+    const out: string[] = [];
+    for (const name of [...new Set(names)].slice(0, 8)) {
+      const member = cls.members.find(
+        (m): m is ts.PropertyDeclaration =>
+          ts.isPropertyDeclaration(m) && !!m.name && propertyNameText(m.name) === name,
+      );
+      let t = member?.type;
+      if (t && ts.isArrayTypeNode(t)) t = t.elementType;
+      if (!t || !ts.isTypeReferenceNode(t) || !ts.isIdentifier(t.typeName)) continue;
+      const table = this.entityName(t.typeName);
+      if (table && !out.includes(table)) out.push(table);
+    }
+    return out;
+  }
+
+  /** The entity class a TypeORM repository reference is for (`Repository<Patient>`, `getRepository(Patient)`). */
+  private entityClass(ref: ApiRef): ts.ClassLikeDeclaration | undefined {
+    if (ref.cls) return undefined;
+    for (const st of ref.steps) {
+      if (st.k !== "c" || !st.typeNode || !ts.isTypeReferenceNode(st.typeNode)) continue;
+      const ta = st.typeNode.typeArguments?.[0];
+      if (!ta || !ts.isTypeReferenceNode(ta)) continue;
+      for (const v of this.r.values(ta.typeName as ts.Identifier))
+        if (v.kind === "node" && ts.isClassLike(v.node)) return v.node;
+    }
+    const repo = stepCall(ref, "getRepository|getTreeRepository");
+    const arg = repo && !ts.isTaggedTemplateExpression(repo) ? repo.arguments?.[0] : undefined;
+    if (arg)
+      for (const v of this.r.values(arg)) if (v.kind === "node" && ts.isClassLike(v.node)) return v.node;
+    return undefined;
   }
 
   private typeormQb(ref: ApiRef, call: CallLike): QueryInfo | undefined {
