@@ -22,6 +22,7 @@ export class TypeHierarchy {
   private subtypes?: Map<TypeDeclaration, TypeDeclaration[]>;
   private implementationCache = new Map<TypeDeclaration, ts.ClassLikeDeclaration[]>();
   private literalCache = new Map<TypeDeclaration, ts.ObjectLiteralExpression[]>();
+  private typedLiterals?: Map<string, Array<{ literal: ts.ObjectLiteralExpression; type: ts.TypeNode }>>;
 
   constructor(private readonly ws: Workspace) {}
 
@@ -116,31 +117,44 @@ export class TypeHierarchy {
     if (hit) return hit;
     const name = decl.name?.text;
     const out: ts.ObjectLiteralExpression[] = [];
-    if (name && ts.isInterfaceDeclaration(decl)) {
-      for (const sf of this.ws.files()) {
-        if (!sf.text.includes(name)) continue;
-        for (const st of sf.statements) {
-          if (ts.isVariableStatement(st)) {
-            for (const d of st.declarationList.declarations) {
-              const init = d.initializer ? skipParens(d.initializer) : undefined;
-              if (init && d.type && ts.isObjectLiteralExpression(init) && this.namesType(d.type, decl))
-                out.push(init);
-              else if (init) this.typedLiteral(init, decl, out);
-            }
-          } else if (ts.isExportAssignment(st)) this.typedLiteral(skipParens(st.expression), decl, out);
-        }
-      }
-    }
+    if (name && ts.isInterfaceDeclaration(decl))
+      for (const typed of this.typedLiteralIndex().get(name) ?? [])
+        if (this.namesType(typed.type, decl)) out.push(typed.literal);
     const result = out.length > MAX_IMPLEMENTATIONS ? [] : out;
     this.literalCache.set(decl, result);
     return result;
   }
 
-  /** `{…} satisfies Host`, `{…} as Host`. */
-  private typedLiteral(e: ts.Expression, decl: TypeDeclaration, out: ts.ObjectLiteralExpression[]): void {
-    if (!ts.isSatisfiesExpression(e) && !ts.isAsExpression(e)) return;
-    const inner = skipParens(e.expression);
-    if (ts.isObjectLiteralExpression(inner) && this.namesType(e.type, decl)) out.push(inner);
+  /** Module-level object literals with a type annotation or `satisfies`/`as`, by the type's name. */
+  private typedLiteralIndex(): Map<
+    string,
+    Array<{ literal: ts.ObjectLiteralExpression; type: ts.TypeNode }>
+  > {
+    if (this.typedLiterals) return this.typedLiterals;
+    const map = new Map<string, Array<{ literal: ts.ObjectLiteralExpression; type: ts.TypeNode }>>();
+    const add = (literal: ts.Expression, type: ts.TypeNode): void => {
+      if (!ts.isObjectLiteralExpression(literal)) return;
+      if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return;
+      const list = map.get(type.typeName.text);
+      if (list) list.push({ literal, type });
+      else map.set(type.typeName.text, [{ literal, type }]);
+    };
+    const typedExpression = (e: ts.Expression): void => {
+      if (ts.isSatisfiesExpression(e) || ts.isAsExpression(e)) add(skipParens(e.expression), e.type);
+    };
+    for (const sf of this.ws.files())
+      for (const st of sf.statements) {
+        if (ts.isVariableStatement(st)) {
+          for (const d of st.declarationList.declarations) {
+            const init = d.initializer ? skipParens(d.initializer) : undefined;
+            if (!init) continue;
+            if (d.type) add(init, d.type);
+            else typedExpression(init);
+          }
+        } else if (ts.isExportAssignment(st)) typedExpression(skipParens(st.expression));
+      }
+    this.typedLiterals = map;
+    return map;
   }
 
   /** Does the class implement or extend a workspace interface or abstract class (calls may dispatch to it)? */
