@@ -521,6 +521,8 @@ export class FixEngine {
     // pipeline(src, …, fileStream): a cipher stage before the file stream
     if (this.r.apis(node).some((ref) => this.analyzer.models.match("pipelines", ref).length)) {
       const stages = pipelineStages(node);
+      // `pipeline(streams)` over an array built elsewhere: no stage to put a cipher before here.
+      if (stages.length < 2) return [];
       // The cipher goes before the stage that stores or sends: the file or upload stream, else the last.
       const models = this.analyzer.models;
       const isSink = (s: ts.Expression) =>

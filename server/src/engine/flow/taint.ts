@@ -8,6 +8,7 @@
  */
 import { ts } from "ts-morph";
 import {
+  enclosingFunction,
   isFunctionLike,
   propertyNameText,
   returnExpressions,
@@ -28,6 +29,7 @@ import {
 import { QueryInfo, QueryReader } from "../queries/queries";
 import { fileIndex, isMutatorName, rootIdentifier, thisClass } from "../resolve/fileIndex";
 import { CallLike, constString, lastCall, Resolver, Val } from "../resolve/values";
+import { stageOf } from "../resolve/pipelines";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { Evidence, ExternalInfo, isExternal, mergeUsage, parentName } from "./evidence";
 import { Responses } from "./responses";
@@ -622,6 +624,9 @@ export class TaintEngine {
     for (const c of moduleObject ? [] : (idx.mutations.get(d) ?? []))
       parts.push(...c.arguments.filter((a) => !isFunctionLike(unwrap(a))).map((a) => this.flowsOf(a)));
     for (const use of idx.argUses.get(d) ?? []) {
+      // A stream handed to `src.pipe(d)` or `pipeline(src, …, d)`: what the earlier stages carry.
+      const arg = use.call.arguments?.[use.index];
+      if (arg && ts.isIdentifier(unwrap(arg))) parts.push(this.pipedInto(arg));
       // Modelled mutators: XLSX.utils.book_append_sheet(wb, ws) writes into argument 0.
       for (const ref of this.r.apis(use.call as ts.Expression)) {
         for (const m of this.models.match<MutatorModel>("mutators", ref)) {
@@ -647,6 +652,90 @@ export class TaintEngine {
       if (!moduleObject) parts.push(this.modelledReceiverMutations(v));
     }
     if (!moduleObject) parts.push(this.modelledReceiverMutations(d));
+    parts.push(this.returnedStreamInflows(d, 0));
+    return union(...parts);
+  }
+
+  private static readonly PIPELINES: readonly Category[] = ["pipelines"];
+
+  private isPipelineCall(c: ts.CallExpression): boolean {
+    return (
+      this.models.mayMatch(c, TaintEngine.PIPELINES, c.getSourceFile()) &&
+      this.r.apis(c).some((ref) => this.models.match("pipelines", ref).length > 0)
+    );
+  }
+
+  /**
+   * What is written into the stream that expression `e` evaluates to, read from where `e` stands:
+   * `src.pipe(e)`, a stage of `pipeline(…)` (arguments, an array, or an array filled with `push`),
+   * or a variable initialised with it. Cipher stages on the way cut what came before them.
+   */
+  private pipedInto(e: ts.Expression, depth = 0): Flow[] {
+    let cur: ts.Node = e;
+    while (
+      cur.parent &&
+      (ts.isParenthesizedExpression(cur.parent) ||
+        ts.isAsExpression(cur.parent) ||
+        ts.isAwaitExpression(cur.parent) ||
+        ts.isNonNullExpression(cur.parent))
+    )
+      cur = cur.parent;
+    const p = cur.parent;
+    if (!p) return [];
+    if (ts.isCallExpression(p) && p.arguments[0] === cur) {
+      const callee = unwrap(p.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "pipe")
+        return this.isSanitizingStream(callee.expression) ? [] : step(this.flowsOf(callee.expression), p);
+    }
+    const stage = stageOf(cur as ts.Expression, (c) => this.isPipelineCall(c));
+    if (stage) {
+      let acc: Flow[] = [];
+      for (let i = 0; i < stage.index; i++) {
+        const s = stage.stages[i];
+        if (this.isSanitizingStream(s)) acc = [];
+        else if (!isFunctionLike(unwrap(s))) acc = union(acc, this.flowsOf(s));
+      }
+      return step(acc, stage.call);
+    }
+    // `const out = makeStream(); src.pipe(out)`: what is written into the variable.
+    if (depth > 0 && ts.isVariableDeclaration(p) && p.initializer === cur) {
+      const parts: Flow[][] = [];
+      for (const use of fileIndex(p.getSourceFile()).argUses.get(p) ?? []) {
+        const arg = use.call.arguments?.[use.index];
+        if (arg && ts.isIdentifier(unwrap(arg))) parts.push(this.pipedInto(arg, depth));
+      }
+      return union(...parts);
+    }
+    return [];
+  }
+
+  private returnedDecls = new WeakMap<ts.Node, Set<ts.Node>>();
+
+  /**
+   * A stream created in a function and returned (`function destination() { const s = new
+   * PassThrough(); new Upload({ params: { Body: s } }); return s; }`): what the callers write into
+   * the returned stream is written into it.
+   */
+  private returnedStreamInflows(d: ts.Node, depth: number): Flow[] {
+    if (!ts.isVariableDeclaration(d) || !d.initializer || depth > 2) return [];
+    const init = unwrap(d.initializer);
+    if (!ts.isNewExpression(init) && !ts.isCallExpression(init)) return [];
+    const fn = enclosingFunction(d);
+    if (!isFunctionLike(fn)) return [];
+    let returned = this.returnedDecls.get(fn);
+    if (!returned) {
+      returned = new Set();
+      for (const r of returnExpressions(fn as ts.Node & { body?: ts.Node })) {
+        const u = unwrap(r);
+        const rd = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
+        if (rd) returned.add(rd);
+      }
+      this.returnedDecls.set(fn, returned);
+    }
+    if (!returned.has(d)) return [];
+    const parts: Flow[][] = [];
+    for (const site of this.r.callSites(fn))
+      if (!ts.isTaggedTemplateExpression(site)) parts.push(this.pipedInto(site, depth + 1));
     return union(...parts);
   }
 

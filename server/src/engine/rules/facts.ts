@@ -16,6 +16,7 @@ import type { QueryReader } from "../queries/queries";
 import { contentFlows, wordKeys, wordNode, wordShown } from "../commands/commandFacts";
 import type { Word } from "../commands/shellWords";
 import { argumentAt } from "../models/arguments";
+import { resolvedPipelineStages } from "../resolve/pipelines";
 
 const CATS_DELETES: readonly Category[] = ["deletes"];
 const CATS_SINKS: readonly Category[] = ["sinks"];
@@ -369,7 +370,7 @@ export class WorkspaceFacts implements WrittenFiles {
       return taint.concreteFlows(callee.expression);
     }
     if (this.r.apis(call).some((ref) => this.models.match("pipelines", ref).length)) {
-      const stages = pipelineStages(call);
+      const stages = resolvedPipelineStages(call);
       let acc: Flow[] = [];
       for (let i = 0; i < stages.length; i++) {
         const s = stages[i];
@@ -454,17 +455,7 @@ export function pathKeys(r: Resolver, e: ts.Expression, depth = 0): string[] {
   return [...new Set(keys)];
 }
 
-export function pipelineStages(call: ts.CallExpression): ts.Expression[] {
-  const args = [...call.arguments];
-  if (args.length === 1 && ts.isArrayLiteralExpression(unwrap(args[0])))
-    return [...(unwrap(args[0]) as ts.ArrayLiteralExpression).elements];
-  // A trailing callback is not a stage.
-  if (args.length && isFunctionLike(unwrap(args[args.length - 1])) && args.length > 2) {
-    const last = unwrap(args[args.length - 1]);
-    if (isFunctionLike(last) && !(last as ts.FunctionLikeDeclaration).asteriskToken) args.pop();
-  }
-  return args;
-}
+export { pipelineStages, resolvedPipelineStages } from "../resolve/pipelines";
 
 export function calleeText(call: CallLike): string {
   if (ts.isNewExpression(call))

@@ -4,7 +4,8 @@
  */
 import type { Category } from "../models/models";
 import { ts } from "ts-morph";
-import { isFunctionLike, unwrap } from "../ast/nodes";
+import { isFunctionLike, returnExpressions, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
 import { Flow, union } from "../flow/taint";
 import { SinkModel, TransferModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
@@ -13,7 +14,7 @@ import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { contentFlows, wordShown } from "../commands/commandFacts";
 import { RuleContext, Rule } from "./context";
 import { Channel, requestChannel } from "./requestChannel";
-import { calleeText, FileWrite, pathKeys, pipelineStages } from "./facts";
+import { calleeText, FileWrite, pathKeys, resolvedPipelineStages } from "./facts";
 import { commandWordKeys, describeFlows, localPathOf } from "./shared";
 
 const CATS_SINKS_PIPELINES_TRANSFERS: readonly Category[] = ["sinks", "pipelines", "transfers", "downloads"];
@@ -184,10 +185,32 @@ export const unencryptedPatientWrite: Rule = {
         }
         // pipeline(src, ..., fileStream)
         if (refs.some((ref) => ctx.models.match("pipelines", ref).length)) {
-          const stages = pipelineStages(call);
+          const stages = resolvedPipelineStages(call);
           let acc: Flow[] = [];
           for (let i = 0; i < stages.length; i++) {
             const s = stages[i];
+            // A stage made by a local function (`destination(name)` returning a file, upload or
+            // request stream chosen by configuration): each stream it may make is its own sink,
+            // reported where it is created, with this pipeline as a related location.
+            const made = i > 0 ? streamsMadeBy(ctx, s) : [];
+            if (made.length) {
+              for (const m of made) {
+                const what = madeStreamKind(ctx, m);
+                const madePath = ctx.facts.writeStreamPath(m);
+                if (what)
+                  report(
+                    m,
+                    madePath ? ctx.taint.atSink(acc, call, madePath) : acc,
+                    calleeText(m),
+                    what,
+                    [{ node: call, message: "the data is piped into the stream here" }],
+                    undefined,
+                    "",
+                    madePath,
+                  );
+              }
+              break;
+            }
             if (i > 0 && ctx.facts.isWriteStream(s)) {
               const streamPath = ctx.facts.writeStreamPath(s);
               report(
@@ -379,4 +402,40 @@ function uploadsOfWrite(
       u.call !== writeCall &&
       u.writes.some((w) => w.call === writeCall || w.keys.some((k) => keys.includes(k))),
   );
+}
+
+/**
+ * The file, upload and request streams a call to a local function may return (directly or
+ * through a variable), when the stage is such a call: `this.createDestinationStream(name)`.
+ */
+function streamsMadeBy(ctx: RuleContext, stage: ts.Expression): ts.CallExpression[] {
+  const u = unwrap(stage);
+  if (!ts.isCallExpression(u)) return [];
+  const out: ts.CallExpression[] = [];
+  for (const v of ctx.r.values(u.expression)) {
+    if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
+    for (const r of returnExpressions(v.node as ts.Node & { body?: ts.Node })) {
+      let e = unwrap(r);
+      if (ts.isIdentifier(e)) {
+        const d = resolveIdentifier(e);
+        if (!d || !ts.isVariableDeclaration(d) || !d.initializer) continue;
+        e = unwrap(d.initializer);
+      }
+      if (ts.isCallExpression(e) && (ctx.facts.isWriteStream(e) || ctx.facts.isUploadStream(e))) out.push(e);
+    }
+  }
+  return out;
+}
+
+/** What a created stream stores or sends, for the message; undefined for a request over TLS or loopback. */
+function madeStreamKind(ctx: RuleContext, made: ts.CallExpression): string | undefined {
+  if (ctx.facts.isWriteStream(made)) return "a file stream";
+  for (const ref of ctx.r.apis(made)) {
+    if (!ctx.models.match("uploadStreams", ref).length) continue;
+    if (!ctx.models.match("requests", ref).length) return "an upload stream";
+    return requestChannel(ctx, made, ref) === "plain"
+      ? "an HTTP request body sent over plain http://"
+      : undefined;
+  }
+  return undefined;
 }
