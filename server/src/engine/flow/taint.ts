@@ -46,7 +46,8 @@ const CATS_COMMANDS: readonly Category[] = ["commands", "dumps"];
 
 export interface SourceInfo {
   node: ts.Node;
-  kind: "query" | "typed" | "file" | "response" | "download" | "dump" | "request";
+  /** `format`: the shape of what is written says what it is (an MLLP-framed HL7 v2 message). */
+  kind: "query" | "typed" | "file" | "response" | "download" | "dump" | "request" | "format";
   /** What is at risk, for messages: `patients.nir, nom`; never a data value. */
   atRisk: string;
   query?: QueryInfo;

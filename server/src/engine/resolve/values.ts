@@ -1239,6 +1239,11 @@ export class Resolver {
     return out;
   }
 
+  /** The workspace files `from` imports directly (relative specifiers). */
+  importedFiles(from: ts.SourceFile): ReadonlySet<ts.SourceFile> {
+    return this.directImports(from);
+  }
+
   private directImports(from: ts.SourceFile): Set<ts.SourceFile> {
     let set = this.importCache.get(from);
     if (!set) {

@@ -3,7 +3,7 @@
  * checks switched off (citation: rules/plaintext-transfer/meta.json).
  */
 import { ts } from "ts-morph";
-import { propertyNameText, unwrap } from "../ast/nodes";
+import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
 import { resolveIdentifier } from "../ast/scopes";
 import { connectionSites } from "./connections";
@@ -98,7 +98,7 @@ export const plaintextTransfer: Rule = {
         if (!server && toLoopback(ctx, site)) continue;
         const carries = proto.startsWith("mllp")
           ? "HL7 messages (an MLLP library)"
-          : MLLP_EVIDENCE.test(sf.text)
+          : MLLP_EVIDENCE.test(sf.text) || handedToMllpModule(ctx, site.call)
             ? "HL7 messages (MLLP framing)"
             : personalWrites(ctx, site.call)
               ? "personal data"
@@ -544,6 +544,27 @@ function usesCallOnSameClient(
 /** MLLP framing (start block 0x0B, end block 0x1C 0x0D) or an HL7 message header written in the file. */
 const MLLP_EVIDENCE =
   /\\x0[bB]|\\u000[bB]|\b0x0[bB]\b|fromCharCode\(\s*(11|0x0[bB])\s*\)|\\x1[cC]|\\u001[cC]|\b0x1[cC]\b|["'`]MSH\|/;
+
+/**
+ * The socket this call creates (a client's, or a server's connection callback parameter) is handed
+ * to code of a module this file imports that frames MLLP (`new Network(socket)`, where the
+ * imported module writes `\x0b…\x1c\r`): the channel carries what that module frames.
+ */
+function handedToMllpModule(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): boolean {
+  const sf = call.getSourceFile();
+  const framing = [...ctx.r.importedFiles(sf)].some((t) => MLLP_EVIDENCE.test(t.text));
+  if (!framing) return false;
+  const uses = fileIndex(sf).argUses;
+  let host: ts.Node = call;
+  while (host.parent && (ts.isAwaitExpression(host.parent) || ts.isParenthesizedExpression(host.parent)))
+    host = host.parent;
+  const holder = host.parent && ts.isVariableDeclaration(host.parent) ? host.parent : undefined;
+  if (holder && (uses.get(holder) ?? []).length) return true;
+  // net.createServer((socket) => new Handler(socket)): the connection callback's first parameter.
+  const cb = call.arguments?.find((a) => isFunctionLike(unwrap(a)));
+  const param = cb && (unwrap(cb) as ts.FunctionLikeDeclaration).parameters[0];
+  return !!param && (uses.get(param) ?? []).length > 0;
+}
 
 /** Personal data written to the socket this call creates (`sock.write(hl7Message)`). */
 function personalWrites(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): boolean {

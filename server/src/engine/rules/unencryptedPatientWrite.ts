@@ -100,7 +100,7 @@ export const unencryptedPatientWrite: Rule = {
           const atRest = (m.encryptedAtRest ?? []).find((c) => conditionHolds(ctx.r, call, c));
           report(
             call,
-            flows,
+            m.kind === "socket" ? union(flows, framedMessages(ctx, call, m)) : flows,
             calleeText(call),
             m.kind === "http"
               ? "an HTTP request body sent over plain http://"
@@ -438,4 +438,80 @@ function madeStreamKind(ctx: RuleContext, made: ts.CallExpression): string | und
       : undefined;
   }
   return undefined;
+}
+
+/**
+ * A socket write framed as MLLP (`VT + message + FS + CR`, VT = 0x0b) sends an HL7 v2 message,
+ * whatever the code calls it: HL7 v2 messages carry the patient's identity (PID), so the write is
+ * personal data by its format.
+ */
+function framedMessages(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression, m: SinkModel): Flow[] {
+  if (insideTlsCallback(ctx, call)) return [];
+  for (const d of m.data)
+    for (const e of ctx.taint.argExprs(call, d))
+      if (startsWithMllpBlock(ctx, e))
+        return [
+          {
+            origin: {
+              kind: "src",
+              src: { node: e, kind: "format", atRisk: "HL7 v2 messages (MLLP framing)" },
+            },
+            steps: [],
+          },
+        ];
+  return [];
+}
+
+function startsWithMllpBlock(ctx: RuleContext, e: ts.Expression, depth = 0): boolean {
+  const u = unwrap(e);
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return startsWithMllpBlock(ctx, u.left, depth);
+  if (ts.isTemplateExpression(u))
+    return (
+      u.head.text.startsWith("\u000b") ||
+      (!u.head.text && startsWithMllpBlock(ctx, u.templateSpans[0].expression, depth))
+    );
+  if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) return u.text.startsWith("\u000b");
+  if (ts.isCallExpression(u)) {
+    const c = unwrap(u.expression);
+    const arg = u.arguments[0] && unwrap(u.arguments[0]);
+    return (
+      ts.isPropertyAccessExpression(c) &&
+      c.name.text === "fromCharCode" &&
+      ts.isIdentifier(c.expression) &&
+      c.expression.text === "String" &&
+      !!arg &&
+      ts.isNumericLiteral(arg) &&
+      Number(arg.text) === 0x0b
+    );
+  }
+  if (ts.isIdentifier(u) && depth < 3) {
+    const d = resolveIdentifier(u);
+    if (d && ts.isVariableDeclaration(d) && d.initializer && isConstDeclaration(d))
+      return startsWithMllpBlock(ctx, d.initializer, depth + 1);
+  }
+  return false;
+}
+
+function isConstDeclaration(d: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(d.parent) && (d.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/**
+ * The write runs in the callback of a TLS connection (`tls.connect(port, options, () => sock.write(…))`):
+ * a variable that also holds a plain socket on another branch is the TLS one here.
+ */
+function insideTlsCallback(ctx: RuleContext, n: ts.Node): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (!isFunctionLike(p)) continue;
+    const host = p.parent;
+    if (host && ts.isCallExpression(host) && host.arguments.includes(p as ts.Expression))
+      if (
+        ctx.r
+          .apis(host)
+          .some((ref) => ref.module === "tls" && ref.steps.filter((st) => st.k === "c").length === 1)
+      )
+        return true;
+  }
+  return false;
 }
