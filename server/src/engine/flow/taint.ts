@@ -862,11 +862,15 @@ export class TaintEngine {
     if (ts.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
       if (m === "catch") return [];
-      if (m === "on" || m === "once" || m === "addListener") {
+      let emitted: Flow[] = [];
+      if (m === "on" || m === "once" || m === "addListener" || m === "prependListener") {
         const ev = call.arguments[0] ? constString(this.r, call.arguments[0]) : undefined;
-        if (ev && !/^(data|result|row|rows|readable|record|line|end|response)$/.test(ev)) return [];
+        // `bus.emit("export", rows)` → `bus.on("export", (rows) => …)`: what the emitter sends.
+        emitted = ev !== undefined ? this.emittedTo(callee.expression, ev, index) : [];
+        if (ev && !/^(data|result|row|rows|readable|record|line|end|response)$/.test(ev))
+          return step(emitted, fn);
       }
-      const recv = this.flowsOf(callee.expression);
+      const recv = union(this.flowsOf(callee.expression), emitted);
       if (recv.length) return step(recv, fn);
     }
     // A local function that calls the callback it is given: what it passes, seen from this call.
@@ -901,6 +905,45 @@ export class TaintEngine {
       }
       for (const e of fileIndex(v.node).cjsDefault)
         for (const d of this.r.values(e)) if (d.kind === "node" && isFunctionLike(d.node)) out.push(d);
+    }
+    return out;
+  }
+
+  /**
+   * What the `emit(event, …)` calls on the same emitter pass as listener argument `index`: the
+   * emitter is the same object (`new EventEmitter()`, an instance of a local class, `this` in a
+   * class that emits to its own listeners), whichever variable or module it is reached through.
+   */
+  private emittedTo(emitter: ts.Expression, event: string, index: number): Flow[] {
+    const identity = this.emitterIdentity(emitter);
+    if (!identity.size) return [];
+    const parts: Flow[][] = [];
+    for (const c of this.r.callsNamed("emit")) {
+      if (!ts.isCallExpression(c)) continue;
+      const ce = unwrap(c.expression);
+      if (!ts.isPropertyAccessExpression(ce) || c.arguments.length < index + 2) continue;
+      if (constString(this.r, c.arguments[0]) !== event) continue;
+      const other = this.emitterIdentity(ce.expression);
+      if (![...other].some((n) => identity.has(n))) continue;
+      parts.push(this.flowsOf(c.arguments[index + 1]));
+    }
+    return union(...parts);
+  }
+
+  private emitterIdentity(e: ts.Expression): Set<ts.Node> {
+    const out = new Set<ts.Node>();
+    const u = unwrap(e);
+    if (u.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = thisClass(u);
+      if (cls) out.add(cls);
+      return out;
+    }
+    for (const v of this.r.values(u)) {
+      if (v.kind === "api") {
+        const c = lastCall(v.ref);
+        if (c) out.add(c);
+      } else if (v.kind === "instance") out.add(v.cls);
+      else if (ts.isNewExpression(v.node) || ts.isCallExpression(v.node)) out.add(v.node);
     }
     return out;
   }

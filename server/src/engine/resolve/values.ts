@@ -429,6 +429,41 @@ export class Resolver {
     return { sites, args };
   }
 
+  /**
+   * What a destructured parameter property may receive (`({ name, path }) => …` called with
+   * `{ name: file, path: filepath }`): that property of the object passed at each call site.
+   */
+  bindingArguments(b: ts.BindingElement): { sites: CallLike[]; args: ts.Expression[] } {
+    const pattern = b.parent;
+    const p = pattern.parent;
+    const key = b.propertyName
+      ? ts.isIdentifier(b.propertyName) || ts.isStringLiteral(b.propertyName)
+        ? b.propertyName.text
+        : undefined
+      : ts.isIdentifier(b.name)
+        ? b.name.text
+        : undefined;
+    if (!key || !ts.isObjectBindingPattern(pattern) || !ts.isParameter(p) || !isFunctionLike(p.parent))
+      return { sites: [], args: [] };
+    const { sites, args: objects } = this.parameterArguments(p);
+    const args: ts.Expression[] = [];
+    for (const o of objects) {
+      const literals = [unwrap(o), ...this.values(o).flatMap((v) => (v.kind === "node" ? [v.node] : []))];
+      for (const lit of literals) {
+        if (!ts.isObjectLiteralExpression(lit)) continue;
+        for (const prop of lit.properties) {
+          const name =
+            prop.name && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) ? prop.name.text : "";
+          if (name !== key) continue;
+          if (ts.isPropertyAssignment(prop)) args.push(prop.initializer);
+          else if (ts.isShorthandPropertyAssignment(prop)) args.push(prop.name);
+        }
+        break;
+      }
+    }
+    return { sites, args };
+  }
+
   /** The expressions a local function passes at `index` when it calls back the function `cb` it was given. */
   callbackArguments(cb: ts.SignatureDeclaration, index: number, depth = 0): ts.Expression[] {
     const call = cb.parent;
@@ -1089,6 +1124,11 @@ export class Resolver {
       out.push({ kind: "node", node: sf });
     }
     return out;
+  }
+
+  /** Every call in the workspace whose callee is this name or a method of this name (`emit`). */
+  callsNamed(name: string): readonly CallLike[] {
+    return this.sharedCalls ? [...this.sharedCalls.calls(name)] : (this.callsByName().get(name) ?? []);
   }
 
   /** Every call (or `new`) whose callee resolves to this function. */

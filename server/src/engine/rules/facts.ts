@@ -451,6 +451,9 @@ export function pathKeys(r: Resolver, e: ts.Expression, depth = 0): string[] {
       // Call-site arguments, or for a callback what is handed back to it (`done(null, file)`, `.then`).
       for (const a of r.parameterArguments(d).args) keys.push(...pathKeys(r, a, depth + 1));
     }
+    // `({ path }) => upload(path)` called with `{ path: filepath }`.
+    if (d && ts.isBindingElement(d))
+      for (const a of r.bindingArguments(d).args) keys.push(...pathKeys(r, a, depth + 1));
   }
   return [...new Set(keys)];
 }

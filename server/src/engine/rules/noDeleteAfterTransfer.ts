@@ -168,6 +168,16 @@ function judge(
       }
       if (args.length) return undefined;
     }
+    // A destructured parameter property (`async ({ name, path }) => …`): judged at each call site.
+    if (d && ts.isBindingElement(d)) {
+      const { sites, args } = ctx.r.bindingArguments(d);
+      for (const a of args) {
+        const s = sites.find((site) => site.pos <= a.pos && a.end <= site.end);
+        const v = judge(ctx, s ?? transfer, a, deletes, depth + 1, s ? [...inner, transfer] : inner);
+        if (v) return v;
+      }
+      if (args.length) return undefined;
+    }
   }
   return judgeKey(ctx, transfer, pathKey(ctx.r, local), deletes, inner);
 }
