@@ -1655,6 +1655,9 @@ export function pathKey(r: Resolver, e: ts.Expression, depth = 0): string {
     // saveJson(path, data) that returns its path argument: the key is that argument's.
     const passed = returnedArgument(r, u);
     if (passed) return pathKey(r, passed, depth + 1);
+    // `const file = await writeReport()` where writeReport returns the path it wrote: that path.
+    const returned = returnedPathKey(r, u, depth);
+    if (returned) return returned;
     const callee = unwrap(u.expression);
     const name = ts.isPropertyAccessExpression(callee)
       ? callee.name.text
@@ -1666,6 +1669,22 @@ export function pathKey(r: Resolver, e: ts.Expression, depth = 0): string {
   if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken)
     return pathKey(r, u.left, depth + 1) + "+" + pathKey(r, u.right, depth + 1);
   return "?" + u.getSourceFile().fileName + ":" + u.pos;
+}
+
+/**
+ * The one path key every return of the local function called here has, when it returns a path it
+ * built itself (`const filePath = path.join(dir, "Users.csv"); …; return filePath`).
+ */
+function returnedPathKey(r: Resolver, call: ts.CallExpression, depth: number): string | undefined {
+  if (depth > 6) return undefined;
+  for (const v of r.values(call.expression)) {
+    if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
+    const rets = returnExpressions(v.node as ts.Node & { body?: ts.Node });
+    const keys = new Set(rets.map((e) => pathKey(r, e, depth + 3)));
+    const [key] = [...keys];
+    return keys.size === 1 && !key.startsWith("?") && !key.startsWith("d:") ? key : undefined;
+  }
+  return undefined;
 }
 
 /** For a call to a local function that returns one of its parameters unchanged, the argument passed there. */

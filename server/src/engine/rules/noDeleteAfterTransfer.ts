@@ -151,7 +151,10 @@ function judge(
     const d = resolveIdentifier(u);
     if (d && ts.isParameter(d) && isFunctionLike(d.parent)) {
       const index = d.parent.parameters.indexOf(d);
-      const { sites, args } = ctx.r.parameterArguments(d);
+      const { sites: all, args } = ctx.r.parameterArguments(d);
+      // `send(messageWith(to, file))`: the helper's call inside this transfer is the one that counts.
+      const inside = all.filter((s) => s.pos >= transfer.pos && s.end <= transfer.end);
+      const sites = inside.length ? inside : all;
       for (const s of sites) {
         if (ts.isTaggedTemplateExpression(s)) continue;
         const a = s.arguments?.[index];
