@@ -9,7 +9,7 @@ import { resolveIdentifier } from "../ast/scopes";
 import { Flow, union } from "../flow/taint";
 import { SinkModel, TransferModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
-import { ApiRef, constString } from "../resolve/values";
+import { ApiRef, constString, lastCall } from "../resolve/values";
 import { argumentAt, argumentsAt, conditionHolds } from "../models/arguments";
 import { contentFlows, wordShown } from "../commands/commandFacts";
 import { RuleContext, Rule } from "./context";
@@ -158,6 +158,17 @@ export const unencryptedPatientWrite: Rule = {
             "",
             streamPath,
           );
+          continue;
+        }
+        // ws.write(x) on an upload stream (a cloud object's write stream, an SFTP file, a request).
+        if (
+          ts.isPropertyAccessExpression(callee) &&
+          (callee.name.text === "write" || callee.name.text === "end") &&
+          call.arguments[0] &&
+          ctx.facts.isUploadStream(callee.expression)
+        ) {
+          const what = madeStreamKind(ctx, callee.expression);
+          if (what) report(call, ctx.taint.concreteFlows(call.arguments[0]), calleeText(call), what);
           continue;
         }
         // src.pipe(fileStream), src.pipe(uploadStream)
@@ -428,12 +439,13 @@ function streamsMadeBy(ctx: RuleContext, stage: ts.Expression): ts.CallExpressio
 }
 
 /** What a created stream stores or sends, for the message; undefined for a request over TLS or loopback. */
-function madeStreamKind(ctx: RuleContext, made: ts.CallExpression): string | undefined {
+function madeStreamKind(ctx: RuleContext, made: ts.Expression): string | undefined {
   if (ctx.facts.isWriteStream(made)) return "a file stream";
   for (const ref of ctx.r.apis(made)) {
     if (!ctx.models.match("uploadStreams", ref).length) continue;
     if (!ctx.models.match("requests", ref).length) return "an upload stream";
-    return requestChannel(ctx, made, ref) === "plain"
+    const opened = lastCall(ref);
+    return opened && requestChannel(ctx, opened, ref) === "plain"
       ? "an HTTP request body sent over plain http://"
       : undefined;
   }
