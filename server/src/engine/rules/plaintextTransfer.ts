@@ -8,6 +8,7 @@ import { fileIndex } from "../resolve/fileIndex";
 import { resolveIdentifier } from "../ast/scopes";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
+import { startsWithMllpBlock } from "./shared";
 import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
 import { argumentAt } from "../models/arguments";
 import { valueSet } from "../resolve/valueSets";
@@ -98,7 +99,7 @@ export const plaintextTransfer: Rule = {
         if (!server && toLoopback(ctx, site)) continue;
         const carries = proto.startsWith("mllp")
           ? "HL7 messages (an MLLP library)"
-          : MLLP_EVIDENCE.test(sf.text) || handedToMllpModule(ctx, site.call)
+          : MLLP_EVIDENCE.test(sf.text) || handedToMllpModule(ctx, site.call) || framedWrites(ctx, site.call)
             ? "HL7 messages (MLLP framing)"
             : personalWrites(ctx, site.call)
               ? "personal data"
@@ -568,21 +569,34 @@ function handedToMllpModule(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
 
 /** Personal data written to the socket this call creates (`sock.write(hl7Message)`). */
 function personalWrites(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): boolean {
+  return socketWrites(call).some((c) =>
+    ctx.taint.concreteFlows(c.arguments[0]).some((f) => f.origin.kind === "src"),
+  );
+}
+
+/** An MLLP frame written to the socket this call creates (`sock.write(mllp.frame(message))`). */
+function framedWrites(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): boolean {
+  return socketWrites(call).some((c) => startsWithMllpBlock(ctx, c.arguments[0]));
+}
+
+/** The write, end and send calls on the socket this call creates. */
+function socketWrites(call: ts.CallExpression | ts.NewExpression): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
   let host: ts.Node = call;
   while (host.parent && (ts.isAwaitExpression(host.parent) || ts.isParenthesizedExpression(host.parent)))
     host = host.parent;
   // `new net.Socket()` then `sock.connect(...)`: the variable is the socket's.
   const decl = host.parent && ts.isVariableDeclaration(host.parent) ? host.parent : receiverDecl(call);
-  if (!decl) return false;
+  if (!decl) return out;
   for (const c of fileIndex(call.getSourceFile()).calls) {
     const ce = unwrap(c.expression);
     if (!ts.isPropertyAccessExpression(ce) || !/^(write|end|send)$/.test(ce.name.text) || !c.arguments[0])
       continue;
     const root = unwrap(ce.expression);
     if (!ts.isIdentifier(root) || resolveIdentifier(root) !== decl) continue;
-    if (ctx.taint.concreteFlows(c.arguments[0]).some((f) => f.origin.kind === "src")) return true;
+    out.push(c);
   }
-  return false;
+  return out;
 }
 
 function receiverDecl(call: ts.CallExpression | ts.NewExpression): ts.Node | undefined {

@@ -4,7 +4,8 @@
  * here or in a layer below (see ARCHITECTURE.md, "Who may import whom").
  */
 import { ts } from "ts-morph";
-import { unwrap } from "../ast/nodes";
+import { isFunctionLike, returnExpressions, unwrap } from "../ast/nodes";
+import { resolveIdentifier } from "../ast/scopes";
 import { wordKeys } from "../commands/commandFacts";
 import type { Word } from "../commands/shellWords";
 import { Flow } from "../flow/taint";
@@ -75,4 +76,52 @@ export function localPathOf(ctx: RuleContext, arg: ts.Expression): ts.Expression
 export function commandWordKeys(ctx: RuleContext, w: Word): string[] {
   const only = w.parts.length === 1 && "expr" in w.parts[0] ? w.parts[0].expr : undefined;
   return only ? pathKeys(ctx.r, only) : wordKeys(ctx.r, w);
+}
+
+/**
+ * An expression that starts with the MLLP start block (0x0b): `VT + msg + FS + CR`, a template
+ * `\x0b${msg}\x1c\r`, through constants (`const VT = String.fromCharCode(0x0b)`) and local
+ * functions that return such a frame (`frame(msg)`).
+ */
+export function startsWithMllpBlock(ctx: RuleContext, e: ts.Expression, depth = 0): boolean {
+  const u = unwrap(e);
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return startsWithMllpBlock(ctx, u.left, depth);
+  if (ts.isTemplateExpression(u))
+    return (
+      u.head.text.startsWith("\u000b") ||
+      (!u.head.text && startsWithMllpBlock(ctx, u.templateSpans[0].expression, depth))
+    );
+  if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) return u.text.startsWith("\u000b");
+  if (ts.isCallExpression(u)) {
+    const c = unwrap(u.expression);
+    const arg = u.arguments[0] && unwrap(u.arguments[0]);
+    if (ts.isPropertyAccessExpression(c) && c.name.text === "fromCharCode")
+      return (
+        ts.isIdentifier(c.expression) &&
+        c.expression.text === "String" &&
+        !!arg &&
+        ts.isNumericLiteral(arg) &&
+        Number(arg.text) === 0x0b
+      );
+    if (depth >= 3) return false;
+    for (const v of ctx.r.values(u.expression)) {
+      if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
+      const rets = returnExpressions(v.node as ts.Node & { body?: ts.Node });
+      if (rets.length && rets.every((r) => startsWithMllpBlock(ctx, r, depth + 1))) return true;
+    }
+    return false;
+  }
+  if (ts.isIdentifier(u) && depth < 3) {
+    const d = resolveIdentifier(u);
+    if (
+      d &&
+      ts.isVariableDeclaration(d) &&
+      d.initializer &&
+      ts.isVariableDeclarationList(d.parent) &&
+      (d.parent.flags & ts.NodeFlags.Const) !== 0
+    )
+      return startsWithMllpBlock(ctx, d.initializer, depth + 1);
+  }
+  return false;
 }

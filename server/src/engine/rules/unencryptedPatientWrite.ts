@@ -15,7 +15,7 @@ import { contentFlows, wordShown } from "../commands/commandFacts";
 import { RuleContext, Rule } from "./context";
 import { Channel, requestChannel } from "./requestChannel";
 import { calleeText, FileWrite, pathKeys, resolvedPipelineStages } from "./facts";
-import { commandWordKeys, describeFlows, localPathOf } from "./shared";
+import { commandWordKeys, describeFlows, localPathOf, startsWithMllpBlock } from "./shared";
 
 const CATS_SINKS_PIPELINES_TRANSFERS: readonly Category[] = ["sinks", "pipelines", "transfers", "downloads"];
 const TRANSFERS: readonly Category[] = ["transfers"];
@@ -472,41 +472,6 @@ function framedMessages(ctx: RuleContext, call: ts.CallExpression | ts.NewExpres
           },
         ];
   return [];
-}
-
-function startsWithMllpBlock(ctx: RuleContext, e: ts.Expression, depth = 0): boolean {
-  const u = unwrap(e);
-  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken)
-    return startsWithMllpBlock(ctx, u.left, depth);
-  if (ts.isTemplateExpression(u))
-    return (
-      u.head.text.startsWith("\u000b") ||
-      (!u.head.text && startsWithMllpBlock(ctx, u.templateSpans[0].expression, depth))
-    );
-  if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u)) return u.text.startsWith("\u000b");
-  if (ts.isCallExpression(u)) {
-    const c = unwrap(u.expression);
-    const arg = u.arguments[0] && unwrap(u.arguments[0]);
-    return (
-      ts.isPropertyAccessExpression(c) &&
-      c.name.text === "fromCharCode" &&
-      ts.isIdentifier(c.expression) &&
-      c.expression.text === "String" &&
-      !!arg &&
-      ts.isNumericLiteral(arg) &&
-      Number(arg.text) === 0x0b
-    );
-  }
-  if (ts.isIdentifier(u) && depth < 3) {
-    const d = resolveIdentifier(u);
-    if (d && ts.isVariableDeclaration(d) && d.initializer && isConstDeclaration(d))
-      return startsWithMllpBlock(ctx, d.initializer, depth + 1);
-  }
-  return false;
-}
-
-function isConstDeclaration(d: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(d.parent) && (d.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /**
