@@ -25,6 +25,7 @@ import {
   PathArgModel,
   ParserModel,
   ArgRef,
+  ConnectionModel,
 } from "../models/models";
 import { QueryInfo, QueryReader } from "../queries/queries";
 import { fileIndex, isMutatorName, rootIdentifier, thisClass } from "../resolve/fileIndex";
@@ -65,6 +66,10 @@ export interface Flow {
   origin: Origin;
   steps: ts.Node[];
 }
+
+/** MLLP framing bytes (0x0b start, 0x1c end) or an HL7 v2 message header in source text. */
+export const MLLP_EVIDENCE =
+  /\\x0[bB]|\\u000[bB]|\b0x0[bB]\b|fromCharCode\(\s*(11|0x0[bB])\s*\)|\\x1[cC]|\\u001[cC]|\b0x1[cC]\b|["'`]MSH\|/;
 
 const NOT_DATA_PROPS = new Set([
   "length",
@@ -867,6 +872,17 @@ export class TaintEngine {
         const ev = call.arguments[0] ? constString(this.r, call.arguments[0]) : undefined;
         // `bus.emit("export", rows)` → `bus.on("export", (rows) => …)`: what the emitter sends.
         emitted = ev !== undefined ? this.emittedTo(callee.expression, ev, index) : [];
+        // `net.createServer((socket) => socket.on("data", (msg) => …))` on an MLLP channel: HL7 in.
+        if (ev === "data" && index === 0 && this.isMllpServerSocket(callee.expression))
+          return [
+            {
+              origin: {
+                kind: "src",
+                src: { node: call, kind: "format", atRisk: "HL7 v2 messages received over MLLP" },
+              },
+              steps: [fn],
+            },
+          ];
         if (ev && !/^(data|result|row|rows|readable|record|line|end|response)$/.test(ev))
           return step(emitted, fn);
       }
@@ -907,6 +923,30 @@ export class TaintEngine {
         for (const d of this.r.values(e)) if (d.kind === "node" && isFunctionLike(d.node)) out.push(d);
     }
     return out;
+  }
+
+  /**
+   * A server's connection socket (the first parameter of the connection callback of a modelled
+   * TCP server) on a channel that carries HL7: an MLLP server library, or a plain server in a file
+   * that frames MLLP or imports a module that does.
+   */
+  private isMllpServerSocket(e: ts.Expression): boolean {
+    const u = unwrap(e);
+    const p = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
+    if (!p || !ts.isParameter(p) || p.parent.parameters[0] !== p) return false;
+    const fn = p.parent;
+    const server = fn.parent;
+    if (!server || !ts.isCallExpression(server) || !server.arguments.includes(fn as ts.Expression))
+      return false;
+    const protocols = this.r
+      .apis(server)
+      .flatMap((ref) => this.models.match<ConnectionModel>("connections", ref).map((m) => m.protocol));
+    if (protocols.includes("mllp-server")) return true;
+    if (!protocols.includes("tcp-server")) return false;
+    const sf = server.getSourceFile();
+    return (
+      MLLP_EVIDENCE.test(sf.text) || [...this.r.importedFiles(sf)].some((t) => MLLP_EVIDENCE.test(t.text))
+    );
   }
 
   /**

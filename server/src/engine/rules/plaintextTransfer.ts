@@ -9,6 +9,7 @@ import { resolveIdentifier } from "../ast/scopes";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { startsWithMllpBlock } from "./shared";
+import { MLLP_EVIDENCE } from "../flow/taint";
 import { hasProp, isEnvAccess, literalOf, propValue } from "./facts";
 import { argumentAt } from "../models/arguments";
 import { valueSet } from "../resolve/valueSets";
@@ -543,8 +544,6 @@ function usesCallOnSameClient(
 }
 
 /** MLLP framing (start block 0x0B, end block 0x1C 0x0D) or an HL7 message header written in the file. */
-const MLLP_EVIDENCE =
-  /\\x0[bB]|\\u000[bB]|\b0x0[bB]\b|fromCharCode\(\s*(11|0x0[bB])\s*\)|\\x1[cC]|\\u001[cC]|\b0x1[cC]\b|["'`]MSH\|/;
 
 /**
  * The socket this call creates (a client's, or a server's connection callback parameter) is handed
