@@ -152,6 +152,7 @@ function finding(ruleId: string, file: string): Finding {
   const severity = allRuleMeta().find((m) => m.id === ruleId)!.defaultSeverity;
   return {
     ruleId,
+    messageId: "example",
     severity,
     message: `a ${ruleId} finding`,
     location: { file, start: { line: 0, character: 0 }, end: { line: 0, character: 5 } },

@@ -10,7 +10,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { analyzeProject, loadConfig, RULES as ENGINE_RULES } from "privacy-review";
+import { analyzeProject, loadConfig, RULES as ENGINE_RULES, ruleMeta } from "privacy-review";
 import { compare, readExpectations } from "../util/annotations";
 import { RULES } from "../util/paths";
 
@@ -81,17 +81,41 @@ describe("rule fixtures (ruleid:/ok: annotations)", () => {
           file: f.location.file,
           line: f.location.start.line,
           message: f.message,
+          messageId: f.messageId,
         }));
         const cmp = compare(project.files, findings, new Set([rule.id]));
         const rel = (f: string): string => path.relative(dir, f);
         problems.push(
           ...cmp.falsePositives.map((x) => `unexpected finding ${rel(x.file)}:${x.line + 1}: ${x.message}`),
           ...cmp.falseNegatives.map((x) => `missed ${rel(x.file)}:${x.line + 1}`),
+          ...cmp.wrongMessages.map(
+            (x) => `${rel(x.file)}:${x.line + 1}: messageId ${x.got.join(", ")}, annotated ${x.want}`,
+          ),
         );
         found += cmp.truePositives.length;
       }
       assert.deepStrictEqual(problems, []);
       assert.ok(found > 0, "the fixtures find something");
+    });
+    it(`${rule.id}: every message in meta.json is asserted by a fixture, and only those`, () => {
+      const declared = Object.keys(ruleMeta(rule.id).messages).sort();
+      const asserted = new Set(
+        listSources(dir)
+          .flatMap(readExpectations)
+          .filter((e) => e.ruleId === rule.id && e.kind === "ruleid" && e.messageId)
+          .map((e) => e.messageId!),
+      );
+      assert.ok(declared.length > 0, "meta.json declares the rule's messages");
+      assert.deepStrictEqual(
+        declared.filter((id) => !asserted.has(id)),
+        [],
+        "a `ruleid: <id> messageId=<message>` fixture line for each message",
+      );
+      assert.deepStrictEqual(
+        [...asserted].filter((id) => !declared.includes(id)),
+        [],
+        "annotations name only declared messages",
+      );
     });
     it(`${rule.id}: fixtures have both ruleid and ok cases`, () => {
       const exp = listSources(dir)

@@ -57,6 +57,14 @@ describe("rule metadata and docs", () => {
         assert.match(meta.docUrl, /^file:\/\/.+\/rules\/[a-z-]+\/doc\.md$/);
         assert.ok(fs.existsSync(fileURLToPath(meta.docUrl)), meta.docUrl);
       });
+      it("declares its message ids, each with a sentence saying what it means", () => {
+        const entries = Object.entries(meta.messages ?? {});
+        assert.ok(entries.length > 0, "meta.json has messages");
+        for (const [id, text] of entries) {
+          assert.match(id, /^[a-z][A-Za-z]+$/, `message id ${id} is camelCase`);
+          assert.match(text, /^[A-Z\d`].*\S[.)]$/, `message ${id} is one sentence`);
+        }
+      });
       it("has a doc page with every fixed section and the citation in its summary", () => {
         const doc = fs.readFileSync(meta.docPath, "utf8");
         assert.ok(doc.startsWith(`# ${meta.id}`), "title line names the rule id");

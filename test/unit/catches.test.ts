@@ -96,4 +96,31 @@ describe("no swallowed errors", function () {
       rule.run = original;
     }
   });
+
+  it("a finding whose messageId the rule's meta.json does not declare is an error notice, not a finding", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "pr-message-"));
+    fs.writeFileSync(path.join(root, "a.ts"), `export const FEED = "http://partner.example/api";\n`);
+    const rule = ENGINE_RULES.find((r) => r.id === "plaintext-transfer");
+    assert.ok(rule);
+    const original = rule.run.bind(rule);
+    rule.run = (ctx) =>
+      original({ ...ctx, report: (rep) => ctx.report({ ...rep, messageId: "notDeclared" }) });
+    try {
+      const { findings, notices } = analyzeProject({ root });
+      assert.deepStrictEqual(
+        findings.filter((f) => f.ruleId === "plaintext-transfer"),
+        [],
+      );
+      const notice = notices.find((n) => n.level === "error" && n.file.endsWith("a.ts"));
+      assert.ok(notice, `an error notice for a.ts, got ${JSON.stringify(notices)}`);
+      assert.match(notice.message, /messageId "notDeclared"/);
+    } finally {
+      rule.run = original;
+    }
+    const clean = analyzeProject({ root });
+    assert.deepStrictEqual(
+      clean.findings.map((f) => [f.ruleId, f.messageId]),
+      [["plaintext-transfer", "httpEndpoint"]],
+    );
+  });
 });

@@ -4,7 +4,7 @@ import {
   isSecretLiteral,
   namesTheProperty,
   shannonEntropy,
-} from "privacy-review/internal/engine/rules/secretValues";
+} from "privacy-review/internal/engine/classify/secretValues";
 import { isCatalogueName, loadVocabulary } from "privacy-review/internal/engine/classify/vocabulary";
 import { RULES } from "../util/paths";
 

@@ -191,6 +191,12 @@ export class Analyzer {
       files,
       instructionsFor: this.config.instructions?.length ? (f) => this.instructionsFor(f) : undefined,
       report: (rep) => {
+        // A message the rule's meta.json does not declare is a bug in the rule: it surfaces as the
+        // rule's error notice for this file (the per-rule catch below), never as a finding.
+        if (!Object.hasOwn(ruleMeta(rep.ruleId, this.rulesDir).messages, rep.messageId))
+          throw new Error(
+            `rule ${rep.ruleId} reported messageId "${rep.messageId}", which its meta.json does not declare`,
+          );
         const configured = this.severityOf(rep.ruleId);
         if (configured === "off") return;
         const sev = rep.level ?? configured;
@@ -305,6 +311,7 @@ export class Analyzer {
     }));
     return {
       ruleId: rep.ruleId,
+      messageId: rep.messageId,
       severity,
       message: rep.message,
       location: loc,

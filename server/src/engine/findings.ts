@@ -19,6 +19,8 @@ export interface RelatedLocation extends Location {
 
 export interface Finding {
   ruleId: string;
+  /** What the finding says: a key of the rule's `messages` (meta.json), as typescript-eslint's. */
+  messageId: string;
   severity: Severity;
   message: string;
   location: Location;

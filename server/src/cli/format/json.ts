@@ -16,6 +16,7 @@ export function formatJson(report: ScanReport): string {
         durationMs,
         findings: findings.map((f) => ({
           ruleId: f.ruleId,
+          messageId: f.messageId,
           severity: f.severity,
           message: f.message,
           file: rel(f.location.file),

@@ -8,7 +8,7 @@
 import { ts } from "ts-morph";
 import { ToolModel } from "../models/models";
 import { CommandLine, literalWord, parseShellLine, SimpleCommand, Word, wordOf } from "./shellWords";
-import { isPlaceholder } from "../rules/secretValues";
+import { isPlaceholder } from "../classify/secretValues";
 
 export interface DumpEffect {
   tool: string;

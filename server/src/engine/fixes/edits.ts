@@ -110,34 +110,40 @@ export function freeName(sf: ts.SourceFile, base: string): string {
   for (let i = 2; ; i++) if (nameIsFree(sf, base + i)) return base + i;
 }
 
+/** Is the statement an `import … from "<one of modules>"`? */
+function importsOneOf(st: ts.Statement, modules: string[]): st is ts.ImportDeclaration {
+  return (
+    ts.isImportDeclaration(st) &&
+    ts.isStringLiteral(st.moduleSpecifier) &&
+    modules.includes(st.moduleSpecifier.text)
+  );
+}
+
+/** Is `e` a CommonJS `require("<one of modules>")`? */
+function requiresOneOf(e: ts.Expression | undefined, modules: string[]): boolean {
+  const call = e && unwrap(e);
+  if (!call || !ts.isCallExpression(call)) return false;
+  const [specifier] = call.arguments;
+  return (
+    ts.isIdentifier(call.expression) &&
+    call.expression.text === "require" &&
+    !!specifier &&
+    ts.isStringLiteral(specifier) &&
+    modules.includes(specifier.text)
+  );
+}
+
 /** Binding names in this file for a module (namespace, default, CommonJS require). */
 export function moduleBinding(sf: ts.SourceFile, modules: string[]): string | undefined {
   for (const st of sf.statements) {
-    if (
-      ts.isImportDeclaration(st) &&
-      ts.isStringLiteral(st.moduleSpecifier) &&
-      modules.includes(st.moduleSpecifier.text)
-    ) {
+    if (importsOneOf(st, modules)) {
       const c = st.importClause;
       if (c?.namedBindings && ts.isNamespaceImport(c.namedBindings)) return c.namedBindings.name.text;
       if (c?.name) return c.name.text;
     }
-    if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const init = d.initializer && unwrap(d.initializer);
-        if (
-          ts.isIdentifier(d.name) &&
-          init &&
-          ts.isCallExpression(init) &&
-          ts.isIdentifier(init.expression) &&
-          init.expression.text === "require" &&
-          init.arguments[0] &&
-          ts.isStringLiteral(init.arguments[0]) &&
-          modules.includes(init.arguments[0].text)
-        )
-          return d.name.text;
-      }
-    }
+    if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && requiresOneOf(d.initializer, modules)) return d.name.text;
   }
   return undefined;
 }
@@ -148,12 +154,7 @@ export function moduleBinding(sf: ts.SourceFile, modules: string[]): string | un
  */
 export function namedBinding(sf: ts.SourceFile, modules: string[], exported: string): string | undefined {
   for (const st of sf.statements) {
-    if (
-      ts.isImportDeclaration(st) &&
-      !st.importClause?.isTypeOnly &&
-      ts.isStringLiteral(st.moduleSpecifier) &&
-      modules.includes(st.moduleSpecifier.text)
-    ) {
+    if (importsOneOf(st, modules) && !st.importClause?.isTypeOnly) {
       const named = st.importClause?.namedBindings;
       if (named && ts.isNamedImports(named))
         for (const el of named.elements)
@@ -161,17 +162,7 @@ export function namedBinding(sf: ts.SourceFile, modules: string[], exported: str
     }
     if (ts.isVariableStatement(st))
       for (const d of st.declarationList.declarations) {
-        const init = d.initializer && unwrap(d.initializer);
-        if (
-          ts.isObjectBindingPattern(d.name) &&
-          init &&
-          ts.isCallExpression(init) &&
-          ts.isIdentifier(init.expression) &&
-          init.expression.text === "require" &&
-          init.arguments[0] &&
-          ts.isStringLiteral(init.arguments[0]) &&
-          modules.includes(init.arguments[0].text)
-        )
+        if (ts.isObjectBindingPattern(d.name) && requiresOneOf(d.initializer, modules))
           for (const el of d.name.elements) {
             const key = el.propertyName ?? el.name;
             if (
@@ -198,13 +189,7 @@ export function extendNamedImport(
   exported: string,
 ): { edit: TextEditAt; local: string } | undefined {
   for (const st of sf.statements) {
-    if (
-      !ts.isImportDeclaration(st) ||
-      st.importClause?.isTypeOnly ||
-      !ts.isStringLiteral(st.moduleSpecifier) ||
-      !modules.includes(st.moduleSpecifier.text)
-    )
-      continue;
+    if (!importsOneOf(st, modules) || st.importClause?.isTypeOnly) continue;
     const named = st.importClause?.namedBindings;
     if (!named || !ts.isNamedImports(named) || named.elements.length === 0) continue;
     const local = freeName(sf, exported);

@@ -11,6 +11,7 @@ import { analyseSql, EXPR_PLACEHOLDER, looksLikeSql, SelectScope } from "../sql/
 import { Models, SourceModel } from "../models/models";
 import { ApiRef, CallLike, constString, lastCall, Resolver, Step, Val } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
+import { objectOf, propExpression } from "../resolve/objects";
 import { stringValues } from "../resolve/strings";
 import { argumentAt } from "../models/arguments";
 
@@ -1141,26 +1142,14 @@ export class QueryReader {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+  /** The object literal `e` holds (resolve/objects.ts: the engine's one object-literal helper). */
   objectOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
-    const u = unwrap(e);
-    if (ts.isObjectLiteralExpression(u)) return u;
-    for (const v of this.r.values(u))
-      if (v.kind === "node" && ts.isObjectLiteralExpression(v.node)) return v.node;
-    return undefined;
+    return objectOf(this.r, e);
   }
 
+  /** A property's value, through spreads, last one written wins (resolve/objects.ts). */
   prop(o: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-    for (let i = o.properties.length - 1; i >= 0; i--) {
-      const p = o.properties[i];
-      if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return p.initializer;
-      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-      if (ts.isSpreadAssignment(p)) {
-        const inner = this.objectOf(p.expression);
-        const v = inner ? this.prop(inner, name) : undefined;
-        if (v) return v;
-      }
-    }
-    return undefined;
+    return propExpression(this.r, o, name);
   }
 
   /** Keys of `{ a: true, b: 1 }` (or an array of names). */

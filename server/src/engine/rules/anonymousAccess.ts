@@ -75,6 +75,7 @@ export const anonymousAccess: Rule = {
             ctx.report({
               ruleId: ID,
               node: site.call,
+              messageId: "ftpLoginNoUser",
               message: `FTP login with no user name: the client logs in as "${m.defaultUser}"`,
               data: {
                 fix: "env-credentials",
@@ -89,6 +90,7 @@ export const anonymousAccess: Rule = {
             ctx.report({
               ruleId: ID,
               node: anon.node,
+              messageId: anon.fallback ? "ftpFallsBackToAnonymous" : "ftpAnonymousUser",
               message: anon.fallback
                 ? `FTP login falls back to the anonymous user "${anon.value}" when no user is configured: anyone can read what is deposited there`
                 : `anonymous FTP login (user "${anon.value}"): anyone can read what is deposited there`,
@@ -109,6 +111,7 @@ export const anonymousAccess: Rule = {
           ctx.report({
             ruleId: ID,
             node: site.call,
+            messageId: "ftpConnectionNoUser",
             message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`,
             data: {
               fix: "env-credentials",
@@ -125,6 +128,7 @@ export const anonymousAccess: Rule = {
           ctx.report({
             ruleId: ID,
             node: site.call,
+            messageId: "ftpConnectionNoUser",
             message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`,
             data: {
               fix: "env-credentials",
@@ -139,6 +143,7 @@ export const anonymousAccess: Rule = {
           ctx.report({
             ruleId: ID,
             node: reportNodeFor(user.prop, anon.node),
+            messageId: anon.fallback ? "ftpFallsBackToAnonymous" : "ftpAnonymousUser",
             message: anon.fallback
               ? `FTP login falls back to the anonymous user "${anon.value}" when no user is configured: anyone who can reach the server can read what is deposited there`
               : `anonymous FTP login (user "${anon.value}"): anyone who can reach the server can read what is deposited there`,
@@ -160,6 +165,7 @@ export const anonymousAccess: Rule = {
             ctx.report({
               ruleId: ID,
               node: reportNodeFor(pw.prop, pl.node),
+              messageId: "ftpEmptyPassword",
               message: "FTP login with an empty password: the account is open to anyone who knows its name",
               data: {
                 fix: "env-credentials",
@@ -232,6 +238,7 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
         ctx.report({
           ruleId: ID,
           node: call,
+          messageId: "staticFolderUnguarded",
           message: `the folder ${dirText0 ? JSON.stringify(dirText0) + " " : ""}is served as static files, which no guard or middleware authenticates: anyone who knows the URL can download the extracts`,
           data: { fix: "none" },
         });
@@ -270,6 +277,7 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
       ctx.report({
         ruleId: ID,
         node: mount,
+        messageId: "servedFolderUnauthenticated",
         message: `the folder ${dirArg ? codeShape(dirArg) + " " : ""}is served over HTTP with no authentication middleware before it: anyone who knows the URL can download the extracts`,
         data: { fix: "auth-slot" },
       });
@@ -392,6 +400,7 @@ function publicStorage(ctx: RuleContext, sf: ts.SourceFile): void {
             ctx.report({
               ruleId: ID,
               node: call,
+              messageId: "publicLink",
               message: `${m.what} ${e ? "valid for " + String(seconds) + " s" : "with no expiry"}: anyone who obtains the link can use it without logging in, for as long as it lasts`,
               data: { fix: "none" },
             });
@@ -408,6 +417,7 @@ function publicStorage(ctx: RuleContext, sf: ts.SourceFile): void {
         ctx.report({
           ruleId: ID,
           node: call,
+          messageId: "publicObject",
           message: `${m.what} on object storage holding ${risk}: anyone who finds the address can read it without logging in`,
           related: flows
             .filter((f) => f.origin.kind === "src")
@@ -473,6 +483,7 @@ function downloadRoutes(ctx: RuleContext, sf: ts.SourceFile): void {
     ctx.report({
       ruleId: ID,
       node: rt.node,
+      messageId: "unauthenticatedRoute",
       message: `this route sends ${risk} with no authentication before it: anyone who knows the URL can download it`,
       related: flows
         .filter((f) => f.origin.kind === "src")

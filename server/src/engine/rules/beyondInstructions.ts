@@ -128,6 +128,7 @@ export const beyondInstructions: Rule = {
         ctx.report({
           ruleId: ID,
           node: q.reportNode,
+          messageId: "beyondInstruction",
           message: `beyond instruction ${ins.id}${ins.controller ? ` (${ins.controller})` : ""}: ${problems.join("; ")}`,
           data: { ...data, instruction: ins.id, family: q.family },
         });

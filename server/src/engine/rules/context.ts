@@ -10,6 +10,11 @@ import { WorkspaceFacts } from "./facts";
 export interface Report {
   ruleId: string;
   node: ts.Node;
+  /**
+   * What the finding says, as a key of the rule's `messages` in meta.json (typescript-eslint's
+   * `messageId`); the message text is the rule's own sentence, with the names of the code involved.
+   */
+  messageId: string;
   message: string;
   related?: Array<{ node: ts.Node; message: string }>;
   flows?: Flow[];

@@ -6,11 +6,12 @@
 import { rethrowUnlessTooDeep } from "../errors";
 import type { Category } from "../models/models";
 import { ts } from "ts-morph";
-import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
+import { isFunctionLike, unwrap } from "../ast/nodes";
 import { Flow, pathKey, TaintEngine, WrittenFiles } from "../flow/taint";
 import { resolveIdentifier } from "../ast/scopes";
 import { Models, PathArgModel, SinkModel } from "../models/models";
 import { fileIndex } from "../resolve/fileIndex";
+import { objectOf, propValue } from "../resolve/objects";
 import { CallLike, lastCall, Resolver } from "../resolve/values";
 import type { QueryReader } from "../queries/queries";
 import { contentFlows, wordKeys, wordNode, wordShown } from "../commands/commandFacts";
@@ -475,79 +476,10 @@ export function calleeText(call: CallLike): string {
   return "call";
 }
 
-// ---- object literals seen through spreads and constants ----------------------------------------
-
-export function objectOf(r: Resolver, e: ts.Expression): ts.ObjectLiteralExpression | undefined {
-  return objectsOf(r, e, 1)[0];
-}
-
-/** Every object literal an expression may hold (a few at most), in order of resolution. */
-export function objectsOf(r: Resolver, e: ts.Expression, max = 8): ts.ObjectLiteralExpression[] {
-  const u = unwrap(e);
-  if (ts.isObjectLiteralExpression(u)) return [u];
-  const out: ts.ObjectLiteralExpression[] = [];
-  for (const v of r.values(u)) {
-    if (v.kind === "node" && ts.isObjectLiteralExpression(v.node) && !out.includes(v.node)) out.push(v.node);
-    if (out.length >= max) break;
-  }
-  return out;
-}
-
-export interface PropHit {
-  prop: ts.ObjectLiteralElementLike;
-  value: ts.Expression;
-  owner: ts.ObjectLiteralExpression;
-}
-
-/** A property of an object literal, looking through spreads (last one wins) and `a.b` paths. */
-export function propValue(
-  r: Resolver,
-  o: ts.ObjectLiteralExpression,
-  dotted: string,
-  depth = 0,
-): PropHit | undefined {
-  const [name, ...rest] = dotted.split(".");
-  let hit: PropHit | undefined;
-  for (const p of o.properties) {
-    if (ts.isSpreadAssignment(p)) {
-      const inner = depth < 5 ? objectOf(r, p.expression) : undefined;
-      const h = inner ? propValue(r, inner, name, depth + 1) : undefined;
-      if (h) hit = h;
-      continue;
-    }
-    if (!p.name || propertyNameText(p.name) !== name) continue;
-    if (ts.isPropertyAssignment(p)) hit = { prop: p, value: p.initializer, owner: o };
-    else if (ts.isShorthandPropertyAssignment(p)) hit = { prop: p, value: p.name, owner: o };
-  }
-  if (!hit || !rest.length) return hit;
-  const inner = objectOf(r, hit.value);
-  return inner ? propValue(r, inner, rest.join("."), depth + 1) : undefined;
-}
-
-/** Has the object (through spreads) a property of this name at all, even one we cannot evaluate? */
-export function hasProp(
-  r: Resolver,
-  o: ts.ObjectLiteralExpression,
-  name: string,
-  depth = 0,
-): "yes" | "no" | "unknown" {
-  let unknown = false;
-  for (const p of o.properties) {
-    if (ts.isSpreadAssignment(p)) {
-      const inner = depth < 5 ? objectOf(r, p.expression) : undefined;
-      if (!inner) {
-        unknown = true;
-        continue;
-      }
-      const h = hasProp(r, inner, name, depth + 1);
-      if (h === "yes") return "yes";
-      if (h === "unknown") unknown = true;
-      continue;
-    }
-    if (p.name && propertyNameText(p.name) === name) return "yes";
-  }
-  return unknown ? "unknown" : "no";
-}
+// Object literals seen through spreads and constants: one helper for the whole engine, in resolve/.
+export { hasProp, objectsOf } from "../resolve/objects";
+export type { PropHit } from "../resolve/objects";
+export { objectOf, propValue };
 
 /** The literal an expression evaluates to (through consts), with the node where it is written. */
 export function literalOf(

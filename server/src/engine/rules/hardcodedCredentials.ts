@@ -10,7 +10,7 @@ import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { isEnvAccess, literalOf, objectOf, propValue } from "./facts";
 import { valueSet } from "../resolve/valueSets";
-import { isPlaceholder, isSecretLiteral, namesTheProperty } from "./secretValues";
+import { isPlaceholder, isSecretLiteral, namesTheProperty } from "../classify/secretValues";
 
 export const ID = "hardcoded-credentials";
 
@@ -36,10 +36,10 @@ export const hardcodedCredentials: Rule = {
   id: ID,
   run(ctx: RuleContext): void {
     const done = new Set<ts.Node>();
-    const report = (node: ts.Node, message: string, name?: string): void => {
+    const report = (node: ts.Node, messageId: string, message: string, name?: string): void => {
       if (done.has(node)) return;
       done.add(node);
-      ctx.report({ ruleId: ID, node, message, data: { fix: "env", name } });
+      ctx.report({ ruleId: ID, node, messageId, message, data: { fix: "env", name } });
     };
     // Every literal the value may take (`process.env.P || "x"`, `dev ? "x" : process.env.P`, a
     // schema default, `config.get("P", "x")`): a literal secret among them is in the code.
@@ -73,6 +73,7 @@ export const hardcodedCredentials: Rule = {
             if (node)
               report(
                 reportNode(hit.prop, node),
+                "clientSecret",
                 `${lastKey(k)} written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`,
                 envName(site.model.protocol, lastKey(k)),
               );
@@ -84,6 +85,7 @@ export const hardcodedCredentials: Rule = {
           if (node)
             report(
               node,
+              "clientSecret",
               `password written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`,
               envName(site.model.protocol, "password"),
             );
@@ -94,6 +96,7 @@ export const hardcodedCredentials: Rule = {
         for (const sec of run.effects.secrets)
           report(
             run.site,
+            "commandLineSecret",
             `${sec.what} written in a command line: everyone who can read the code (and the process list) shares this secret`,
             "DB_PASSWORD",
           );
@@ -107,6 +110,7 @@ export const hardcodedCredentials: Rule = {
           if (node)
             report(
               reportNode(p, node),
+              "commandEnvironmentSecret",
               `${k} written in the code of a command's environment: everyone who can read the code shares this secret`,
               k,
             );
@@ -133,6 +137,7 @@ export const hardcodedCredentials: Rule = {
           if (node)
             report(
               reportNode(p, node),
+              "secretProperty",
               `${k} written in the code: everyone who can read the code shares this secret`,
               envName(ownerKey || "service", k),
             );
@@ -147,6 +152,7 @@ export const hardcodedCredentials: Rule = {
           if (lit && fixed && isSecretLiteral(fixed[2], "token"))
             report(
               reportNode(p, lit.node),
+              "authorizationHeader",
               "an Authorization header with a fixed credential written in the code",
               "API_AUTHORIZATION",
             );
@@ -160,6 +166,7 @@ export const hardcodedCredentials: Rule = {
         if (isPlaceholder(m[2]) || m[2].includes("${") || isHint(s)) continue;
         report(
           s,
+          "urlPassword",
           "a password written inside a URL: everyone who can read the code (and every log that prints the URL) shares it",
           envName("url", "password"),
         );

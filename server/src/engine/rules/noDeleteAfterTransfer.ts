@@ -43,6 +43,7 @@ export const noDeleteAfterTransfer: Rule = {
             ctx.report({
               ruleId: ID,
               node: call,
+              messageId: verdict.partial ? "removedOnlyOnSuccess" : "neverRemoved",
               message: verdict.partial
                 ? `${file} is removed only when ${calleeText(call)} succeeds: if the transfer throws, the extract stays on disk (remove it in a finally block)`
                 : `${file} is written, sent with ${calleeText(call)}, and never removed: the local extract outlives the transfer`,
@@ -330,6 +331,7 @@ function commandTransfers(ctx: RuleContext, sf: ts.SourceFile, deletes: Delete[]
       ctx.report({
         ruleId: ID,
         node: run.site,
+        messageId: partial ? "removedOnlyOnSuccess" : "neverRemoved",
         message: partial
           ? `${file} is removed only when ${t.tool} succeeds: if the transfer fails, the extract stays on disk (remove it whatever happens, e.g. with trap or in a finally block)`
           : `${file} is written, sent with ${t.tool}, and never removed: the local extract outlives the transfer`,
@@ -388,6 +390,7 @@ function servedFiles(ctx: RuleContext, sf: ts.SourceFile, deletes: Delete[]): vo
       ctx.report({
         ruleId: ID,
         node: f.call,
+        messageId: verdict.partial ? "removedOnlyOnSuccess" : "neverRemoved",
         message: verdict.partial
           ? `${file} is removed only when serving it succeeds: if the response fails, the extract stays on disk`
           : `${file} is written, served by this route, and never removed: the local extract outlives the download`,

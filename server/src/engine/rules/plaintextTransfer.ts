@@ -58,6 +58,7 @@ export const plaintextTransfer: Rule = {
         ctx.report({
           ruleId: ID,
           node: s,
+          messageId: scheme === "ftp" ? "ftpEndpoint" : "httpEndpoint",
           message:
             scheme === "ftp"
               ? "ftp:// endpoint: FTP sends files, user names and passwords in clear; use SFTP or FTPS"
@@ -71,6 +72,7 @@ export const plaintextTransfer: Rule = {
           ctx.report({
             ruleId: ID,
             node: run.site,
+            messageId: t.what === "ftp://" ? "commandFtpTarget" : "commandHttpTarget",
             message:
               t.what === "ftp://"
                 ? "the command sends to an ftp:// address: files, user names and passwords travel in clear; use SFTP or FTPS"
@@ -83,6 +85,7 @@ export const plaintextTransfer: Rule = {
             // Where the option is written (`["-o", "StrictHostKeyChecking=no"]` in an argv builder),
             // when that is in the same file as the command.
             node: insecureOptionNode(i.word, run.site),
+            messageId: "commandChecksOff",
             message: `${i.what} switches certificate or host-key checks off: a machine in the middle can read and alter the transfer`,
             data: { fix: "none" },
           });
@@ -109,6 +112,7 @@ export const plaintextTransfer: Rule = {
         ctx.report({
           ruleId: ID,
           node: site.call,
+          messageId: "plainTcp",
           message: `${server ? "a plain TCP server receives" : "a plain TCP connection carries"} ${carries}: patient data crosses the network in clear; use TLS (tls.connect or tls.createServer with certificate verification)`,
           data: { fix: "none" },
         });
@@ -121,6 +125,7 @@ export const plaintextTransfer: Rule = {
           ctx.report({
             ruleId: ID,
             node: site.call,
+            messageId: "ftpClientWithoutTls",
             message:
               "this FTP client has no TLS support: the whole session, credentials included, travels in clear; use SFTP (ssh2-sftp-client) or FTPS (basic-ftp with secure: true)",
             data: { fix: "none" },
@@ -132,6 +137,7 @@ export const plaintextTransfer: Rule = {
             ctx.report({
               ruleId: ID,
               node: site.call,
+              messageId: "ftpLoginWithoutSecureCall",
               message: `FTP login without ${sec.call}(): credentials and files travel in clear`,
               data: { fix: "none" },
             });
@@ -144,6 +150,7 @@ export const plaintextTransfer: Rule = {
           ctx.report({
             ruleId: ID,
             node: site.call,
+            messageId: "ftpWithoutSecureOption",
             message: `FTP connection without TLS (no ${sec.key} option): files and credentials travel in clear`,
             data: { fix: "add-secure", key: sec.key },
           });
@@ -155,6 +162,7 @@ export const plaintextTransfer: Rule = {
           ctx.report({
             ruleId: ID,
             node: site.call,
+            messageId: "ftpWithoutSecureOption",
             message: `FTP connection without TLS (no ${sec.key} option): files and credentials travel in clear`,
             data: { fix: "add-secure", key: sec.key },
           });
@@ -170,6 +178,7 @@ export const plaintextTransfer: Rule = {
           ctx.report({
             ruleId: ID,
             node: alone ? hit.prop : reportNode(hit.prop, bad.node),
+            messageId: alone ? "secureOff" : "secureFallsBackOff",
             message: alone
               ? `${sec.key}: ${JSON.stringify(bad.value)} turns TLS off: files and credentials travel in clear`
               : `${sec.key} falls back to ${JSON.stringify(bad.value)} (TLS off) when it is not configured otherwise: files and credentials travel in clear`,
@@ -189,18 +198,21 @@ export const plaintextTransfer: Rule = {
               ctx.report({
                 ruleId: ID,
                 node: p,
+                messageId: "certificateCheckOff",
                 message: `${name}: false accepts any certificate: a machine in the middle can read and alter the transfer`,
               });
             else if (off)
               ctx.report({
                 ruleId: ID,
                 node: reportNode(p, off.node),
+                messageId: "certificateCheckMayBeOff",
                 message: `${name} can be false (one of its alternatives): then any certificate is accepted and a machine in the middle can read and alter the transfer`,
               });
           } else if (name === "checkServerIdentity" && isNoopFunction(p.initializer)) {
             ctx.report({
               ruleId: ID,
               node: p,
+              messageId: "serverIdentityAcceptsAll",
               message:
                 "checkServerIdentity is replaced by a function that accepts every server: a machine in the middle can read and alter the transfer",
             });
@@ -221,6 +233,7 @@ export const plaintextTransfer: Rule = {
           ctx.report({
             ruleId: ID,
             node: n,
+            messageId: "tlsChecksOffForProcess",
             message:
               "NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate checks off for every TLS connection of the process",
           });

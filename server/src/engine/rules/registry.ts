@@ -45,6 +45,11 @@ export interface RuleMeta {
   securitySeverity: string;
   /** SARIF `precision` (very-high, high, medium, low): how often a finding is a true problem. */
   precision: "very-high" | "high" | "medium" | "low";
+  /**
+   * What each finding of the rule can say, by message id (typescript-eslint's `meta.messages`):
+   * a finding's `messageId` is one of these keys; the value says in a sentence what it means.
+   */
+  messages: Record<string, string>;
   /** One sentence on how to fix, for hovers. */
   howToFix?: string;
   /** "CNIL SAN-2022-009 found: Art. 32 (§60, §62, §69, §70) · our reading: Art. 32(1)(a)" (citationText) */
@@ -81,8 +86,14 @@ export function allRuleMeta(rulesDir = RULES_DIR): RuleMeta[] {
   return RULES.map((r) => ruleMeta(r.id, rulesDir));
 }
 
+/**
+ * The rule's doc page as users read it (`explain`, hovers, SARIF help). The `<!-- example … -->`
+ * comments that complete its code examples for test/rules/doc-examples.test.ts are left out.
+ */
 export function ruleDoc(id: string, rulesDir = RULES_DIR): string {
-  return fs.readFileSync(ruleMeta(id, rulesDir).docPath, "utf8");
+  return fs
+    .readFileSync(ruleMeta(id, rulesDir).docPath, "utf8")
+    .replace(/^[ \t]*<!-- example[\s\S]*?-->[ \t]*\r?\n/gm, "");
 }
 
 /** The first paragraph of the doc after the title: the short text for hovers. */

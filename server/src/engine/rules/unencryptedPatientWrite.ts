@@ -63,6 +63,7 @@ export const unencryptedPatientWrite: Rule = {
         // Server-side encryption: the provider encrypts what it stores and holds the keys; the
         // content still leaves the code readable, so it is a note, not a clean upload.
         level: atRest ? "note" : undefined,
+        messageId: atRest ? "encryptedAtRestByProvider" : "unencryptedWrite",
         message: atRest
           ? `${describeFlows(concrete)} reach ${sink} (${what}) without encryption by the code; encrypted at rest by the provider (${atRest}), which holds the keys`
           : `${describeFlows(concrete)} reach ${sink} (${what}) without encryption${tail}`,
@@ -278,6 +279,7 @@ export const unencryptedPatientWrite: Rule = {
           ctx.report({
             ruleId: ID,
             node: run.site,
+            messageId: "unencryptedCommandWrite",
             message: `${describeFlows(concrete)} is written to ${wordShown(w.file)} by ${w.tool} without encryption${tail}${sentTail}`,
             related: [
               ...concrete.map((f) => ({

@@ -87,6 +87,7 @@ function check(ctx: RuleContext, q: QueryInfo): void {
   ctx.report({
     ruleId: ID,
     node: q.reportNode,
+    messageId: "unfilteredQuery",
     message:
       problems.join("; ") +
       (later ? "; rows are filtered afterwards in JavaScript, after the whole table was extracted" : ""),
@@ -125,6 +126,7 @@ function dumps(ctx: RuleContext, sf: ts.SourceFile): void {
       ctx.report({
         ruleId: ID,
         node: run.site,
+        messageId: "unfilteredDump",
         message: `${risk} has no table or row filter: every table and every row is extracted`,
         data: { fix: "none", family: "command", tool: d.tool },
       });
