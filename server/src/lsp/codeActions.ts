@@ -17,6 +17,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { Finding } from "../engine/findings";
 import { applySafeFixes } from "../engine/fixes/applyFixes";
+import { applyEdits } from "../engine/fixes/edits";
 import { Fix, FixEngine, TextEditAt } from "../engine/fixes/fixes";
 import { ClientCommands, DiagnosticData, FIX_ALL_KIND, SOURCE } from "../shared/protocol";
 import { readText, toTextEdits, uri } from "./convert";
@@ -54,21 +55,29 @@ export function codeActionsFor(
     const explains: CodeAction[] = [];
     for (const { diagnostic, finding } of ours) {
       if (token.isCancellationRequested) break;
+      // At most one preferred fix per diagnostic (the one "Auto Fix" applies without asking).
+      let hasPreferred = false;
       engine.fixesFor(finding).forEach((fix, i) => {
-        // The same edit offered for two findings (the instructed columns fix both the
-        // whole-table read and the instruction) is one action that resolves both.
-        const same = fixActions.find((a) => sameEdits(a.edits, fix.edits));
+        // The same change offered for two findings (the instructed columns fix both the
+        // whole-table read and the instruction) is one action that resolves both, unless that
+        // would give this diagnostic a second preferred fix.
+        const same = fixActions.find(
+          (a) => sameResult(s, a.edits, fix.edits) && !(hasPreferred && a.action.isPreferred),
+        );
         if (same) {
           same.action.diagnostics = [...(same.action.diagnostics ?? []), diagnostic];
+          hasPreferred ||= !!same.action.isPreferred;
           return;
         }
-        // One preferred fix per diagnostic, and none that collides with the preferred fix of a
-        // more severe finding already offered here.
+        // The first fix, unless it collides with the preferred fix of a more severe finding
+        // already offered here.
         const preferred =
           i === 0 &&
+          !hasPreferred &&
           !fixActions.some(
             (a) => a.action.isPreferred && a.edits.some((e) => fix.edits.some((g) => overlaps(e, g))),
           );
+        hasPreferred ||= preferred;
         fixActions.push({
           action: {
             title: fix.title,
@@ -175,14 +184,21 @@ function minimalEdit(
   return { start: prefix, end: before.length - suffix, newText: after.slice(prefix, after.length - suffix) };
 }
 
-function sameEdits(a: TextEditAt[], b: TextEditAt[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every(
-      (e, i) =>
-        e.file === b[i].file && e.start === b[i].start && e.end === b[i].end && e.newText === b[i].newText,
-    )
-  );
+/** Do two fixes make the same change (the same edits, or different edits with the same result)? */
+function sameResult(s: Session, a: TextEditAt[], b: TextEditAt[]): boolean {
+  const files = new Set([...a, ...b].map((e) => e.file));
+  for (const file of files) {
+    const text = s.ws.get(file)?.text ?? readText(file);
+    if (text === undefined) return false;
+    const inFile = (edits: TextEditAt[]): TextEditAt[] => edits.filter((e) => e.file === file);
+    try {
+      if (applyEdits(text, inFile(a)) !== applyEdits(text, inFile(b))) return false;
+    } catch {
+      // expected: edits that cannot be combined are not the same change
+      return false;
+    }
+  }
+  return true;
 }
 
 function overlaps(a: TextEditAt, b: TextEditAt): boolean {

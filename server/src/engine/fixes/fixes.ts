@@ -14,6 +14,8 @@ import { SinkModel } from "../models/models";
 import { QueryReader } from "../queries/queries";
 import { Resolver } from "../resolve/values";
 import { pipelineStages, propValue, objectOf } from "../rules/facts";
+import { instructedTable } from "../rules/beyondInstructions";
+import { columnsReadFrom } from "./columnsRead";
 import {
   afterImports,
   envExpr,
@@ -785,27 +787,25 @@ export class FixEngine {
     const file = sf.fileName;
     const tables =
       (f.data?.tables as Array<{ table: string; star: boolean; columns: string[] }> | undefined) ?? [];
-    const instructed = (f.data?.instructedColumns as string[] | undefined) ?? undefined;
-    // SQL: replace `*` with the instructed or known columns
+    // SQL: replace `*` with the instructed columns, or the ones the code reads from the rows
     if (
       ts.isStringLiteral(node) ||
       ts.isNoSubstitutionTemplateLiteral(node) ||
       ts.isTemplateExpression(node)
     ) {
       const t = tables.find((x) => x.star);
-      const cols = instructed ?? t?.columns;
-      if (!t || !cols || !cols.length) return [];
+      if (!t) return [];
+      const chosen = this.explicitColumns(sf, node, t, true);
+      if (!chosen) return [];
       const raw = sf.text.slice(node.getStart(sf), node.getEnd());
       const m = /\bselect\s+(distinct\s+)?((\w+)\.)?\*/i.exec(raw);
       if (!m) return [];
       const starAt = node.getStart(sf) + m.index + m[0].length - 1;
       const prefix = m[3] ? `${m[3]}.` : "";
-      const list = cols.map((c, i) => (i === 0 ? c : prefix + c)).join(", ");
+      const list = chosen.columns.map((c, i) => (i === 0 ? c : prefix + c)).join(", ");
       return [
         {
-          title: instructed
-            ? "Select only the instructed columns"
-            : `Select explicit columns instead of * (${cols.length} known; keep only those you need)`,
+          title: chosen.title,
           ruleId: "unfiltered-extraction",
           safe: false,
           edits: [{ file, start: starAt, end: starAt + 1, newText: list }],
@@ -816,8 +816,10 @@ export class FixEngine {
     if (ts.isCallExpression(node)) {
       const family = f.data?.family;
       const t = tables[0];
-      if (!t) return [];
-      const cols = instructed ?? (t.columns.length ? t.columns : ["id"]);
+      if (!t || !t.star) return [];
+      const chosen = this.explicitColumns(sf, node, t, false);
+      if (!chosen) return [];
+      const cols = chosen.columns;
       const arg = node.arguments[0];
       if (family === "prisma" || family === "typeorm") {
         const select = `select: { ${cols.map((c) => `${safeKey(c)}: true`).join(", ")} }`;
@@ -887,6 +889,40 @@ export class FixEngine {
     void propValue;
     void isFunctionLike;
     return [];
+  }
+
+  /**
+   * The columns an explicit list should name: the instruction's list for the table when an
+   * instruction governs the file, else the columns the code reads from the rows. Never the
+   * table's whole schema; undefined when neither is known (the rows are used whole, or unused).
+   */
+  private explicitColumns(
+    sf: ts.SourceFile,
+    node: ts.Node,
+    table: { table: string; columns: string[] },
+    sql: boolean,
+  ): { columns: string[]; title: string } | undefined {
+    for (const ins of this.analyzer.instructionsFor(sf.fileName)) {
+      const key = instructedTable(ins, table.table);
+      const columns = key ? ins.extract[key].columns : undefined;
+      if (columns?.length)
+        return { columns, title: `Select only the columns instruction ${ins.id} lists for ${key}` };
+    }
+    const start = node.getStart(sf);
+    const q = this.queries
+      .queriesIn(sf)
+      .find((x) => x.reportNode.getStart(sf) === start && x.reportNode.getEnd() === node.getEnd());
+    // A join: which table a column read from the rows belongs to is not known.
+    if (!q || q.reads.filter((read) => !read.aggregateOnly).length !== 1) return undefined;
+    const read = columnsReadFrom(q.node);
+    if (!read?.length) return undefined;
+    // A name the table does not have is computed or aliased elsewhere: listing it would break the query.
+    const schema = new Set(table.columns.map((c) => c.toLowerCase()));
+    if (schema.size && read.some((c) => !schema.has(c.toLowerCase()))) return undefined;
+    // In SQL an unquoted name is folded (PostgreSQL) or returned as written (MySQL): only plain
+    // lower-case names come back under the key the code reads.
+    if (sql && read.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c))) return undefined;
+    return { columns: read, title: `Select only the columns the code reads (${read.join(", ")})` };
   }
 }
 
