@@ -22,7 +22,10 @@ function escapeKeepingTabs(line: string): string {
   return line.split("\t").map(escapeControls).join("\t");
 }
 
-function unifiedHunks(a: string[], b: string[]): string[] {
+type Op = [" " | "-" | "+", string];
+
+/** The lines of `a` and `b` as kept (" "), removed ("-") and added ("+"), in order. */
+function lineOps(a: string[], b: string[]): Op[] {
   // LCS table over the differing middle (files under review are small; cap keeps it bounded).
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
@@ -31,7 +34,7 @@ function unifiedHunks(a: string[], b: string[]): string[] {
     suf++;
   const A = a.slice(pre, a.length - suf),
     B = b.slice(pre, b.length - suf);
-  const ops: Array<[" " | "-" | "+", string]> = [];
+  const ops: Op[] = [];
   if (A.length * B.length > 4_000_000) {
     A.forEach((l) => ops.push(["-", l]));
     B.forEach((l) => ops.push(["+", l]));
@@ -56,11 +59,42 @@ function unifiedHunks(a: string[], b: string[]): string[] {
       }
     }
   }
-  const all: Array<[" " | "-" | "+", string]> = [
-    ...a.slice(0, pre).map((l) => [" ", l] as [" ", string]),
+  return [
+    ...a.slice(0, pre).map((l): Op => [" ", l]),
     ...ops,
-    ...a.slice(a.length - suf).map((l) => [" ", l] as [" ", string]),
+    ...a.slice(a.length - suf).map((l): Op => [" ", l]),
   ];
+}
+
+/** Where a line of the fixed text was before the fixes (0-based), and whether it is that line unchanged. */
+export interface OriginalLine {
+  line: number;
+  unchanged: boolean;
+}
+
+/**
+ * For each line of `after` (0-based), its line in `before`: the same line when it was kept; for
+ * a line the fixes wrote, the first line they replaced, or the line they were inserted before.
+ */
+export function originalLines(before: string, after: string): OriginalLine[] {
+  const a = before.split(/\r?\n/);
+  const map: OriginalLine[] = [];
+  let oldLine = 0;
+  let blockStart: number | undefined; // first removed line of the current change block
+  for (const [op] of lineOps(a, after.split(/\r?\n/))) {
+    if (op === " ") {
+      map.push({ line: oldLine++, unchanged: true });
+      blockStart = undefined;
+    } else if (op === "-") {
+      blockStart ??= oldLine;
+      oldLine++;
+    } else map.push({ line: Math.min(blockStart ?? oldLine, a.length - 1), unchanged: false });
+  }
+  return map;
+}
+
+function unifiedHunks(a: string[], b: string[]): string[] {
+  const all = lineOps(a, b);
   const lines: string[] = [];
   let k = 0,
     oldLine = 1,

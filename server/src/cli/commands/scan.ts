@@ -7,6 +7,7 @@ import { applySafeFixes } from "../../engine/fixes/applyFixes";
 import { FixEngine } from "../../engine/fixes/fixes";
 import { KNOWN_RULE_IDS } from "../../engine/rules/registry";
 import { formatDiffs } from "../diff";
+import { atOriginalLocations } from "../originalLocations";
 import { UsageError } from "../errors";
 import { FixOutput } from "../format/formatter";
 import { displayPath } from "../format/escape";
@@ -104,9 +105,11 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
   for (const { result } of analysis.runs) {
     let runFindings = result.findings;
     let runNotices = result.notices;
+    let fixChanges = new Map<string, { before: string; after: string }>();
     if (options.fix || options.fixDryRun) {
       progress.step(options.fix ? "fixing" : "computing fixes");
       const run = applySafeFixes(result.analyzer, runFindings, options.rule);
+      fixChanges = run.changed;
       runFindings = run.findings;
       runNotices = [...result.notices.filter((n) => !n.message.startsWith("internal error")), ...run.notices];
       let shown = [...run.changed];
@@ -127,7 +130,13 @@ function runScan(paths: string[], options: ScanOptions, context: CommandContext)
       if (options.fixDryRun && options.format === "text")
         io.out.write(formatDiffs(run.changed, (file) => shownPath(file, pathOptions)));
     }
-    for (const f of fixableFindings(result.analyzer, runFindings)) fixable.add(f);
+    const runFixable = fixableFindings(result.analyzer, runFindings);
+    if (options.fixDryRun && !options.fix) {
+      // Nothing was written: show what remains at its place in the files as they are.
+      const moved = atOriginalLocations(runFindings, fixChanges);
+      moved.forEach((f, i) => runFixable.has(runFindings[i]) && fixable.add(f));
+      runFindings = moved;
+    } else for (const f of runFixable) fixable.add(f);
     findings = findings.concat(runFindings);
     notices = notices.concat(runNotices);
   }
