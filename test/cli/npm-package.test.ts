@@ -1,5 +1,5 @@
 /**
- * The npm package, as a user gets it: `npm pack` gives a tarball of the compiled command line and
+ * The npm package, as a user gets it: `npm run pack:cli` gives a tarball of the compiled command line and
  * the rule data (no tests, corpora, fixtures or sources); it installs into a fresh project outside
  * this repository (`npm i -D ./privacy-review-*.tgz`) and `npx privacy-review scan` runs there.
  * Dependencies come from the npm cache (`--prefer-offline`), else the registry; when neither can
@@ -37,8 +37,8 @@ describe("npm package", function () {
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-npm-"));
-    // The build is done (npm test runs tsc first): --ignore-scripts skips `prepare` rebuilding it.
-    const r = npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], REPO);
+    // The build is done (npm test runs tsc first); the script packs it with the CLI's own manifest.
+    const r = npm(["run", "--silent", "pack:cli", "--", "--json", "--pack-destination", dir], REPO);
     assert.strictEqual(r.status, 0, r.stderr);
     const info = JSON.parse(r.stdout) as { filename: string; files: { path: string }[] }[];
     tarball = path.join(dir, info[0].filename);
@@ -71,6 +71,39 @@ describe("npm package", function () {
       ),
     );
     assert.deepStrictEqual(unwanted, []);
+  });
+
+  it("has a manifest of its own: main, bin and exports name packed files; no scripts, dev tools or client", () => {
+    const extracted = path.join(dir, "manifest");
+    fs.mkdirSync(extracted);
+    const untar = spawnSync("tar", ["xzf", tarball, "-C", extracted, "package/package.json"], {
+      encoding: "utf8",
+    });
+    assert.strictEqual(untar.status, 0, untar.stderr);
+    const manifest = JSON.parse(fs.readFileSync(path.join(extracted, "package", "package.json"), "utf8")) as {
+      main: string;
+      bin: Record<string, string>;
+      exports: Record<string, string>;
+      scripts?: unknown;
+      devDependencies?: unknown;
+      contributes?: unknown;
+      dependencies: Record<string, string>;
+    };
+    const targets = [manifest.main, ...Object.values(manifest.bin), ...Object.values(manifest.exports)];
+    for (const target of targets.filter((t) => !t.includes("*")))
+      assert.ok(packed.includes(path.posix.normalize(target)), `${target} is packed`);
+    assert.strictEqual(manifest.main, "./server/out/engine/index.js");
+    assert.strictEqual(manifest.scripts, undefined, "no prepare or build script that needs the sources");
+    assert.strictEqual(manifest.devDependencies, undefined);
+    assert.strictEqual(manifest.contributes, undefined, "no VS Code contributions");
+    assert.ok(!("vscode-languageclient" in manifest.dependencies), "the editor client is not a dependency");
+    assert.ok("vscode-languageserver" in manifest.dependencies, "the language server is shipped and runs");
+  });
+
+  it("npm pack at the root says to use pack:cli instead of packing the extension's manifest", () => {
+    const r = npm(["pack", "--dry-run"], REPO);
+    assert.notStrictEqual(r.status, 0);
+    assert.match(r.stderr, /npm run pack:cli/);
   });
 
   it("installs into a fresh project and `npx privacy-review scan` runs there", function () {

@@ -37,6 +37,15 @@ describe("VS Code extension packaging", function () {
     assert.ok(files.length >= 20, "and it is not empty");
   });
 
+  it("holds the file its manifest's main names", () => {
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(extracted, "extension", "package.json"), "utf8"),
+    ) as {
+      main: string;
+    };
+    assert.ok(files.includes(path.posix.join("extension", manifest.main)), `${manifest.main} is packaged`);
+  });
+
   it("holds the bundles, the rule data, the icon, the CHANGELOG and a README for users", () => {
     for (const needed of [
       "extension/package.json",
