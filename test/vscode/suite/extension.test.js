@@ -114,6 +114,34 @@ suite("privacy-review in VS Code", () => {
     await vscode.commands.executeCommand("editor.action.hideHover").then(undefined, () => undefined);
   });
 
+  test("hovers a data-flow finding with what is at risk and where it was read, linked", async () => {
+    const diags = await waitForDiagnostics(uri, (ds) =>
+      ds.some((d) => codeOf(d) === "unencrypted-patient-write"),
+    );
+    const write = diags.find((d) => codeOf(d) === "unencrypted-patient-write");
+    assert.strictEqual(editor.document.getText(write.range), "writeFileSync");
+    const hovers = await vscode.commands.executeCommand(
+      "vscode.executeHoverProvider",
+      uri,
+      write.range.start,
+    );
+    const text = hovers
+      .map((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value)).join("\n"))
+      .join("\n");
+    assert.match(text, /\*\*At risk:\*\* patients\.nom, prenom, nir, read at \[line 8\]\(file:/);
+    editor.selection = new vscode.Selection(write.range.start, write.range.start);
+    editor.revealRange(write.range);
+    await vscode.commands.executeCommand("editor.action.showHover");
+    await shim.waitFor(".monaco-hover-content").catch(() => undefined);
+    // The diagnostic's own text comes first; scroll the hover to our part (at risk, path, why, fix).
+    await vscode.commands.executeCommand("editor.action.showHover", { focus: "autoFocusImmediately" });
+    await vscode.commands.executeCommand("editor.action.goToBottomHover").then(undefined, () => undefined);
+    for (let i = 0; i < 10; i++)
+      await vscode.commands.executeCommand("editor.action.scrollUpHover").then(undefined, () => undefined);
+    await shim.screenshot("hover-source");
+    await vscode.commands.executeCommand("editor.action.hideHover").then(undefined, () => undefined);
+  });
+
   test("disables a finding with a reason typed into the selected placeholder", async () => {
     const diags = await waitForDiagnostics(uri, (ds) =>
       ds.some((d) => codeOf(d) === "no-delete-after-transfer"),
