@@ -188,9 +188,17 @@ function minimalEdit(
 function sameResult(s: Session, a: TextEditAt[], b: TextEditAt[]): boolean {
   const files = new Set([...a, ...b].map((e) => e.file));
   for (const file of files) {
+    const inFile = (edits: TextEditAt[]): TextEditAt[] => edits.filter((e) => e.file === file);
+    // Changes to parts of the file that do not meet are different changes: no text to compare.
+    const span = (edits: TextEditAt[]): [number, number] => [
+      Math.min(...edits.map((e) => e.start)),
+      Math.max(...edits.map((e) => e.end)),
+    ];
+    const [aStart, aEnd] = span(inFile(a));
+    const [bStart, bEnd] = span(inFile(b));
+    if (aStart > bEnd || bStart > aEnd) return false;
     const text = s.ws.get(file)?.text ?? readText(file);
     if (text === undefined) return false;
-    const inFile = (edits: TextEditAt[]): TextEditAt[] => edits.filter((e) => e.file === file);
     try {
       if (applyEdits(text, inFile(a)) !== applyEdits(text, inFile(b))) return false;
     } catch {
