@@ -23,6 +23,23 @@ export function unwrap(e: ts.Expression): ts.Expression {
 }
 
 /** The literal text of a string-ish literal, or undefined. */
+/**
+ * The outermost node that still stands for the value of `e`: climbs out of parentheses, `as`,
+ * `await` and `!` (the reverse of `unwrap`, for asking where a value is used).
+ */
+export function outermostValueWrapper(e: ts.Node): ts.Node {
+  let cur = e;
+  while (
+    cur.parent &&
+    (ts.isParenthesizedExpression(cur.parent) ||
+      ts.isAsExpression(cur.parent) ||
+      ts.isAwaitExpression(cur.parent) ||
+      ts.isNonNullExpression(cur.parent))
+  )
+    cur = cur.parent;
+  return cur;
+}
+
 export function stringLiteralValue(e: ts.Node): string | undefined {
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
   return undefined;

@@ -10,6 +10,7 @@ import { ts } from "ts-morph";
 import {
   enclosingFunction,
   isFunctionLike,
+  outermostValueWrapper,
   propertyNameText,
   returnExpressions,
   stringLiteralValue,
@@ -677,15 +678,7 @@ export class TaintEngine {
    * or a variable initialised with it. Cipher stages on the way cut what came before them.
    */
   private pipedInto(e: ts.Expression, depth = 0): Flow[] {
-    let cur: ts.Node = e;
-    while (
-      cur.parent &&
-      (ts.isParenthesizedExpression(cur.parent) ||
-        ts.isAsExpression(cur.parent) ||
-        ts.isAwaitExpression(cur.parent) ||
-        ts.isNonNullExpression(cur.parent))
-    )
-      cur = cur.parent;
+    const cur: ts.Node = outermostValueWrapper(e);
     const p = cur.parent;
     if (!p) return [];
     if (ts.isCallExpression(p) && p.arguments[0] === cur) {

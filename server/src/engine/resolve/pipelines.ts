@@ -4,7 +4,7 @@
  * Syntactic: which call is a pipeline is the models' business (`pipelines`).
  */
 import { ts } from "ts-morph";
-import { isFunctionLike, unwrap } from "../ast/nodes";
+import { isFunctionLike, outermostValueWrapper, unwrap } from "../ast/nodes";
 import { resolveIdentifier } from "../ast/scopes";
 import { fileIndex } from "./fileIndex";
 
@@ -51,15 +51,7 @@ export function stageOf(
   e: ts.Expression,
   isPipeline: (call: ts.CallExpression) => boolean,
 ): { call: ts.CallExpression; index: number; stages: ts.Expression[] } | undefined {
-  let cur: ts.Node = e;
-  while (
-    cur.parent &&
-    (ts.isParenthesizedExpression(cur.parent) ||
-      ts.isAsExpression(cur.parent) ||
-      ts.isAwaitExpression(cur.parent) ||
-      ts.isNonNullExpression(cur.parent))
-  )
-    cur = cur.parent;
+  const cur: ts.Node = outermostValueWrapper(e);
   const p = cur.parent;
   if (!p) return undefined;
   // pipeline(a, e, c)
