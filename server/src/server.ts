@@ -275,6 +275,16 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /**
+ * Lets the messages that arrived during a synchronous analysis reach their handlers before its
+ * result is judged stale or not. One `setImmediate` is not enough: when the analysis ran in the
+ * poll phase, the next check phase comes before stdin is read again, and vscode-jsonrpc then
+ * dispatches what it read in an immediate of its own. Three turns cover read, then dispatch.
+ */
+async function settlePendingMessages(): Promise<void> {
+  for (let turn = 0; turn < 3; turn++) await yieldToEventLoop();
+}
+
+/**
  * One run of the queue: every changed file with what imports it and what it imports, per folder.
  * Results are published only if none of the files read changed meanwhile.
  */
@@ -304,7 +314,7 @@ async function runAnalysis(run: AnalysisRun): Promise<boolean> {
       continue;
     }
     // Changes that arrived while the analysis ran are read now; stale results are not published.
-    await yieldToEventLoop();
+    await settlePendingMessages();
     if (run.isStale(targets) || shuttingDown) return false;
     const shown = new Map([...results].filter(([f]) => changed.includes(f) || isShown(s, f)));
     s.remember(shown);
