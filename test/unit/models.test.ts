@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
 import { analyzeProject, checkModelExamples, ConfigError, parseConfig } from "privacy-review";
+import { addPatternFormat } from "privacy-review/internal/engine/config/userPatterns";
 import { RULES } from "../util/paths";
 
 const MODELS = path.join(RULES, "models");
@@ -16,6 +17,7 @@ const modelFiles = fs.readdirSync(MODELS).filter((f) => f.endsWith(".json"));
 
 describe("API model files", () => {
   const ajv = new Ajv({ strict: false });
+  addPatternFormat(ajv); // the schema's `format: "safe-regex"`, as the engine's validators have it
   const validate = ajv.compile(
     JSON.parse(fs.readFileSync(path.join(RULES, "schema", "models.schema.json"), "utf8")),
   );
