@@ -76,8 +76,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (!roots.length && params.rootUri) roots = [fileURLToPath(params.rootUri)];
   const caps = params.capabilities;
   pullSettings = !!caps.workspace?.configuration;
-  const workspaceEditCaps = caps.workspace?.workspaceEdit as
-    { documentChanges?: boolean; snippetEditSupport?: boolean } | undefined;
+  const workspaceEditCaps = caps.workspace?.workspaceEdit;
   editor = {
     snippetEdits: !!workspaceEditCaps?.snippetEditSupport && !!workspaceEditCaps.documentChanges,
     documentChanges: !!workspaceEditCaps?.documentChanges,

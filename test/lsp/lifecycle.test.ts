@@ -254,7 +254,7 @@ describe("language server lifecycle and faults", function () {
         /not analysed: this file is \d+ KiB, over the 4 KiB limit/.test(x.message),
       );
       assert.ok(notice, JSON.stringify(d.diagnostics));
-      assert.match(notice!.message, /maxFileBytes/);
+      assert.match(notice.message, /maxFileBytes/);
       // Back under the limit: analysed again.
       client.change(file, small, 3);
       await client.diagnostics(
@@ -298,10 +298,13 @@ describe("language server lifecycle and faults", function () {
         );
         const firstStatus = await waitFor(() => client.status[0] as { loaded: boolean } | undefined);
         assert.strictEqual(firstStatus.loaded, false, "the open file was analysed before the load ended");
-        const hover = (await client.conn.sendRequest("textDocument/hover", {
-          textDocument: { uri: pathToFileURL(file).toString() },
-          position: d.diagnostics.find((x) => x.code === "anonymous-access")!.range.start,
-        })) as { contents: { value: string } } | null;
+        const hover = await client.conn.sendRequest<{ contents: { value: string } } | null>(
+          "textDocument/hover",
+          {
+            textDocument: { uri: pathToFileURL(file).toString() },
+            position: d.diagnostics.find((x) => x.code === "anonymous-access")!.range.start,
+          },
+        );
         assert.ok(hover && /anonymous/i.test(hover.contents.value));
         // The load reports progress and can be cancelled from it.
         const token = client.progressTokens[0];
@@ -317,10 +320,10 @@ describe("language server lifecycle and faults", function () {
         );
         assert.ok(ended, "the load ended (stopped, or finished before the cancel arrived)");
         // A workspace scan reads everything, including what the cancelled load had not reached.
-        const scan = (await client.conn.sendRequest("workspace/executeCommand", {
+        const scan = await client.conn.sendRequest<{ problems: number }>("workspace/executeCommand", {
           command: "privacy-review.server.scanWorkspace",
           arguments: [],
-        })) as { problems: number };
+        });
         assert.ok(scan.problems >= 2, `scan found ${scan.problems}`);
         const late = await client.diagnostics(path.join(dir, "src", "late.ts"), (p) =>
           p.diagnostics.some((x) => x.code === "plaintext-transfer"),

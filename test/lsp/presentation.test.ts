@@ -116,10 +116,10 @@ describe("presentation of findings in the editor", function () {
 
   it("hovers with what is at risk, where it came from, why and how to fix, without repeating the message", async () => {
     const write = diags.find((d) => d.code === "unencrypted-patient-write" && textOf(d) === "writeFileSync")!;
-    const hover = (await client.conn.sendRequest("textDocument/hover", {
+    const hover = await client.conn.sendRequest<{ contents: { value: string } }>("textDocument/hover", {
       textDocument: { uri: pathToFileURL(file).toString() },
       position: write.range.start,
-    })) as { contents: { value: string } };
+    });
     const text = hover.contents.value;
     assert.match(
       text,

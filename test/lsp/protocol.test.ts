@@ -73,10 +73,10 @@ describe("language server over stdio", function () {
       p.diagnostics.some((x) => x.code === "anonymous-access"),
     );
     const anon = d.diagnostics.find((x) => x.code === "anonymous-access")!;
-    const hover = (await client.conn.sendRequest("textDocument/hover", {
+    const hover = await client.conn.sendRequest<{ contents: { value: string } }>("textDocument/hover", {
       textDocument: { uri: pathToFileURL(file()).toString() },
       position: anon.range.start,
-    })) as { contents: { value: string } };
+    });
     assert.ok(
       hover.contents.value.includes(
         "**Citation:** CNIL SAN-2022-009 found: Art. 32 (§64, §69, §70) · our reading: Art. 32(1)(b)",
@@ -97,17 +97,19 @@ describe("language server over stdio", function () {
     ]) {
       const d = await client.diagnostics(file(), (p) => p.diagnostics.some((x) => x.code === code));
       const diag = d.diagnostics.find((x) => x.code === code)!;
-      const actions = (await client.conn.sendRequest("textDocument/codeAction", {
+      const actions = await client.conn.sendRequest<
+        Array<{
+          title: string;
+          kind: string;
+          isPreferred?: boolean;
+          edit?: { changes: Record<string, Array<{ range: unknown; newText: string }>> };
+          command?: { command: string };
+        }>
+      >("textDocument/codeAction", {
         textDocument: { uri: pathToFileURL(file()).toString() },
         range: diag.range,
         context: { diagnostics: [diag] },
-      })) as Array<{
-        title: string;
-        kind: string;
-        isPreferred?: boolean;
-        edit?: { changes: Record<string, Array<{ range: unknown; newText: string }>> };
-        command?: { command: string };
-      }>;
+      });
       assert.ok(
         actions.some((a) => /Disable .* with reason/.test(a.title)),
         `${code}: offers the disable action`,
@@ -118,7 +120,7 @@ describe("language server over stdio", function () {
       );
       const fix = actions.find((a) => a.isPreferred && a.edit);
       assert.ok(fix, `${code}: has a preferred fix among ${actions.map((a) => a.title).join(", ")}`);
-      const edits = fix!.edit!.changes[pathToFileURL(file()).toString()];
+      const edits = fix.edit!.changes[pathToFileURL(file()).toString()];
       const next = applyTextEdits(text, edits as never);
       assert.deepStrictEqual(newErrors(file(), text, next), [], `${code}: fix adds no compiler error`);
       text = next;
@@ -159,10 +161,10 @@ describe("language server over stdio", function () {
   });
 
   it("runs a workspace scan with progress and reports files that are not open", async () => {
-    const res = (await client.conn.sendRequest("workspace/executeCommand", {
+    const res = await client.conn.sendRequest<{ problems: number }>("workspace/executeCommand", {
       command: "privacy-review.server.scanWorkspace",
       arguments: [],
-    })) as { problems: number };
+    });
     assert.ok(res.problems >= 1);
   });
 });

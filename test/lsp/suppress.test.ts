@@ -28,14 +28,14 @@ interface Action {
 async function disableAction(client: LspClient, file: string): Promise<Action> {
   const d = await client.diagnostics(file, (p) => p.diagnostics.some((x) => x.code === "anonymous-access"));
   const diag = d.diagnostics.find((x) => x.code === "anonymous-access")!;
-  const actions = (await client.conn.sendRequest("textDocument/codeAction", {
+  const actions = await client.conn.sendRequest<Action[]>("textDocument/codeAction", {
     textDocument: { uri: pathToFileURL(file).toString() },
     range: diag.range,
     context: { diagnostics: [diag] },
-  })) as Action[];
+  });
   const disable = actions.find((a) => /^Disable anonymous-access for this line — with reason$/.test(a.title));
   assert.ok(disable, actions.map((a) => a.title).join(" | "));
-  return disable!;
+  return disable;
 }
 
 describe("suppression quick fix", function () {
@@ -74,7 +74,7 @@ describe("suppression quick fix", function () {
       client.open(file, CODE, 1);
       const disable = await disableAction(client, file);
       const edits = disable.edit!.changes![pathToFileURL(file).toString()];
-      const withPlaceholder = applyTextEdits(CODE, edits as never);
+      const withPlaceholder = applyTextEdits(CODE, edits);
       assert.strictEqual(
         withPlaceholder.split("\n")[3],
         "  // privacy-review-disable-next-line anonymous-access -- <reason>",
@@ -87,7 +87,7 @@ describe("suppression quick fix", function () {
       );
       const note = d.diagnostics.find((x) => !x.code && x.range.start.line === 3);
       assert.ok(note, JSON.stringify(d.diagnostics.map((x) => x.message)));
-      assert.match(note!.message, /"<reason>" is a placeholder, not a reason/);
+      assert.match(note.message, /"<reason>" is a placeholder, not a reason/);
       const reasoned = withPlaceholder.replace(
         "<reason>",
         "the partner's drop box is reached only through the lab VPN",

@@ -54,8 +54,8 @@ describe("tsconfig paths in the CLI and the language server", function () {
     const res = analyzeProject({ root: dir });
     const write = res.findings.find((f) => f.ruleId === "unencrypted-patient-write");
     assert.ok(write, JSON.stringify(res.findings.map((f) => f.ruleId)));
-    assert.strictEqual(path.basename(write!.location.file), "export.ts");
-    assert.strictEqual(write!.location.start.line, 5);
+    assert.strictEqual(path.basename(write.location.file), "export.ts");
+    assert.strictEqual(write.location.start.line, 5);
   });
 
   it("the language server follows it too, with only the exporting file open", async () => {

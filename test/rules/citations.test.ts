@@ -266,7 +266,7 @@ describe("citations: what the CNIL found, apart from our reading", () => {
         const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
         const row = readme.split("\n").find((l) => l.startsWith(`| \`${id}\` |`));
         assert.ok(row, "has a row");
-        assert.ok(row!.includes(`| ${e.citation} |`), row);
+        assert.ok(row.includes(`| ${e.citation} |`), row);
       });
     });
   }

@@ -67,8 +67,8 @@ describe("suppression reasons that are placeholders", () => {
       );
       const note = r.notices.find((n) => /suppression of plaintext-transfer ignored/.test(n.message));
       assert.ok(note, JSON.stringify(r.notices));
-      assert.match(note!.message, /placeholder, not a reason|a reason is required/);
-      assert.strictEqual(note!.line, 0, "the note is on the directive's line");
+      assert.match(note.message, /placeholder, not a reason|a reason is required/);
+      assert.strictEqual(note.line, 0, "the note is on the directive's line");
     });
   }
   it("an empty reason after -- is not a reason", () => {

@@ -171,7 +171,7 @@ export function returnExpressions(fn: ts.Node & { body?: ts.Node }): ts.Expressi
           return;
       }
     };
-    (body as ts.Block).statements.forEach(rec);
+    body.statements.forEach(rec);
   }
   returnsCache.set(fn, out);
   return out;

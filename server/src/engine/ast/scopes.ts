@@ -149,7 +149,7 @@ function declaredIn(n: ts.Node): Table | undefined {
     }
     default: {
       if (!ts.isFunctionLike(n)) return undefined;
-      const fn = n as ts.SignatureDeclaration;
+      const fn: ts.SignatureDeclaration = n;
       t = new Map();
       for (const tp of fn.typeParameters ?? []) add(t, tp.name.text, tp);
       for (const p of fn.parameters) bindingNames(p.name, p, t);

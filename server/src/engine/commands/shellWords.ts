@@ -115,7 +115,7 @@ export function markedText(r: Resolver, e: ts.Expression, exprs: ts.Expression[]
         ts.isExpression(vals[0].node) &&
         vals[0].node !== u
       ) {
-        const v = unwrap(vals[0].node as ts.Expression);
+        const v = unwrap(vals[0].node);
         if (
           ts.isTemplateExpression(v) ||
           ts.isBinaryExpression(v) ||
@@ -200,9 +200,7 @@ export function wordOf(raw: string, exprs: ts.Expression[], node: ts.Node, condi
 
 /** The literal text of a word, when it has no program parts. */
 export function literalWord(w: Word): string | undefined {
-  return w.parts.every((p) => "text" in p)
-    ? w.parts.map((p) => (p as { text: string }).text).join("")
-    : undefined;
+  return w.parts.every((p) => "text" in p) ? w.parts.map((p) => p.text).join("") : undefined;
 }
 
 /** Splits a shell line (with markers) into pipelines of simple commands. */

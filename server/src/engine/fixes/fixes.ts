@@ -206,7 +206,7 @@ export class FixEngine {
     const name = typeof f.data?.name === "string" ? f.data.name : "SERVICE_PASSWORD";
     let target: ts.Node = node;
     if (ts.isPropertyAssignment(node)) target = node.initializer;
-    const u = ts.isExpression(target) ? unwrap(target as ts.Expression) : target;
+    const u = ts.isExpression(target) ? unwrap(target) : target;
     // process.env.X ?? "fallback" → process.env.X
     if (
       ts.isBinaryExpression(u) &&
@@ -262,7 +262,7 @@ export class FixEngine {
     const userKey = typeof f.data?.userKey === "string" ? f.data.userKey : "user";
     const pwKey = typeof f.data?.passwordKey === "string" ? f.data.passwordKey : "password";
     const options = ts.isPropertyAssignment(node)
-      ? (node.parent as ts.ObjectLiteralExpression)
+      ? node.parent
       : (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
           node.arguments?.[0] &&
           ts.isObjectLiteralExpression(unwrap(node.arguments[0]))
@@ -275,7 +275,7 @@ export class FixEngine {
     const title = `Log in with credentials from ${userVar} / ${passwordVar}`;
     if (ts.isPropertyAssignment(node)) {
       const key = propertyNameText(node.name);
-      const o = node.parent as ts.ObjectLiteralExpression;
+      const o = node.parent;
       const edits: TextEditAt[] = [
         {
           file,

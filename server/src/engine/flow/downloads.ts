@@ -31,7 +31,7 @@ export class Downloads {
   /** The download a call (or `new GetObjectCommand(...)`) is, when a `downloads` model matches it. */
   site(call: CallLike): DownloadSite | undefined {
     if (ts.isTaggedTemplateExpression(call) || !this.models.mayMatch(call, CATS_DOWNLOADS)) return undefined;
-    for (const ref of this.r.apis(call as ts.Expression)) {
+    for (const ref of this.r.apis(call)) {
       if (lastCall(ref) !== call) continue;
       const m = this.models.match<DownloadModel>("downloads", ref)[0];
       if (m) return { call, model: m, ref };

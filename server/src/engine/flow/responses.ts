@@ -42,7 +42,7 @@ export class Responses {
   at(call: CallLike): Flow[] | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
     if (!this.models.mayMatch(call, CATS_RESPONSES)) return undefined;
-    for (const ref of this.r.apis(call as ts.Expression)) {
+    for (const ref of this.r.apis(call)) {
       if (lastCall(ref) !== call) continue;
       const m = this.models.match<ResponseModel>("responses", ref)[0];
       if (!m) continue;
@@ -239,7 +239,7 @@ export function urlText(r: Resolver, e: ts.Expression, depth = 0): string | unde
         ts.isExpression(v.node) &&
         !ts.isObjectLiteralExpression(v.node)
       ) {
-        const t = urlText(r, v.node as ts.Expression, depth + 1);
+        const t = urlText(r, v.node, depth + 1);
         if (t !== undefined) return t;
       }
   }

@@ -434,7 +434,7 @@ export class TaintEngine {
         if (name) {
           for (const v of this.r.values(acc)) {
             if (v.kind === "node" && v.node !== acc && ts.isExpression(v.node) && !isFunctionLike(v.node))
-              out.push(this.flowsOf(v.node as ts.Expression));
+              out.push(this.flowsOf(v.node));
           }
         }
         const flows = union(...out);
@@ -612,8 +612,7 @@ export class TaintEngine {
       for (const v of this.r.declValues(d, 0)) {
         if (v.kind !== "node") continue;
         if (ts.isVariableDeclaration(v.node)) parts.push(this.declFlows(v.node));
-        else if (ts.isExpression(v.node) && !isFunctionLike(v.node))
-          parts.push(this.flowsOf(v.node as ts.Expression));
+        else if (ts.isExpression(v.node) && !isFunctionLike(v.node)) parts.push(this.flowsOf(v.node));
       }
       return union(...parts);
     }
@@ -635,7 +634,7 @@ export class TaintEngine {
       const arg = use.call.arguments?.[use.index];
       if (arg && ts.isIdentifier(unwrap(arg))) parts.push(this.pipedInto(arg));
       // Modelled mutators: XLSX.utils.book_append_sheet(wb, ws) writes into argument 0.
-      for (const ref of this.r.apis(use.call as ts.Expression)) {
+      for (const ref of this.r.apis(use.call)) {
         for (const m of this.models.match<MutatorModel>("mutators", ref)) {
           if (m.target === String(use.index)) parts.push(...m.from.map((f) => this.argFlows(use.call, f)));
         }
@@ -724,7 +723,7 @@ export class TaintEngine {
     let returned = this.returnedDecls.get(fn);
     if (!returned) {
       returned = new Set();
-      for (const r of returnExpressions(fn as ts.Node & { body?: ts.Node })) {
+      for (const r of returnExpressions(fn)) {
         const u = unwrap(r);
         const rd = ts.isIdentifier(u) ? resolveIdentifier(u) : undefined;
         if (rd) returned.add(rd);
@@ -821,7 +820,7 @@ export class TaintEngine {
       (ts.isCallExpression(call) || ts.isNewExpression(call)) &&
       ((call.arguments ?? []) as readonly ts.Node[]).includes(fn);
     if (inlineCallback) {
-      parts.push(this.callbackParamFlows(fn, index, call as ts.CallExpression | ts.NewExpression));
+      parts.push(this.callbackParamFlows(fn, index, call));
     } else {
       parts.push([{ origin: { kind: "param", fn, index }, steps: [] }]);
       // A named function handed over as a callback: rows.forEach(writeRow)
@@ -1238,7 +1237,7 @@ export class TaintEngine {
       out = union(...returnExpressions(fn as ts.Node & { body?: ts.Node }).map((r) => this.flowsOf(r)));
       // The declared type is evidence only where the contents are not visible: a function that
       // builds the object it returns (a fake-data generator, a mapper) is judged by what goes in.
-      const rets = returnExpressions(fn as ts.Node & { body?: ts.Node });
+      const rets = returnExpressions(fn);
       if (isFunctionLike(fn) && fn.type && !(rets.length && rets.every(builtInPlace)))
         out = union(out, this.typedFlows(fn.type, fn));
     } finally {
@@ -1412,7 +1411,7 @@ export class TaintEngine {
         if (bundle) out = bundle;
         else if (d && (ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d))) {
           out =
-            this.membersRisk(name, d.members as ts.NodeArray<ts.Node>, this.vocab.isPersonalTypeName(name)) ??
+            this.membersRisk(name, d.members, this.vocab.isPersonalTypeName(name)) ??
             (this.vocab.isPersonalTypeName(name) ? name : undefined);
         } else if (d && ts.isTypeAliasDeclaration(d)) {
           out =
@@ -1475,11 +1474,8 @@ export class TaintEngine {
       for (const st of target.statements) {
         if ((ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) {
           return (
-            this.membersRisk(
-              name,
-              st.members as ts.NodeArray<ts.Node>,
-              this.vocab.isPersonalTypeName(name),
-            ) ?? (this.vocab.isPersonalTypeName(name) ? name : undefined)
+            this.membersRisk(name, st.members, this.vocab.isPersonalTypeName(name)) ??
+            (this.vocab.isPersonalTypeName(name) ? name : undefined)
           );
         }
         if (ts.isTypeAliasDeclaration(st) && st.name.text === name) {
@@ -1526,7 +1522,7 @@ export class TaintEngine {
   private readOfWrittenFile(call: CallLike): Flow[] | undefined {
     const written = this.writtenFiles;
     if (ts.isTaggedTemplateExpression(call) || !written) return undefined;
-    for (const ref of this.r.apis(call as ts.Expression)) {
+    for (const ref of this.r.apis(call)) {
       const m = this.models.match<PathArgModel>("reads", ref)[0];
       if (!m) continue;
       const p = argumentAt(this.r, call, m.pathArg ?? 0);
@@ -1541,7 +1537,7 @@ export class TaintEngine {
   /** Reading a file that already holds personal data (by its name), unless the workspace writes it itself. */
   private fileSource(call: CallLike): Flow[] | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
-    for (const ref of this.r.apis(call as ts.Expression)) {
+    for (const ref of this.r.apis(call)) {
       const m = this.models.match<PathArgModel>("reads", ref)[0];
       if (!m) continue;
       const p = argumentAt(this.r, call, m.pathArg ?? 0);
@@ -1712,7 +1708,7 @@ function returnedPathKey(r: Resolver, call: ts.CallExpression, depth: number): s
   if (depth > 6) return undefined;
   for (const v of r.values(call.expression)) {
     if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
-    const rets = returnExpressions(v.node as ts.Node & { body?: ts.Node });
+    const rets = returnExpressions(v.node);
     const keys = new Set(rets.map((e) => pathKey(r, e, depth + 3)));
     const [key] = [...keys];
     return keys.size === 1 && !key.startsWith("?") && !key.startsWith("d:") ? key : undefined;
@@ -1725,7 +1721,7 @@ export function returnedArgument(r: Resolver, call: ts.CallExpression): ts.Expre
   for (const v of r.values(call.expression)) {
     if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
     const fn = v.node;
-    const rets = returnExpressions(fn as ts.Node & { body?: ts.Node });
+    const rets = returnExpressions(fn);
     if (!rets.length) return undefined;
     let index = -1;
     for (const e of rets) {

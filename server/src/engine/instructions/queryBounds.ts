@@ -60,8 +60,7 @@ export function scalar(r: Resolver, e: ts.Expression): Scalar | undefined {
   if (s !== undefined) return s;
   if (ts.isIdentifier(u)) {
     for (const v of r.values(u))
-      if (v.kind === "node" && v.node !== u && ts.isExpression(v.node))
-        return scalar(r, v.node as ts.Expression);
+      if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) return scalar(r, v.node);
   }
   return undefined;
 }
@@ -127,7 +126,7 @@ export function objectBounds(r: Resolver, qr: QueryReader, e: ts.Expression): Bo
       }
       continue;
     }
-    add(out, col, "=", scalar(r, value as ts.Expression));
+    add(out, col, "=", scalar(r, value));
   }
   return out;
 }
@@ -157,7 +156,7 @@ function knexBounds(r: Resolver, calls: Array<{ name: string; args: readonly ts.
       if (col && ts.isArrayLiteralExpression(arr)) {
         const vals = arr.elements.map((x) => scalar(r, x));
         const b = out.get(normColumn(col)) ?? {};
-        if (vals.every((v) => v !== undefined)) b.eq = vals as Scalar[];
+        if (vals.every((v) => v !== undefined)) b.eq = vals;
         else b.runtime = true;
         out.set(normColumn(col), b);
       }

@@ -103,7 +103,7 @@ export function boundsOfSqlWhere(
     if (o === "IN" && (val as Node)?.type === "expr_list") {
       const vals = ((val as Node).value as unknown[]).map((x) => scalarOf(x, param));
       const b = out.get(key) ?? {};
-      if (vals.every((v) => v !== undefined)) b.eq = vals as Scalar[];
+      if (vals.every((v) => v !== undefined)) b.eq = vals;
       else b.runtime = true;
       out.set(key, b);
       continue;
@@ -178,7 +178,7 @@ function flip(op: string): string {
 function columnOf(n: unknown): string | undefined {
   const o = n as Node | undefined;
   if (!o || o.type !== "column_ref") return undefined;
-  const c = o.column as unknown;
+  const c = o.column;
   if (typeof c === "string") return c;
   const e = (c as Node | undefined)?.expr as Node | undefined;
   return typeof e?.value === "string" ? e.value : undefined;

@@ -23,8 +23,7 @@ export function argumentsAt(
   opaque: "whole" | "none" = "none",
 ): ts.Expression[] {
   // A tagged template's only argument is its template (sql`SELECT ...`).
-  if (ts.isTaggedTemplateExpression(call))
-    return at === 0 || at === "0" ? [call.template as ts.Expression] : [];
+  if (ts.isTaggedTemplateExpression(call)) return at === 0 || at === "0" ? [call.template] : [];
   if (typeof at === "number") {
     const a = call.arguments?.[at];
     return a ? [a] : [];
@@ -136,7 +135,7 @@ export function literalValue(
   if (depth < 4 && (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u))) {
     const vals = r.values(u);
     if (vals.length === 1 && vals[0].kind === "node" && vals[0].node !== u && ts.isExpression(vals[0].node))
-      return literalValue(r, vals[0].node as ts.Expression, depth + 1);
+      return literalValue(r, vals[0].node, depth + 1);
   }
   return undefined;
 }

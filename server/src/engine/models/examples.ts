@@ -41,7 +41,7 @@ function hitsIn(models: Models, r: Resolver, sf: ts.SourceFile, category: Catego
   const out: Hit[] = [];
   for (const call of [...idx.calls, ...idx.news, ...idx.tagged] as CallLike[]) {
     const entries = new Set<ModelEntry>();
-    for (const ref of r.apis(call as ts.Expression)) {
+    for (const ref of r.apis(call)) {
       if (lastCall(ref) !== call) continue;
       // A model matches a call when its path does, its conditions hold and its argument references name something there.
       for (const e of models.matchingEntries(category, ref))

@@ -351,14 +351,14 @@ export class Models {
         for (const c of list as unknown as ControllerModel[]) this.controllerList.push({ ...c, modules });
       list.forEach((m, i) => {
         const entry: ModelEntry = {
-          category: key as Category,
+          category: key,
           model: m,
           label: `${origin.label}.${key}[${i}]`,
           user: !!origin.user,
           file: origin.file,
         };
         this.entries.push(entry);
-        this.register(entry, m, key as Category, modules);
+        this.register(entry, m, key, modules);
         // An upload that may name a local file is a transfer of that file as well.
         const sink = m as SinkModel;
         if (key === "sinks" && sink.localPath !== undefined) {

@@ -26,7 +26,7 @@ export function unusedUserModels(
     for (const call of [...idx.calls, ...idx.news, ...idx.tagged] as CallLike[]) {
       let refs;
       try {
-        refs = r.apis(call as ts.Expression);
+        refs = r.apis(call);
       } catch (error) {
         rethrowUnlessTooDeep(error); // expected: too deep to follow, not a call we can see
         continue;

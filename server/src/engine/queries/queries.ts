@@ -466,7 +466,7 @@ export class QueryReader {
       const vals = this.r.values(u);
       for (const v of vals)
         if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) {
-          const t = this.sqlText(v.node as ts.Expression, depth + 1);
+          const t = this.sqlText(v.node, depth + 1);
           if (t) return t;
         }
     }
@@ -851,7 +851,7 @@ export class QueryReader {
       if (st.k !== "c") continue;
       if (st.typeNode && ts.isTypeReferenceNode(st.typeNode) && st.typeNode.typeArguments?.[0]) {
         const ta = st.typeNode.typeArguments[0];
-        if (ts.isTypeReferenceNode(ta)) return this.entityName(ta.typeName as ts.Identifier);
+        if (ts.isTypeReferenceNode(ta)) return this.entityName(ta.typeName);
       }
     }
     const repo = stepCall(ref, "getRepository|getTreeRepository|getCustomRepository");
@@ -865,7 +865,7 @@ export class QueryReader {
     if (ts.isStringLiteral(e)) return e.text;
     let cls: ts.Node | undefined = e;
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
-      const vals = this.r.values(e as ts.Expression);
+      const vals = this.r.values(e);
       cls = vals.find(
         (v): v is Extract<Val, { kind: "node" }> => v.kind === "node" && ts.isClassLike(v.node),
       )?.node;

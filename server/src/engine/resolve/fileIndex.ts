@@ -345,9 +345,7 @@ function indexRequire(idx: FileIndex, d: ts.VariableDeclaration): void {
         (ts.isCallExpression(unwrap(init.expression)) ||
           ts.isPropertyAccessExpression(unwrap(init.expression)))))
   ) {
-    init = unwrap(
-      ts.isPropertyAccessExpression(init) ? init.expression : (init as ts.CallExpression).expression,
-    );
+    init = unwrap(ts.isPropertyAccessExpression(init) ? init.expression : init.expression);
   }
   if (!init || !ts.isCallExpression(init) || !isRequireOrImport(init)) return;
   const spec = init.arguments[0];

@@ -263,7 +263,7 @@ function collectVal(
       out.open = true;
       return;
     }
-    collect(r, v.node as ts.Expression, out, depth + 1, seen);
+    collect(r, v.node, out, depth + 1, seen);
     return;
   }
   if (v.kind === "api") {

@@ -199,8 +199,7 @@ export class Resolver {
       const decl = d.parent.parent.parent;
       const spec = stringLiteralValue(decl.moduleSpecifier);
       if (spec === undefined) return [];
-      const imported =
-        (d.propertyName ? propertyNameText(d.propertyName as ts.Identifier) : d.name.text) ?? d.name.text;
+      const imported = (d.propertyName ? propertyNameText(d.propertyName) : d.name.text) ?? d.name.text;
       return this.moduleValues(d.getSourceFile(), spec, imported);
     }
     if (ts.isImportClause(d)) {
@@ -244,7 +243,7 @@ export class Resolver {
           /* rest: same object */
         } else pathNames.unshift(key ?? "[]");
       } else {
-        pathNames.unshift(String(pattern.elements.indexOf(cur as ts.ArrayBindingElement)));
+        pathNames.unshift(String(pattern.elements.indexOf(cur)));
       }
       cur = pattern.parent;
     }
@@ -404,7 +403,7 @@ export class Resolver {
     ) {
       const prevCb = prev.arguments[0] && unwrap(prev.arguments[0]);
       if (!prevCb || !isFunctionLike(prevCb)) return [];
-      return returnExpressions(prevCb as ts.Node & { body?: ts.Node });
+      return returnExpressions(prevCb);
     }
     return [];
   }
@@ -509,7 +508,7 @@ export class Resolver {
         names.unshift(left.right.text);
         left = left.left;
       }
-      const first = left as ts.Identifier;
+      const first = left;
       if (
         (first.text === "Promise" || first.text === "Array" || first.text === "ReadonlyArray") &&
         t.typeArguments?.length === 1 &&
@@ -649,8 +648,7 @@ export class Resolver {
     const spec = stringLiteralValue(decl.moduleSpecifier);
     const target = spec === undefined ? undefined : this.ws.resolveModule(d.getSourceFile(), spec);
     if (!target) return undefined;
-    const name =
-      (d.propertyName ? propertyNameText(d.propertyName as ts.Identifier) : d.name.text) ?? d.name.text;
+    const name = (d.propertyName ? propertyNameText(d.propertyName) : d.name.text) ?? d.name.text;
     for (const st of target.statements) if (ts.isTypeAliasDeclaration(st) && st.name.text === name) return st;
     return undefined;
   }
@@ -930,8 +928,7 @@ export class Resolver {
     for (const m of cls.members) {
       if (!m.name || propertyNameText(m.name) !== name) continue;
       const isStatic =
-        !!ts.getCombinedModifierFlags(m as ts.Declaration) &&
-        (ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+        !!ts.getCombinedModifierFlags(m) && (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0;
       if (isStatic === instance) continue;
       if (ts.isPropertyDeclaration(m)) out.push(...this.declValues(m, depth));
       else out.push({ kind: "node", node: m });
@@ -1592,7 +1589,7 @@ export function constString(r: Resolver, e: ts.Expression, depth = 0): string | 
     if (vals.length !== 1) return undefined;
     const v = vals[0];
     if (v.kind === "node" && v.node !== u && ts.isExpression(v.node))
-      return constString(r, v.node as ts.Expression, depth + 1);
+      return constString(r, v.node, depth + 1);
   }
   return undefined;
 }

@@ -76,7 +76,7 @@ export class RouteReader {
         const name = ts.isCallExpression(e) ? e.expression.getText() : e.getText();
         return /^(Body|Req|Request|Query|Param|Headers|UploadedFile|UploadedFiles)$/.test(name);
       });
-    return (p.parent as ts.SignatureDeclaration).parameters.indexOf(p) === 0;
+    return p.parent.parameters.indexOf(p) === 0;
   }
 
   routesIn(sf: ts.SourceFile): Route[] {
@@ -94,7 +94,7 @@ export class RouteReader {
     const fileRoutes = this.models.fileRoutes();
     for (const sf of this.r.ws.files()) {
       const idx = fileIndex(sf);
-      for (const call of idx.calls as ts.CallExpression[]) {
+      for (const call of idx.calls) {
         if (!this.models.mayMatch(call, CATS_ROUTES, sf)) continue;
         for (const ref of this.r.apis(call)) {
           if (lastCall(ref) !== call) continue;
@@ -121,7 +121,7 @@ export class RouteReader {
       if (obj) {
         for (const p of obj.properties) {
           if (!ts.isPropertyAssignment(p) && !ts.isMethodDeclaration(p)) continue;
-          const k = p.name && ts.isIdentifier(p.name) ? p.name.text : stringLiteralValue(p.name as ts.Node);
+          const k = p.name && ts.isIdentifier(p.name) ? p.name.text : stringLiteralValue(p.name);
           if (!k) continue;
           const v = ts.isPropertyAssignment(p) ? p.initializer : (p as unknown as ts.Expression);
           if ((m.hookKeys ?? []).includes(k)) hooks.push(v);
@@ -134,7 +134,7 @@ export class RouteReader {
     const fns = handlers.map((h) => ({ h, fn: this.functionOf(h) })).filter((x) => x.fn);
     const last = fns[fns.length - 1];
     if (!last || !last.fn) return out;
-    const at = call.arguments.indexOf(last.h as ts.Expression);
+    const at = call.arguments.indexOf(last.h);
     const before = at > 0 ? call.arguments.slice(0, at) : [];
     const params = last.fn.parameters ?? [];
     const responseParams = (m.response ?? [])

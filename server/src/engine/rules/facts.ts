@@ -358,7 +358,7 @@ export class WorkspaceFacts implements WrittenFiles {
         out.push(...c.arguments.flatMap((a) => taint.concreteFlows(a)));
       for (const u of idx.argUses.get(host) ?? []) out.push(...this.pipedInto(u.call, u.index, taint));
     } else if (host && ts.isCallExpression(host)) {
-      out.push(...this.pipedInto(host, host.arguments.indexOf(call as ts.Expression), taint));
+      out.push(...this.pipedInto(host, host.arguments.indexOf(call), taint));
     }
     return out;
   }
@@ -504,8 +504,7 @@ export function literalOf(
     const vals = r.values(u);
     if (vals.length !== 1) return undefined;
     const v = vals[0];
-    if (v.kind === "node" && v.node !== u && ts.isExpression(v.node))
-      return literalOf(r, v.node as ts.Expression, depth + 1);
+    if (v.kind === "node" && v.node !== u && ts.isExpression(v.node)) return literalOf(r, v.node, depth + 1);
   }
   return undefined;
 }

@@ -245,7 +245,7 @@ function onEveryPath(transfer: ts.Node, del: ts.Node): boolean {
       call.arguments[0] &&
       ts.isStringLiteralLike(call.arguments[0]) &&
       call.arguments[0].text === "close" &&
-      within(transfer, (enclosingFn(call) ?? call.getSourceFile()) as ts.Node)
+      within(transfer, enclosingFn(call) ?? call.getSourceFile())
     )
       return true;
     break;

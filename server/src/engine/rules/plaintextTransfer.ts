@@ -336,12 +336,10 @@ function endpointUse(ctx: RuleContext, n: ts.Node, depth: number): "endpoint" | 
   if (ts.isPropertyAssignment(p) && p.initializer === cur) {
     const key = propertyNameText(p.name) ?? "";
     if (NAMESPACE_KEYS.test(key) || /^[\d.]+$/.test(key)) return "identifier";
-    const siblings = (p.parent as ts.ObjectLiteralExpression).properties.map((x) =>
-      x.name ? (propertyNameText(x.name) ?? "") : "",
-    );
+    const siblings = p.parent.properties.map((x) => (x.name ? (propertyNameText(x.name) ?? "") : ""));
     // FHIR elements: `{ url, valueString }` is an extension, `{ system, code }` a coding.
     if (siblings.some((k) => IDENTIFIER_SIBLINGS.has(k) || /^value[A-Z]/.test(k))) return "identifier";
-    if (isRecordInList(p.parent as ts.ObjectLiteralExpression)) return "identifier";
+    if (isRecordInList(p.parent)) return "identifier";
     return propertyPathUse(ctx, p, depth);
   }
   if (ts.isVariableDeclaration(p) && p.initializer === cur && ts.isIdentifier(p.name)) {

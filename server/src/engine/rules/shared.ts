@@ -107,7 +107,7 @@ export function startsWithMllpBlock(ctx: RuleContext, e: ts.Expression, depth = 
     if (depth >= 3) return false;
     for (const v of ctx.r.values(u.expression)) {
       if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
-      const rets = returnExpressions(v.node as ts.Node & { body?: ts.Node });
+      const rets = returnExpressions(v.node);
       if (rets.length && rets.every((r) => startsWithMllpBlock(ctx, r, depth + 1))) return true;
     }
     return false;

@@ -427,7 +427,7 @@ function streamsMadeBy(ctx: RuleContext, stage: ts.Expression): ts.CallExpressio
   const out: ts.CallExpression[] = [];
   for (const v of ctx.r.values(u.expression)) {
     if (v.kind !== "node" || !isFunctionLike(v.node)) continue;
-    for (const r of returnExpressions(v.node as ts.Node & { body?: ts.Node })) {
+    for (const r of returnExpressions(v.node)) {
       let e = unwrap(r);
       if (ts.isIdentifier(e)) {
         const d = resolveIdentifier(e);

@@ -152,13 +152,11 @@ function collectSelect(
   const columns = new Map<string, Set<string>>();
   for (const t of tables) columns.set(t, new Set());
   const groupNode = s.groupby as AstNode | AstNode[] | null | undefined;
-  const groupItems = (
-    Array.isArray(groupNode)
-      ? groupNode
-      : groupNode && Array.isArray(groupNode.columns)
-        ? (groupNode.columns as AstNode[])
-        : []
-  ) as AstNode[];
+  const groupItems = Array.isArray(groupNode)
+    ? groupNode
+    : groupNode && Array.isArray(groupNode.columns)
+      ? (groupNode.columns as AstNode[])
+      : [];
   const groupBy = collectColumnRefs(groupItems).map((c) => c.column);
   const groupPositions = new Set(
     groupItems.filter((g) => g && g.type === "number").map((g) => Number(g.value)),
