@@ -54,6 +54,16 @@ function timed(cmd: string[], cwd: string): { wall: number; rssMiB: number; stat
   return { wall, rssMiB: Math.round(rss / 1024), status: r.status ?? -1 };
 }
 
+/** The version of the TypeScript that `tsc --noEmit` runs (node_modules/typescript). */
+function typescriptVersion(): string {
+  const manifest: unknown = JSON.parse(
+    fs.readFileSync(path.join(REPO, "node_modules", "typescript", "package.json"), "utf8"),
+  );
+  return typeof manifest === "object" && manifest !== null && "version" in manifest
+    ? String(manifest.version)
+    : "unknown version";
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -131,9 +141,7 @@ function measureScan(label: string, root: string, reps: number): void {
   console.log(`\n## ${label}: CLI scan vs tsc --noEmit (${reps} alternating runs, medians)`);
   console.log(`| | wall | peak RSS |\n|---|---|---|`);
   console.log(`| privacy-review scan | ${mw.toFixed(2)} s | ${mr} MiB |`);
-  console.log(
-    `| tsc --noEmit (TypeScript ${require(path.join(REPO, "node_modules", "typescript", "package.json")).version}) | ${tw.toFixed(2)} s | ${tr} MiB |`,
-  );
+  console.log(`| tsc --noEmit (TypeScript ${typescriptVersion()}) | ${tw.toFixed(2)} s | ${tr} MiB |`);
   console.log(
     `| ratio | **${(mw / tw).toFixed(2)}×** (target ≤ 0.4×) | **${(mr / tr).toFixed(2)}×** (target ≤ 0.7×) |`,
   );

@@ -4,6 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseSarif, parseScanJson, sarifRun } from "../util/outputs";
 import { CLI, REPO } from "../util/paths";
 
 function run(args: string[], cwd = REPO): { code: number; out: string; err: string } {
@@ -82,25 +83,17 @@ describe("privacy-review CLI", function () {
     const d = project({ "broken.ts": "export function (\n", "a.ts": ERROR });
     const r = run(["scan", d, "--format", "json"]);
     assert.strictEqual(r.code, 1);
-    const json = JSON.parse(r.out);
-    assert.ok(json.findings.some((f: { file: string }) => f.file === "a.ts"));
-    assert.ok(
-      json.notices.some(
-        (n: { file: string; message: string }) => n.file === "broken.ts" && /syntax error/.test(n.message),
-      ),
-    );
+    const json = parseScanJson(r.out);
+    assert.ok(json.findings.some((f) => f.file === "a.ts"));
+    assert.ok(json.notices.some((n) => n.file === "broken.ts" && /syntax error/.test(n.message)));
   });
   it("survives a broken symlink and says what it skipped", () => {
     const d = project({ "a.ts": ERROR });
     fs.symlinkSync(path.join(d, "gone.ts"), path.join(d, "link.ts"));
     const r = run(["scan", d, "--format", "json"]);
     assert.strictEqual(r.code, 1);
-    const json = JSON.parse(r.out);
-    assert.ok(
-      json.notices.some(
-        (n: { file: string; message: string }) => n.file === "link.ts" && /broken symlink/.test(n.message),
-      ),
-    );
+    const json = parseScanJson(r.out);
+    assert.ok(json.notices.some((n) => n.file === "link.ts" && /broken symlink/.test(n.message)));
   });
   it("skips node_modules, build output, declaration and minified files", () => {
     const d = project({
@@ -119,17 +112,14 @@ describe("privacy-review CLI", function () {
     const d = project({ "src/a.ts": CLEAN, "tests/a.test.ts": ERROR, "src/__mocks__/b.ts": ERROR });
     const r = run(["scan", d, "--format", "json"]);
     assert.strictEqual(r.code, 0, r.err);
-    const j = JSON.parse(r.out);
-    assert.strictEqual(j.files, 3);
-    assert.deepStrictEqual(j.findings, []);
-    const note = j.notices.find((n: { message: string }) => /2 test file\(s\)/.test(n.message));
+    const report = parseScanJson(r.out);
+    assert.strictEqual(report.files, 3);
+    assert.deepStrictEqual(report.findings, []);
+    const note = report.notices.find((n) => /2 test file\(s\)/.test(n.message));
     assert.ok(note, "a note says how many test files were not checked");
     assert.strictEqual(note.level, "note");
-    const all = JSON.parse(run(["scan", d, "--format", "json", "--include-tests"]).out);
-    assert.deepStrictEqual(all.findings.map((f: { file: string }) => f.file).sort(), [
-      "src/__mocks__/b.ts",
-      "tests/a.test.ts",
-    ]);
+    const all = parseScanJson(run(["scan", d, "--format", "json", "--include-tests"]).out);
+    assert.deepStrictEqual(all.findings.map((f) => f.file).sort(), ["src/__mocks__/b.ts", "tests/a.test.ts"]);
     assert.strictEqual(run(["scan", d, "--include-tests"]).code, 1);
   });
   it("exits 2 when every file is test code: nothing was checked is not clean", () => {
@@ -146,18 +136,18 @@ describe("privacy-review CLI", function () {
       "tests/b.ts": ERROR,
       "privacy-review.json": JSON.stringify({ tests: ["qa/**"] }),
     });
-    const j = JSON.parse(run(["scan", d, "--format", "json"]).out);
+    const configured = parseScanJson(run(["scan", d, "--format", "json"]).out);
     assert.deepStrictEqual(
-      j.findings.map((f: { file: string }) => f.file),
+      configured.findings.map((f) => f.file),
       ["tests/b.ts"],
     );
     fs.writeFileSync(path.join(d, "privacy-review.json"), JSON.stringify({ includeTests: true }));
-    const k = JSON.parse(run(["scan", d, "--format", "json"]).out);
-    assert.strictEqual(k.findings.length, 2);
+    const optedIn = parseScanJson(run(["scan", d, "--format", "json"]).out);
+    assert.strictEqual(optedIn.findings.length, 2);
   });
   it("writes JSON with relative paths, citations and doc links", () => {
     const r = run(["scan", project({ "a.ts": ERROR }), "--format", "json"]);
-    const f = JSON.parse(r.out).findings[0];
+    const f = parseScanJson(r.out).findings[0];
     assert.strictEqual(f.file, "a.ts");
     assert.strictEqual(f.line, 1);
     assert.strictEqual(
@@ -172,7 +162,7 @@ describe("privacy-review CLI", function () {
     const r = run(["scan", d, "--format", "json", "--output", out]);
     assert.strictEqual(r.code, 1);
     assert.strictEqual(r.out, "");
-    assert.ok(JSON.parse(fs.readFileSync(out, "utf8")).findings.length > 0);
+    assert.ok(parseScanJson(fs.readFileSync(out, "utf8")).findings.length > 0);
     assert.deepStrictEqual(
       fs.readdirSync(d).filter((n) => n.endsWith(".tmp")),
       [],
@@ -198,8 +188,8 @@ describe("privacy-review CLI", function () {
     const t = run(["scan", d]);
     assert.strictEqual(t.code, 0);
     assert.match(t.out, /1 suppressed with a reason/);
-    const s = JSON.parse(run(["scan", d, "--format", "sarif"]).out);
-    assert.strictEqual(s.runs[0].results[0].suppressions[0].justification, "partner VPN");
+    const results = sarifRun(run(["scan", d, "--format", "sarif"]).out).results ?? [];
+    assert.strictEqual(results[0]?.suppressions?.[0]?.justification, "partner VPN");
   });
 });
 
@@ -218,24 +208,24 @@ describe("SARIF output", function () {
         file,
       ]);
       assert.strictEqual(r.code, 1, r.err);
-      const log = JSON.parse(fs.readFileSync(file, "utf8"));
+      const log = parseSarif(fs.readFileSync(file, "utf8"));
       const run0 = log.runs[0];
       assert.strictEqual(log.version, "2.1.0");
+      const rules = run0.tool.driver.rules ?? [];
+      const results = run0.results ?? [];
+      assert.ok(rules.length > 0 && results.length > 0, "rules and results");
       assert.ok(
-        run0.tool.driver.rules.every(
-          (x: { helpUri?: string; properties: { tags: string[] } }) =>
+        rules.every((x) => {
+          const tags = x.properties?.tags ?? [];
+          return (
             x.helpUri === undefined &&
-            x.properties.tags.some((t) => /^gdpr\/art-(28-3|29|32)$/.test(t)) &&
-            !x.properties.tags.some((t) => t.startsWith("GDPR Art.")),
-        ),
+            tags.some((t) => /^gdpr\/art-(28-3|29|32)$/.test(t)) &&
+            !tags.some((t) => t.startsWith("GDPR Art."))
+          );
+        }),
       );
-      assert.ok(run0.results.some((x: { codeFlows?: unknown[] }) => x.codeFlows && x.codeFlows.length));
-      assert.ok(
-        run0.results.every(
-          (x: { partialFingerprints: Record<string, string> }) =>
-            Object.keys(x.partialFingerprints).length === 1,
-        ),
-      );
+      assert.ok(results.some((x) => x.codeFlows && x.codeFlows.length));
+      assert.ok(results.every((x) => Object.keys(x.partialFingerprints ?? {}).length === 1));
       assertValidSarif(file, dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -259,15 +249,14 @@ describe("SARIF output", function () {
         file,
       ]);
       assert.strictEqual(r.code, 1, r.err);
-      const run0 = JSON.parse(fs.readFileSync(file, "utf8")).runs[0];
+      const run0 = sarifRun(fs.readFileSync(file, "utf8"));
       assert.deepStrictEqual(run0.automationDetails, { id: "privacy-review/pr" });
-      assert.strictEqual(run0.invocations[0].executionSuccessful, false);
+      const invocation = run0.invocations?.[0];
+      assert.strictEqual(invocation?.executionSuccessful, false);
       assert.ok(
-        run0.invocations[0].toolExecutionNotifications.some((n: { message: { text: string } }) =>
-          n.message.text.startsWith("syntax error"),
-        ),
+        (invocation.toolExecutionNotifications ?? []).some((n) => n.message.text?.startsWith("syntax error")),
       );
-      assert.strictEqual(run0.results.length, 1, "the file that parses is still reported");
+      assert.strictEqual(run0.results?.length, 1, "the file that parses is still reported");
       assertValidSarif(file, dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -283,10 +272,10 @@ function assertValidSarif(file: string, dir: string): void {
     encoding: "utf8",
   });
   assert.strictEqual(v.status, 0, v.stdout + v.stderr);
-  const results = JSON.parse(fs.readFileSync(validation, "utf8")).runs[0].results ?? [];
-  const errors = results.filter((x: { level?: string }) => x.level === "error");
+  const results = sarifRun(fs.readFileSync(validation, "utf8")).results ?? [];
+  const errors = results.filter((x) => x.level === "error");
   assert.deepStrictEqual(
-    errors.map((x: { ruleId: string; message: unknown }) => `${x.ruleId} ${JSON.stringify(x.message)}`),
+    errors.map((x) => `${x.ruleId} ${JSON.stringify(x.message)}`),
     [],
   );
 }

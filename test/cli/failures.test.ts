@@ -4,6 +4,7 @@
  * format and fails the run (exit 1) unless --fail-on none.
  */
 import * as assert from "assert";
+import { parseScanJson, sarifRun } from "../util/outputs";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -89,7 +90,7 @@ describe("CLI: loud failures", function () {
 
     const json = runCli(["scan", ".", "--format", "json"], d);
     assert.strictEqual(json.code, 1);
-    const notices = JSON.parse(json.out).notices as Array<{ file: string; level: string; message: string }>;
+    const notices = parseScanJson(json.out).notices;
     assert.ok(
       notices.some((n) => n.file === "broken.ts" && n.level === "error" && /syntax error/.test(n.message)),
       JSON.stringify(notices),
@@ -97,14 +98,12 @@ describe("CLI: loud failures", function () {
 
     const sarif = runCli(["scan", ".", "--format", "sarif"], d);
     assert.strictEqual(sarif.code, 1);
-    const invocation = JSON.parse(sarif.out).runs[0].invocations[0];
-    assert.strictEqual(invocation.executionSuccessful, false);
+    const invocation = sarifRun(sarif.out).invocations?.[0];
+    assert.strictEqual(invocation?.executionSuccessful, false);
     assert.ok(
-      invocation.toolExecutionNotifications.some(
-        (n: {
-          level: string;
-          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
-        }) => n.level === "error" && n.locations[0].physicalLocation.artifactLocation.uri === "broken.ts",
+      (invocation.toolExecutionNotifications ?? []).some(
+        (n) =>
+          n.level === "error" && n.locations?.[0]?.physicalLocation?.artifactLocation?.uri === "broken.ts",
       ),
     );
 
@@ -115,7 +114,7 @@ describe("CLI: loud failures", function () {
     const d = projects.make({ "ok.ts": CLEAN });
     const sarif = runCli(["scan", ".", "--format", "sarif"], d);
     assert.strictEqual(sarif.code, 0);
-    assert.strictEqual(JSON.parse(sarif.out).runs[0].invocations[0].executionSuccessful, true);
+    assert.strictEqual(sarifRun(sarif.out).invocations?.[0]?.executionSuccessful, true);
   });
 
   it("a file that cannot be read during the walk is listed and fails the run; the others are scanned", function () {
@@ -124,12 +123,11 @@ describe("CLI: loud failures", function () {
     fs.chmodSync(path.join(d, "secret.ts"), 0o000);
     const r = runCli(["scan", ".", "--format", "json", "--fail-on", "error"], d, asUnprivilegedUser());
     assert.strictEqual(r.code, 1, r.err);
-    const json = JSON.parse(r.out);
-    assert.ok(json.findings.some((f: { file: string }) => f.file === "ok.ts"));
+    const json = parseScanJson(r.out);
+    assert.ok(json.findings.some((f) => f.file === "ok.ts"));
     assert.ok(
       json.notices.some(
-        (n: { file: string; level: string; message: string }) =>
-          n.file === "secret.ts" && n.level === "error" && /permission denied/.test(n.message),
+        (n) => n.file === "secret.ts" && n.level === "error" && /permission denied/.test(n.message),
       ),
       JSON.stringify(json.notices),
     );

@@ -4,6 +4,7 @@
  * it ships starts and analyses. (The real VS Code suite installs this same package.)
  */
 import * as assert from "assert";
+import { parseObject } from "../util/outputs";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -74,9 +75,12 @@ describe("VS Code extension packaging", function () {
       assert.ok(!/^https?:/.test(image), `image ${image} is shipped, not linked`);
       assert.ok(files.includes(`extension/${image}`), `${image} is in the package`);
     }
-    const manifest = JSON.parse(fs.readFileSync(path.join(extracted, "extension", "package.json"), "utf8"));
+    const manifest = parseObject(
+      fs.readFileSync(path.join(extracted, "extension", "package.json"), "utf8"),
+      "the packaged package.json",
+    );
     assert.strictEqual(manifest.main, "./dist/extension.js");
-    assert.ok(files.includes(`extension/${manifest.icon}`));
+    assert.ok(typeof manifest.icon === "string" && files.includes(`extension/${manifest.icon}`));
     assert.ok(!JSON.stringify(manifest).includes("privacy-review.dev"));
   });
 

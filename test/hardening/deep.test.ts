@@ -4,6 +4,7 @@
  * and record outputs. The hostile files are generated here, at the sizes of the red-team report.
  */
 import * as assert from "assert";
+import { sarifRun } from "../util/outputs";
 import { FTP_ERROR, projectJanitor, runCli } from "../util/cli";
 
 const DEEP = {
@@ -34,20 +35,16 @@ describe("hardening: deep chains and nesting", function () {
     }
 
     const sarif = runCli(["scan", ".", "--format", "sarif", "--no-progress"], dir);
-    const log = JSON.parse(sarif.out);
-    const results = log.runs[0].results as Array<{
-      ruleId: string;
-      locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
-    }>;
+    const run = sarifRun(sarif.out);
     assert.ok(
-      results.some(
+      (run.results ?? []).some(
         (r) =>
           r.ruleId === "plaintext-transfer" &&
-          r.locations[0].physicalLocation.artifactLocation.uri.endsWith("neighbour.ts"),
+          r.locations?.[0]?.physicalLocation?.artifactLocation?.uri?.endsWith("neighbour.ts"),
       ),
       sarif.out,
     );
-    const notes = JSON.stringify(log.runs[0].invocations ?? []);
+    const notes = JSON.stringify(run.invocations ?? []);
     for (const name of Object.keys(DEEP)) assert.ok(notes.includes(name), `SARIF notice for ${name}`);
   });
 

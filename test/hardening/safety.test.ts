@@ -10,16 +10,26 @@ import { buildRecord } from "privacy-review/internal/engine/report/record";
 import { Session } from "privacy-review/internal/lsp/session";
 import { REPO } from "../util/paths";
 
-const modules = {
-  net: require("net"),
-  tls: require("tls"),
-  http: require("http"),
-  https: require("https"),
-  dns: require("dns"),
-  dgram: require("dgram"),
-  child_process: require("child_process"),
-  worker_threads: require("worker_threads"),
-} as Record<string, Record<string, unknown>>;
+// `import x = require()`, not `import * as`: the traps must replace the modules' own exports.
+import childProcess = require("child_process");
+import dgram = require("dgram");
+import dns = require("dns");
+import http = require("http");
+import https = require("https");
+import net = require("net");
+import tls = require("tls");
+import workerThreads = require("worker_threads");
+
+const modules: Record<string, object> = {
+  net,
+  tls,
+  http,
+  https,
+  dns,
+  dgram,
+  child_process: childProcess,
+  worker_threads: workerThreads,
+};
 
 const TRAPS: Array<[string, string]> = [
   ["net", "connect"],
@@ -44,36 +54,34 @@ const TRAPS: Array<[string, string]> = [
 describe("safety: no network, no process", function () {
   this.timeout(120_000);
   const calls: string[] = [];
-  const saved: Array<[Record<string, unknown>, string, unknown]> = [];
+  const saved: Array<[object, string, unknown]> = [];
   let savedFetch: unknown;
   let savedConnect: unknown;
 
   before(() => {
     for (const [m, fn] of TRAPS) {
       const mod = modules[m];
-      saved.push([mod, fn, mod[fn]]);
-      mod[fn] = (..._args: unknown[]) => {
+      saved.push([mod, fn, Reflect.get(mod, fn)]);
+      Reflect.set(mod, fn, (..._args: unknown[]) => {
         calls.push(`${m}.${fn}`);
         throw new Error(`${m}.${fn} called during analysis`);
-      };
+      });
     }
-    const Socket = (modules.net as { Socket: { prototype: Record<string, unknown> } }).Socket;
-    savedConnect = Socket.prototype.connect;
-    Socket.prototype.connect = function () {
+    savedConnect = Reflect.get(net.Socket.prototype, "connect");
+    Reflect.set(net.Socket.prototype, "connect", function () {
       calls.push("net.Socket.connect");
       throw new Error("socket connect during analysis");
-    };
-    savedFetch = (globalThis as Record<string, unknown>).fetch;
-    (globalThis as Record<string, unknown>).fetch = () => {
+    });
+    savedFetch = Reflect.get(globalThis, "fetch");
+    Reflect.set(globalThis, "fetch", () => {
       calls.push("fetch");
       throw new Error("fetch during analysis");
-    };
+    });
   });
   after(() => {
-    for (const [mod, fn, orig] of saved) mod[fn] = orig;
-    (modules.net as { Socket: { prototype: Record<string, unknown> } }).Socket.prototype.connect =
-      savedConnect;
-    (globalThis as Record<string, unknown>).fetch = savedFetch;
+    for (const [mod, fn, orig] of saved) Reflect.set(mod, fn, orig);
+    Reflect.set(net.Socket.prototype, "connect", savedConnect);
+    Reflect.set(globalThis, "fetch", savedFetch);
   });
 
   it("scans the corpora and the example, builds the record and runs a server session without touching the network or processes", async () => {

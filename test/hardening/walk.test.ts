@@ -5,6 +5,7 @@
  * listed. Each run has a time limit: a hang fails the test instead of blocking the suite.
  */
 import * as assert from "assert";
+import { parseScanJson } from "../util/outputs";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -69,15 +70,14 @@ describe("hardening: file walk", function () {
     fs.symlinkSync("sub", path.join(dir, "inside"));
     const r = runCli(["scan", ".", "--format", "json", "--no-progress"], dir, LIMIT);
     assert.strictEqual(r.code, 1, r.err);
-    const json = JSON.parse(r.out);
+    const json = parseScanJson(r.out);
     const text = JSON.stringify(json);
     assert.ok(!text.includes("outside.example"), "nothing read from outside the folder");
     assert.ok(
-      json.findings.some((f: { file: string }) => f.file === "neighbour.ts"),
+      json.findings.some((f) => f.file === "neighbour.ts"),
       text,
     );
-    const noticeFor = (name: string): string =>
-      (json.notices as Array<{ file: string; message: string }>).find((n) => n.file === name)?.message ?? "";
+    const noticeFor = (name: string): string => json.notices.find((n) => n.file === name)?.message ?? "";
     assert.match(noticeFor("outlink"), /outside the scanned folder.*--follow-symlinks/);
     assert.match(noticeFor("outfile.ts"), /outside the scanned folder/);
     assert.match(noticeFor("passwd.ts"), /outside the scanned folder/);

@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as os from "os";
 import { ts } from "ts-morph";
 import { analyzeProject } from "privacy-review";
 import { buildRecord } from "privacy-review/internal/engine/report/record";
@@ -103,7 +104,7 @@ describe("privacy-review report (CLI)", function () {
   it("writes the HTML record to a file", () => {
     const { spawnSync } = require("child_process") as typeof import("child_process");
     const { CLI } = require("../util/paths") as typeof import("../util/paths");
-    const out = path.join(require("os").tmpdir(), `pr-record-${process.pid}.html`);
+    const out = path.join(os.tmpdir(), `pr-record-${process.pid}.html`);
     try {
       const r = spawnSync(process.execPath, [CLI, "report", EXAMPLE, "--format", "html", "--output", out], {
         encoding: "utf8",

@@ -14,6 +14,7 @@ import { SCAN_FORMATTERS } from "privacy-review/internal/cli/format/index";
 import { RECORD_FORMATTERS } from "privacy-review/internal/cli/format/record";
 import { hoverFor, toDiagnostic } from "privacy-review/internal/lsp/convert";
 import { MigrationRecord, recordHeader } from "privacy-review/internal/engine/report/record";
+import { isRecord, parseObject, parseObjects, parseScanJson, sarifRun } from "../util/outputs";
 import { CLI, REPO, RULES } from "../util/paths";
 
 /** The three breaches of SAN-2022-009 (§82). */
@@ -162,6 +163,34 @@ function finding(ruleId: string, file: string): Finding {
   };
 }
 
+/** The citation parts of a rule's meta.json, as written (before the registry builds its text). */
+interface MetaCitation {
+  decision: { reference: string; articles: string[]; paragraphs: string[] };
+  ourReading: { articles: string[]; why: string };
+  articles: string[];
+}
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((x) => typeof x === "string");
+
+function readMetaCitation(id: string): MetaCitation {
+  const raw = parseObject(fs.readFileSync(path.join(RULES, id, "meta.json"), "utf8"), `${id}/meta.json`);
+  const { decision, ourReading, articles } = raw;
+  assert.ok(
+    isRecord(decision) && isRecord(ourReading),
+    `${id}/meta.json has decision and ourReading objects`,
+  );
+  const { reference, articles: decided, paragraphs } = decision;
+  const { articles: read, why } = ourReading;
+  assert.ok(typeof reference === "string" && isStrings(decided) && isStrings(paragraphs), `${id}: decision`);
+  assert.ok(isStrings(read) && typeof why === "string" && isStrings(articles), `${id}: ourReading, articles`);
+  return {
+    decision: { reference, articles: decided, paragraphs },
+    ourReading: { articles: read, why },
+    articles,
+  };
+}
+
 function scanOutput(format: string, findings: Finding[]): string {
   const report: ScanReport = {
     findings,
@@ -186,13 +215,13 @@ describe("citations: what the CNIL found, apart from our reading", () => {
   for (const id of Object.keys(EXPECTED)) {
     const e = EXPECTED[id];
     describe(id, () => {
-      const raw = JSON.parse(fs.readFileSync(path.join(RULES, id, "meta.json"), "utf8"));
+      const raw = readMetaCitation(id);
       const meta = () => metas.find((m) => m.id === id)!;
 
       it("meta.json: the decision cites only a breached article, with paragraphs CASE.md lists", () => {
         assert.strictEqual(raw.decision.reference, "CNIL SAN-2022-009");
         assert.deepStrictEqual(raw.decision.articles, [e.article]);
-        const cited = raw.decision.paragraphs.map((p: string) => {
+        const cited = raw.decision.paragraphs.map((p) => {
           assert.match(p, /^§\d+$/);
           return Number(p.slice(1));
         });
@@ -223,7 +252,7 @@ describe("citations: what the CNIL found, apart from our reading", () => {
 
       it("JSON finding, text line and diagnostic carry that citation", () => {
         const f = finding(id, file);
-        const json = JSON.parse(scanOutput("json", [f]));
+        const json = parseScanJson(scanOutput("json", [f]));
         assert.strictEqual(json.findings[0].citation, e.citation);
         const text = scanOutput("text", [f]);
         assert.ok(text.includes(`↳ ${e.citation}`), text);
@@ -275,7 +304,7 @@ describe("citations: what the CNIL found, apart from our reading", () => {
     const { spawnSync } = require("child_process") as typeof import("child_process");
     const r = spawnSync(process.execPath, [CLI, "rules", "--json"], { encoding: "utf8" });
     assert.strictEqual(r.status, 0, r.stderr);
-    const listed: Array<Record<string, unknown>> = JSON.parse(r.stdout);
+    const listed = parseObjects(r.stdout, "rules --json");
     assert.deepStrictEqual(listed.map((m) => m.id).sort(), Object.keys(EXPECTED).sort());
     for (const m of listed) {
       const e = EXPECTED[m.id as string];
@@ -302,15 +331,14 @@ describe("citations: what the CNIL found, apart from our reading", () => {
   });
 
   describe("SARIF", () => {
-    const sarif = JSON.parse(scanOutput("sarif", []));
-    const rules: Array<{ id: string; help: { text: string }; properties: { tags: string[] } }> =
-      sarif.runs[0].tool.driver.rules;
+    const rules = sarifRun(scanOutput("sarif", [])).tool.driver.rules ?? [];
     for (const id of Object.keys(EXPECTED)) {
       const e = EXPECTED[id];
       it(`${id}: help text and tags keep the decision apart from our reading`, () => {
         const r = rules.find((x) => x.id === id)!;
-        assert.ok(r.help.text.endsWith(`(${e.citation})`), r.help.text);
-        const tags = r.properties.tags;
+        const help = r.help?.text ?? "";
+        assert.ok(help.endsWith(`(${e.citation})`), help);
+        const tags = r.properties?.tags ?? [];
         assert.deepStrictEqual(
           tags.filter((t) => t.startsWith("gdpr/")),
           [`gdpr/${SLUG[e.article]}`],
@@ -376,7 +404,7 @@ describe("citations: what the CNIL found, apart from our reading", () => {
       for (const [name, formatter] of RECORD_FORMATTERS) {
         const out = formatter.format(rec);
         if (name === "json") {
-          assert.deepStrictEqual(JSON.parse(out).header, rec.header);
+          assert.deepStrictEqual(parseObject(out, "the JSON record").header, rec.header);
           continue;
         }
         const shown = name === "html" ? htmlEscape : (s: string) => s;

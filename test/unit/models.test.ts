@@ -41,13 +41,13 @@ describe("API model files", () => {
       models: [{ modules: ["m"], sinks: [{ path: ".put()", kind: "upload", data: ["0"] }] }],
     };
     assert.ok(validate(base));
-    const typo = JSON.parse(JSON.stringify(base));
-    typo.models[0].sinks[0].dat = ["0"];
+    const typo = structuredClone(base);
+    Object.assign(typo.models[0].sinks[0], { dat: ["0"] });
     assert.ok(!validate(typo));
-    const badPath = JSON.parse(JSON.stringify(base));
+    const badPath = structuredClone(base);
     badPath.models[0].sinks[0].path = "put(";
     assert.ok(!validate(badPath));
-    const badArg = JSON.parse(JSON.stringify(base));
+    const badArg = structuredClone(base);
     badArg.models[0].sinks[0].data = ["body"];
     assert.ok(!validate(badArg));
   });

@@ -39,7 +39,7 @@ function lineOps(a: string[], b: string[]): Op[] {
     A.forEach((l) => ops.push(["-", l]));
     B.forEach((l) => ops.push(["+", l]));
   } else {
-    const L: number[][] = Array.from({ length: A.length + 1 }, () => new Array(B.length + 1).fill(0));
+    const L: number[][] = Array.from({ length: A.length + 1 }, () => new Array<number>(B.length + 1).fill(0));
     for (let i = A.length - 1; i >= 0; i--)
       for (let j = B.length - 1; j >= 0; j--)
         L[i][j] = A[i] === B[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);

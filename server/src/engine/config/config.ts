@@ -10,7 +10,7 @@ import picomatch from "picomatch";
 import { PatientDataConfig } from "../classify/vocabulary";
 import type { ModelSet, TypeDef } from "../models/models";
 import { buildModels, ModelError, modelsSchemaPath } from "../models/models";
-import { describeSchemaError, mainSchemaError } from "./schemaErrors";
+import { describeSchemaError, mainSchemaError, readSchema } from "./schemaErrors";
 import { Severity } from "../findings";
 import { readRegularText } from "../load/regularFile";
 import { addPatternFormat } from "./userPatterns";
@@ -121,7 +121,7 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
     );
   }
   const errors: ParseError[] = [];
-  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const e = errors[0];
     const { line, col } = lineCol(text, e.offset);
@@ -152,8 +152,8 @@ export function parseConfig(rulesDir: string, file: string, text: string): Confi
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     addPatternFormat(ajv);
     // models.add entries have the shape of a model file's entries (rules/schema/models.schema.json).
-    ajv.addSchema(JSON.parse(fs.readFileSync(modelsSchemaPath(rulesDir), "utf8")));
-    validator = ajv.compile(JSON.parse(fs.readFileSync(schemaPath(rulesDir), "utf8")));
+    ajv.addSchema(readSchema(modelsSchemaPath(rulesDir)));
+    validator = ajv.compile(readSchema(schemaPath(rulesDir)));
   }
   if (!validator(value)) {
     const err = mainSchemaError(validator.errors);

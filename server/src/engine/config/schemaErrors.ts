@@ -1,5 +1,9 @@
-/** One-line descriptions of JSON Schema (ajv) errors, shared by the config file and the model files. */
-import { ErrorObject } from "ajv";
+/**
+ * Our JSON Schemas (rules/schema) read, and one-line descriptions of their (ajv) errors, shared by
+ * the config file and the model files.
+ */
+import * as fs from "fs";
+import { AnySchemaObject, ErrorObject } from "ajv";
 
 const MODEL_PATH_HINT = 'use ".member", "()", "**" and a leading "[Type]", e.g. ".Client().upload()"';
 
@@ -63,4 +67,12 @@ export function describeSchemaError(
     default:
       return `${where}: ${err.message ?? "invalid"}`;
   }
+}
+
+/** One of our JSON Schemas (rules/schema), read as an object; anything else is a broken install. */
+export function readSchema(file: string): AnySchemaObject {
+  const schema: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema))
+    throw new Error(`${file}: not a JSON Schema object; reinstall privacy-review`);
+  return schema;
 }

@@ -382,7 +382,11 @@ function loadTsconfigFileList(
   };
   try {
     const parsed = ts.parseJsonConfigFileContent(read.config, host, root, { allowJs: true }, file);
-    const hasSelection = read.config && (read.config.files || read.config.include);
+    const config: unknown = read.config;
+    const hasSelection =
+      typeof config === "object" &&
+      config !== null &&
+      (("files" in config && Boolean(config.files)) || ("include" in config && Boolean(config.include)));
     // A solution-style tsconfig (`"files": []` with references) selects nothing itself: scan everything.
     if (hasSelection && !parsed.fileNames.length) return { files: undefined, options: parsed.options };
     return { files: hasSelection ? parsed.fileNames : undefined, options: parsed.options };

@@ -8,7 +8,7 @@ import * as path from "path";
 import { ts } from "ts-morph";
 import Ajv from "ajv";
 import picomatch from "picomatch";
-import { describeSchemaError, mainSchemaError } from "../config/schemaErrors";
+import { describeSchemaError, mainSchemaError, readSchema } from "../config/schemaErrors";
 import { readRegularText } from "../load/regularFile";
 import { ApiRef, apiSignature, CallLike, lastCall } from "../resolve/values";
 import { fileIndex } from "../resolve/fileIndex";
@@ -651,7 +651,7 @@ export function modelFileValidator(rulesDir: string): ReturnType<Ajv["compile"]>
   if (!modelValidator) {
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     addPatternFormat(ajv);
-    modelValidator = ajv.compile(JSON.parse(fs.readFileSync(modelsSchemaPath(rulesDir), "utf8")));
+    modelValidator = ajv.compile(readSchema(modelsSchemaPath(rulesDir)));
   }
   return modelValidator;
 }

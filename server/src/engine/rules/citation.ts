@@ -50,6 +50,13 @@ export function paragraphList(paragraphs: readonly string[]): string {
   return parts.join(", ");
 }
 
+/** `Array.isArray` does not narrow a readonly array union (it narrows to `any[]`). */
+function isDecisionList(
+  decision: DecisionCitation | readonly DecisionCitation[],
+): decision is readonly DecisionCitation[] {
+  return Array.isArray(decision);
+}
+
 /**
  * The citation text. Several decision parts (one per article, same decision) are joined with "; ".
  * The reading part is left out when it names no article.
@@ -58,7 +65,7 @@ export function citationText(
   decision: DecisionCitation | readonly DecisionCitation[],
   ourReading?: { articles: readonly string[] },
 ): string {
-  const parts = Array.isArray(decision) ? decision : [decision as DecisionCitation];
+  const parts = isDecisionList(decision) ? decision : [decision];
   const reference = parts[0]?.reference ?? DECISION_REFERENCE;
   const found = parts.map((d) => `${d.articles.join(", ")} (${paragraphList(d.paragraphs)})`).join("; ");
   const reading = ourReading?.articles.length ? ` · ${OUR_READING}: ${ourReading.articles.join(", ")}` : "";
