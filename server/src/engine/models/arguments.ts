@@ -10,6 +10,10 @@ import { apiSignature, CallLike, constString, Resolver } from "../resolve/values
 import type { ArgAt, Condition } from "./models";
 import { compilePath } from "./models";
 import { testUserPattern } from "../config/userPatterns";
+import { rethrowUnlessTooDeep } from "../errors";
+import { packageRootOf } from "../load/packageRoot";
+import { arrayElements } from "../resolve/pipelines";
+import { fileIndex } from "../resolve/fileIndex";
 
 /**
  * The expressions an argument reference names at a call. `opaque: "whole"` keeps an argument whose
@@ -53,6 +57,13 @@ export function argumentsAt(
         const o = objectLiteralOf(r, it);
         if (!o) {
           if (opaque === "whole") next.push(it);
+          continue;
+        }
+        // `0.appenders.*.type`: every property's value (objects keyed by a name the code chose).
+        if (p === "*") {
+          for (const q of o.properties)
+            if (ts.isPropertyAssignment(q)) next.push(q.initializer);
+            else if (ts.isShorthandPropertyAssignment(q)) next.push(q.name);
           continue;
         }
         const v = propertyOf(r, o, p);
@@ -142,12 +153,17 @@ export function literalValue(
 
 /** Does the condition hold at this call? A value known only at run time never satisfies one. */
 export function conditionHolds(r: Resolver, call: CallLike, c: Condition): boolean {
+  if (c.elsewhere) {
+    const pkg = packageRootOf(call.getSourceFile().fileName, r.ws.root);
+    return callsElsewhere(r, c.elsewhere).some(
+      (at) =>
+        packageRootOf(at.getSourceFile().fileName, r.ws.root) === pkg &&
+        conditionHolds(r, at, { ...c, elsewhere: undefined }),
+    );
+  }
   const found = argumentsAt(r, call, c.arg, "none");
   if (c.isApi) {
-    const items = found.flatMap((e) => {
-      const u = unwrap(e);
-      return ts.isArrayLiteralExpression(u) ? u.elements.filter((x) => !ts.isSpreadElement(x)) : [u];
-    });
+    const items = found.flatMap((e) => arrayElements(e).map((x) => unwrap(x)));
     return items.some((e) =>
       r.apis(e).some((ref) =>
         c.isApi!.some(
@@ -171,4 +187,39 @@ export function conditionHolds(r: Resolver, call: CallLike, c: Condition): boole
     if (c.equals !== undefined && c.equals.includes(v)) return true;
     return pattern !== undefined && typeof v === "string" && testUserPattern(pattern, v);
   });
+}
+
+const elsewhereCache = new WeakMap<Resolver, Map<string, CallLike[]>>();
+
+/**
+ * The calls anywhere in the workspace of an API (`winston.add()`, `log4js.configure()`): a
+ * condition with `elsewhere` holds when it holds at one of them in the same package as the call
+ * it is asked about (a logger configured once at start-up, used everywhere in that service).
+ * Files are pre-filtered by the module name and the path's last member name.
+ */
+function callsElsewhere(r: Resolver, api: { module: string; path: string }): CallLike[] {
+  let perResolver = elsewhereCache.get(r);
+  if (!perResolver) elsewhereCache.set(r, (perResolver = new Map()));
+  const key = api.module + "\u0000" + api.path;
+  const hit = perResolver.get(key);
+  if (hit) return hit;
+  const out: CallLike[] = [];
+  perResolver.set(key, out);
+  const re = compilePath(api.path);
+  const last = /\.([^.()*]+)\(\)$/.exec(api.path)?.[1]?.split("|") ?? [];
+  for (const sf of r.ws.files()) {
+    if (!sf.text.includes(api.module) || (last.length && !last.some((n) => sf.text.includes(n)))) continue;
+    const idx = fileIndex(sf);
+    for (const call of [...idx.calls, ...idx.news] as CallLike[]) {
+      let refs;
+      try {
+        refs = r.apis(call as ts.Expression);
+      } catch (error) {
+        rethrowUnlessTooDeep(error); // expected: too deep to follow, not a call we can see
+        continue;
+      }
+      if (refs.some((ref) => ref.module === api.module && re.test(apiSignature(ref)))) out.push(call);
+    }
+  }
+  return out;
 }

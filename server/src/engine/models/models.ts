@@ -28,6 +28,8 @@ export interface Condition {
   at?: string;
   /** The argument (or an element of the array it is) is one of these APIs (`new winston.transports.File()`). */
   isApi?: ApiMatch[];
+  /** Evaluate at the calls of this API anywhere in the workspace (`winston.add()`), not at this call. */
+  elsewhere?: { module: string; path: string };
 }
 /** An API by module and path; `unless` conditions are evaluated at that API's own call. */
 export interface ApiMatch {

@@ -46,6 +46,34 @@ export function resolvedPipelineStages(call: ts.CallExpression): ts.Expression[]
   return out;
 }
 
+/**
+ * The elements an array expression holds: an array literal's elements, or a variable's array
+ * initializer with what `push` adds to it anywhere in its file (`let t = [console]; t.push(file)`).
+ * Spreads are left out. Anything else is the expression itself.
+ */
+export function arrayElements(e: ts.Expression): ts.Expression[] {
+  let u = unwrap(e);
+  let decl: ts.VariableDeclaration | undefined;
+  if (ts.isIdentifier(u)) {
+    const d = resolveIdentifier(u);
+    if (d && ts.isVariableDeclaration(d) && d.initializer) {
+      decl = d;
+      u = unwrap(d.initializer);
+    }
+  } else if (ts.isArrayLiteralExpression(u) && ts.isVariableDeclaration(u.parent) && u.parent.initializer) {
+    decl = u.parent;
+  }
+  if (!ts.isArrayLiteralExpression(u)) return [e];
+  const out = u.elements.filter((x) => !ts.isSpreadElement(x));
+  if (decl)
+    for (const c of fileIndex(decl.getSourceFile()).mutations.get(decl) ?? []) {
+      const ce = unwrap(c.expression);
+      if (ts.isPropertyAccessExpression(ce) && /^(push|unshift)$/.test(ce.name.text))
+        out.push(...c.arguments.filter((x) => !ts.isSpreadElement(x)));
+    }
+  return out;
+}
+
 /** The pipeline call an expression is a stage of, with its index among the stages, when it is one. */
 export function stageOf(
   e: ts.Expression,

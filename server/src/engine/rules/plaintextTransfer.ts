@@ -37,11 +37,24 @@ export const plaintextTransfer: Rule = {
       // 1. ftp:// and http:// endpoints written in the code.
       for (const s of idx.strings) {
         const text = ts.isTemplateExpression(s) ? s.head.text : s.text;
-        const m = /^\s*(ftp|http):\/\/(?:[^@/\s]*@)?(\[[^\]]*\]|[^/:?#\s]*)/i.exec(text);
+        const m = /^\s*(ftp|http|ws):\/\/(?:[^@/\s]*@)?(\[[^\]]*\]|[^/:?#\s]*)/i.exec(text);
         if (!m) continue;
         const scheme = m[1].toLowerCase();
         const host = m[2];
         if (host && isLoopback(host)) continue;
+        if (scheme === "ws") {
+          // A WebSocket URL names no identifier: only one with a host written is judged here
+          // (`ws://${location.host}` follows the page's own scheme).
+          if (!host || isComparison(s)) continue;
+          ctx.report({
+            ruleId: ID,
+            node: s,
+            messageId: "wsEndpoint",
+            message: "ws:// endpoint: the WebSocket carries its messages in clear; use wss://",
+            data: { fix: "none" },
+          });
+          continue;
+        }
         if (scheme === "http" && NAMESPACE_HOSTS.test(text.replace(/^\s*http:\/\//i, ""))) continue;
         if (!host && !(ts.isTemplateExpression(s) || isConcatenated(s))) continue; // a bare "http://" used in a comparison
         if (isNamespaceContext(s) || isComparison(s) || usedOnlyAsNamespace(s)) continue;
@@ -113,7 +126,7 @@ export const plaintextTransfer: Rule = {
           ruleId: ID,
           node: site.call,
           messageId: "plainTcp",
-          message: `${server ? "a plain TCP server receives" : "a plain TCP connection carries"} ${carries}: patient data crosses the network in clear; use TLS (tls.connect or tls.createServer with certificate verification)`,
+          message: `${server ? (carries === "personal data" ? "a plain TCP server sends" : "a plain TCP server receives") : "a plain TCP connection carries"} ${carries}: patient data crosses the network in clear; use TLS (tls.connect or tls.createServer with certificate verification)`,
           data: { fix: "none" },
         });
       }
@@ -579,31 +592,57 @@ function handedToMllpModule(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
 
 /** Personal data written to the socket this call creates (`sock.write(hl7Message)`). */
 function personalWrites(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): boolean {
-  return socketWrites(call).some((c) =>
+  return socketWrites(ctx, call).some((c) =>
     ctx.taint.concreteFlows(c.arguments[0]).some((f) => f.origin.kind === "src"),
   );
 }
 
 /** An MLLP frame written to the socket this call creates (`sock.write(mllp.frame(message))`). */
 function framedWrites(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): boolean {
-  return socketWrites(call).some((c) => startsWithMllpBlock(ctx, c.arguments[0]));
+  return socketWrites(ctx, call).some((c) => startsWithMllpBlock(ctx, c.arguments[0]));
 }
 
-/** The write, end and send calls on the socket this call creates. */
-function socketWrites(call: ts.CallExpression | ts.NewExpression): ts.CallExpression[] {
+/**
+ * The write, end and send calls on the socket this call creates, in its file: on the variable
+ * that holds it, on the connection callback's socket, or on any receiver whose value is this
+ * socket (a class field set in the constructor, a helper that returns it).
+ */
+function socketWrites(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): ts.CallExpression[] {
+  const out = new Set(directSocketWrites(call));
+  for (const c of fileIndex(call.getSourceFile()).calls) {
+    if (out.has(c)) continue;
+    const ce = unwrap(c.expression);
+    if (!ts.isPropertyAccessExpression(ce) || !/^(write|end|send)$/.test(ce.name.text) || !c.arguments[0])
+      continue;
+    const holds = ctx.r
+      .values(ce.expression)
+      .some((v) =>
+        v.kind === "api" ? v.ref.steps.some((st) => st.k === "c" && st.node === call) : v.node === call,
+      );
+    if (holds) out.add(c);
+  }
+  return [...out];
+}
+
+function directSocketWrites(call: ts.CallExpression | ts.NewExpression): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
   let host: ts.Node = call;
   while (host.parent && (ts.isAwaitExpression(host.parent) || ts.isParenthesizedExpression(host.parent)))
     host = host.parent;
   // `new net.Socket()` then `sock.connect(...)`: the variable is the socket's.
   const decl = host.parent && ts.isVariableDeclaration(host.parent) ? host.parent : receiverDecl(call);
-  if (!decl) return out;
+  // `net.createServer((socket) => socket.write(...))`: the connection callback's socket.
+  const cb = call.arguments?.find((a) => isFunctionLike(unwrap(a)));
+  const param = cb && (unwrap(cb) as ts.FunctionLikeDeclaration).parameters[0];
+  const holders = [decl, param].filter((d): d is ts.Node => !!d);
+  if (!holders.length) return out;
   for (const c of fileIndex(call.getSourceFile()).calls) {
     const ce = unwrap(c.expression);
     if (!ts.isPropertyAccessExpression(ce) || !/^(write|end|send)$/.test(ce.name.text) || !c.arguments[0])
       continue;
     const root = unwrap(ce.expression);
-    if (!ts.isIdentifier(root) || resolveIdentifier(root) !== decl) continue;
+    const d = ts.isIdentifier(root) ? resolveIdentifier(root) : undefined;
+    if (!d || !holders.includes(d)) continue;
     out.push(c);
   }
   return out;

@@ -1,0 +1,35 @@
+/**
+ * The package a file belongs to: the nearest folder above it, within the scanned root, that holds
+ * a `package.json` (the root itself otherwise). Services of a monorepo are configured apart (one
+ * service's logger set-up says nothing about another's), so workspace-wide facts about start-up
+ * code are read per package.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+const cache = new Map<string, string>();
+
+export function packageRootOf(fileName: string, root: string): string {
+  const top = path.resolve(root);
+  let dir = path.dirname(path.resolve(fileName));
+  const seen: string[] = [];
+  let found = top;
+  while (dir.startsWith(top) && dir.length >= top.length) {
+    const hit = cache.get(dir);
+    if (hit !== undefined) {
+      found = hit;
+      break;
+    }
+    seen.push(dir);
+    if (fs.existsSync(path.join(dir, "package.json"))) {
+      found = dir;
+      break;
+    }
+    if (dir === top) break;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  for (const d of seen) cache.set(d, found);
+  return found;
+}
