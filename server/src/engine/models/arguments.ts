@@ -199,7 +199,10 @@ const elsewhereCache = new WeakMap<Resolver, Map<string, CallLike[]>>();
  */
 function callsElsewhere(r: Resolver, api: { module: string; path: string }): CallLike[] {
   let perResolver = elsewhereCache.get(r);
-  if (!perResolver) elsewhereCache.set(r, (perResolver = new Map()));
+  if (!perResolver) {
+    perResolver = new Map<string, CallLike[]>();
+    elsewhereCache.set(r, perResolver);
+  }
   const key = api.module + "\u0000" + api.path;
   const hit = perResolver.get(key);
   if (hit) return hit;
@@ -210,10 +213,10 @@ function callsElsewhere(r: Resolver, api: { module: string; path: string }): Cal
   for (const sf of r.ws.files()) {
     if (!sf.text.includes(api.module) || (last.length && !last.some((n) => sf.text.includes(n)))) continue;
     const idx = fileIndex(sf);
-    for (const call of [...idx.calls, ...idx.news] as CallLike[]) {
+    for (const call of [...idx.calls, ...idx.news]) {
       let refs;
       try {
-        refs = r.apis(call as ts.Expression);
+        refs = r.apis(call);
       } catch (error) {
         rethrowUnlessTooDeep(error); // expected: too deep to follow, not a call we can see
         continue;
