@@ -1093,6 +1093,9 @@ export class QueryReader {
       const loop = d.parent?.parent;
       if (loop && ts.isForOfStatement(loop) && d.parent === loop.initializer)
         return this.fromListing(loop.expression, depth + 1);
+      // `for (const name in mongoose.connection.collections)`: the keys of a registry of stores.
+      if (loop && ts.isForInStatement(loop) && d.parent === loop.initializer)
+        return this.isRegistry(loop.expression);
       return !!d.initializer && this.fromListing(d.initializer, depth + 1);
     }
     if (ts.isBindingElement(d)) {
@@ -1132,7 +1135,26 @@ export class QueryReader {
   private isListing(call: ts.CallExpression): boolean {
     const callee = unwrap(call.expression);
     if (ts.isPropertyAccessExpression(callee) && LISTINGS.test(callee.name.text)) return true;
+    // `Object.keys(mongoose.models)`, `Object.keys(connection.collections)`: the names of every
+    // model or collection an ORM registered.
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === "Object" &&
+      /^(keys|values|entries)$/.test(callee.name.text) &&
+      call.arguments[0]
+    ) {
+      return this.isRegistry(call.arguments[0]);
+    }
     return this.r.apis(call).some((ref) => ref.steps.some((st) => st.k === "m" && LISTINGS.test(st.name)));
+  }
+
+  /** An ORM's registry of every model or collection (`mongoose.models`, `connection.collections`). */
+  private isRegistry(e: ts.Expression): boolean {
+    return this.r.apis(e).some((ref) => {
+      const last = ref.steps[ref.steps.length - 1];
+      return !!last && last.k === "m" && /^(models|collections)$/.test(last.name);
+    });
   }
 
   /** One read per store a computed name may denote (the same columns and filter each time). */

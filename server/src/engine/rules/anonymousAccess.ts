@@ -21,6 +21,7 @@ import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { hasProp, isEnvAccess, literalOf, pathKeys, propValue } from "./facts";
 import { valueSet } from "../resolve/valueSets";
+import { stringValues } from "../resolve/strings";
 
 const CATS_STATICSERVERS: readonly Category[] = ["staticServers"];
 const CATS_PUBLIC: readonly Category[] = ["publicAccess"];
@@ -477,7 +478,7 @@ function downloadRoutes(ctx: RuleContext, sf: ts.SourceFile): void {
   for (const rt of ctx.taint.routes.routesIn(sf)) {
     const sends = ctx.taint.routes.sends(rt);
     const flows = routeFlows(ctx, sends);
-    const risk = describeFlows(flows);
+    const risk = describeFlows(flows) || (servesDatabaseFile(ctx, sends) ? "a database file" : undefined);
     if (!risk) continue;
     if (routeAuthenticated(ctx, rt)) continue;
     ctx.report({
@@ -514,6 +515,48 @@ export function routeFlows(ctx: RuleContext, sends: RouteSends): Flow[] {
   for (const s of sends.streams) out.push(ctx.taint.concreteFlows(s));
   if (sends.attachment) for (const b of sends.bodies) out.push(ctx.taint.concreteFlows(b));
   return union(...out).filter((f) => f.origin.kind === "src");
+}
+
+/** Database files (SQLite, Access) and dump archives hold every record of the database. */
+const DATABASE_FILE = /\.(db|sqlite3?|db3|mdb|accdb|sql|bson|dump)(\.(gz|zip|bz2|xz|tgz))?$/i;
+
+/**
+ * The handler serves a database file or dump (`res.download(path.join(__dirname, "app.sqlite"))`):
+ * a path whose possible values end with a database or dump extension (through constants, helper
+ * arguments and `path.join`'s last segment).
+ */
+function servesDatabaseFile(ctx: RuleContext, sends: RouteSends): boolean {
+  return sends.files.some((f) => {
+    const local = localPathOf(ctx, f.path) ?? f.path;
+    return pathTexts(ctx, local, 0).some((t) => DATABASE_FILE.test(t.trim()));
+  });
+}
+
+function pathTexts(ctx: RuleContext, e: ts.Expression, depth: number): string[] {
+  if (depth > 4) return [];
+  const u = unwrap(e);
+  const out = stringValues(ctx.r, u).values;
+  if (ts.isCallExpression(u) && u.arguments.length) {
+    // path.join(dir, "app.db"), path.resolve(__dirname, name): the last segment names the file.
+    out.push(...pathTexts(ctx, u.arguments[u.arguments.length - 1], depth + 1));
+  }
+  if (ts.isIdentifier(u)) {
+    // `for (const p of candidates) if (fs.existsSync(p)) found = p`: the elements walked.
+    const d = resolveIdentifier(u);
+    const loop = d && ts.isVariableDeclaration(d) ? d.parent?.parent : undefined;
+    if (loop && ts.isForOfStatement(loop)) out.push(...pathTexts(ctx, loop.expression, depth + 1));
+    for (const a of d && ts.isVariableDeclaration(d)
+      ? (fileIndex(d.getSourceFile()).assignments.get(d) ?? [])
+      : [])
+      if (a !== u) out.push(...pathTexts(ctx, a, depth + 1));
+  }
+  if (ts.isIdentifier(u))
+    for (const v of ctx.r.values(u)) {
+      const n = v.kind === "api" ? lastCall(v.ref) : v.node;
+      if (n && n !== u && ts.isExpression(n)) out.push(...pathTexts(ctx, n, depth + 1));
+    }
+  if (ts.isArrayLiteralExpression(u)) for (const el of u.elements) out.push(...pathTexts(ctx, el, depth + 1));
+  return out;
 }
 
 function routeAuthenticated(ctx: RuleContext, rt: Route): boolean {
