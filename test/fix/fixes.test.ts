@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { analyzeProject, RULES } from "privacy-review";
 import { applyEdits } from "privacy-review/internal/engine/fixes/edits";
-import { FixEngine } from "privacy-review/internal/engine/fixes/fixes";
+import { FixEngine, RULES_WITH_SAFE_FIXES } from "privacy-review/internal/engine/fixes/fixes";
 import { applySafeFixes, parseErrors } from "privacy-review/internal/engine/fixes/applyFixes";
 import { compileErrorsOfEach, newErrors } from "../util/compile";
 import { RULES as RULES_DIR } from "../util/paths";
@@ -36,6 +36,17 @@ describe("quick fixes", function () {
         res = analyzeProject({ root: dir, rules: [rule.id] });
       });
       after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+      it("offers a safe fix only if the rule is listed as having safe fixes (safeFixFor skips the others)", () => {
+        const engine = new FixEngine(res.analyzer);
+        const safe = res.findings.filter((f) => engine.fixesFor(f).some((fix) => fix.safe));
+        if (!RULES_WITH_SAFE_FIXES.has(rule.id))
+          assert.deepStrictEqual(
+            safe.map((f) => f.message),
+            [],
+          );
+        for (const f of safe) assert.ok(engine.safeFixFor(f)?.safe, `${f.ruleId}: ${f.message}`);
+      });
 
       it("each fix parses, compiles and removes its finding", () => {
         const ws = res.analyzer.ws;

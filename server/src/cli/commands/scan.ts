@@ -188,7 +188,7 @@ function fixableFindings(analyzer: Analyzer, findings: Finding[]): Set<Finding> 
   for (const f of findings) {
     if (f.suppression) continue;
     try {
-      if (engine.fixesFor(f).some((fix) => fix.safe)) fixable.add(f);
+      if (engine.safeFixFor(f)) fixable.add(f);
     } catch {
       // A fix that cannot be computed is not offered: the finding is simply not counted as fixable.
     }

@@ -37,7 +37,7 @@ export function applySafeFixes(
     const perFile = new Map<string, { edits: TextEditAt[]; count: number }>();
     for (const f of current) {
       if (f.suppression) continue;
-      const fix = engine.fixesFor(f).find((x) => x.safe);
+      const fix = engine.safeFixFor(f);
       if (!fix) continue;
       // All edits of one fix must land in files we can take them in without overlap.
       const ok = fix.edits.every((e) => !(perFile.get(e.file)?.edits ?? []).some((o) => overlaps(o, e)));

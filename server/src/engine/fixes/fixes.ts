@@ -42,6 +42,18 @@ const ENCRYPT_FN = "encryptForExport";
 const ENCRYPT_STREAM_FN = "encryptionStreamForExport";
 const AUTH_FN = "requireAuthentication";
 export const REASON_PLACEHOLDER = "<reason>";
+/**
+ * The rules whose fixes may be safe (applied by `--fix`, counted as fixable). The others only ever
+ * offer fixes a person must review (encryption, a column list, instruction bounds), so `safeFixFor`
+ * does not build them: on a large repository that is most of the work a scan spends on fixes.
+ * `test/fix/fixes.test.ts` checks every fixture's fixes against this list.
+ */
+export const RULES_WITH_SAFE_FIXES: ReadonlySet<string> = new Set([
+  "plaintext-transfer",
+  "hardcoded-credentials",
+  "anonymous-access",
+  "no-delete-after-transfer",
+]);
 
 export class FixEngine {
   private r: Resolver;
@@ -92,6 +104,12 @@ export class FixEngine {
       });
       return [];
     }
+  }
+
+  /** The first safe fix for a finding, if any (what `--fix` applies and the scan counts as fixable). */
+  safeFixFor(f: Finding): Fix | undefined {
+    if (!RULES_WITH_SAFE_FIXES.has(f.ruleId)) return undefined;
+    return this.fixesFor(f).find((fix) => fix.safe);
   }
 
   /**
