@@ -230,11 +230,33 @@ export class Vocabulary {
     if (this.notPersonalTables.has(head) || this.quantities.has(head)) return false;
     // Reference/lookup tables (`ref_grades`, `lookup_services`) describe codes, not people.
     if (REFERENCE_PREFIXES.has(tokens[0]) && tokens.length > 1) return false;
+    const known = this.knownColumns.get(joined);
+    if (known && this.declaresNothingPersonal(known)) return false;
     if (this.hasSubject(tokens)) return true;
     if (this.classifyName(bare)) return true;
-    const known = this.knownColumns.get(joined);
     if (known) for (const c of known) if (this.classifyName(c)) return true;
     return false;
+  }
+
+  /**
+   * The workspace declares the table (CREATE TABLE, an ORM model) with content columns, and none
+   * of its columns holds data about anyone, even read as a personal table's, nor points at a person
+   * (`patient_uuid`): `account(number, label, parent)`, `icd10(code, label)`. The declaration
+   * outweighs a name that could name people or health. A table of keys only (`consultations(id)`,
+   * whose rows matter through their relations) is left to its name.
+   */
+  private declaresNothingPersonal(columns: Set<string>): boolean {
+    let content = false;
+    for (const c of columns) {
+      const key = /^(.*?)_?(id|uuid)$/i.exec(c);
+      if (key) {
+        if (key[1] && this.namesSubject(key[1])) return false;
+        continue;
+      }
+      if (this.classifyName(c, true)) return false;
+      content = true;
+    }
+    return content;
   }
 
   /** A TypeScript type name (`Patient`, `IPatientRow`, FHIR `Observation`). */

@@ -127,7 +127,12 @@ function dumps(ctx: RuleContext, sf: ts.SourceFile): void {
         ruleId: ID,
         node: run.site,
         messageId: "unfilteredDump",
-        message: `${risk} has no table or row filter: every table and every row is extracted`,
+        // A whole-database dump is reported even in a backup tool: a tool that can only dump
+        // everything is no justification (SAN-2022-009 §41, §49); the backup a controller asked for
+        // is suppressed with the reference of that instruction.
+        message:
+          `${risk} has no table or row filter: every table and every row is extracted` +
+          "; if the controller asked for this backup, suppress the finding with the instruction's reference",
         data: { fix: "none", family: "command", tool: d.tool },
       });
     }
