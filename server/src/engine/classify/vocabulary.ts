@@ -245,18 +245,28 @@ export class Vocabulary {
    * outweighs a name that could name people or health. A table of keys only (`consultations(id)`,
    * whose rows matter through their relations) is left to its name.
    */
-  private declaresNothingPersonal(columns: Set<string>): boolean {
+  private declaresNothingPersonal(columns: Set<string>, depth = 0): boolean {
     let content = false;
     for (const c of columns) {
       const key = /^(.*?)_?(id|uuid)$/i.exec(c);
       if (key) {
-        if (key[1] && this.namesSubject(key[1])) return false;
+        if (key[1] && this.pointsAtPerson(key[1], depth)) return false;
         continue;
       }
       if (this.classifyName(c, true)) return false;
       content = true;
     }
     return content;
+  }
+
+  /**
+   * A key column's stem (`patient` of `patient_uuid`) names people, unless the workspace declares
+   * that table and it holds nothing personal (`account_id` into a chart of accounts).
+   */
+  private pointsAtPerson(stem: string, depth: number): boolean {
+    if (!this.namesSubject(stem)) return false;
+    const target = this.knownColumns.get(tokenize(stem).join("_"));
+    return !(target && depth < 2 && this.declaresNothingPersonal(target, depth + 1));
   }
 
   /** A TypeScript type name (`Patient`, `IPatientRow`, FHIR `Observation`). */

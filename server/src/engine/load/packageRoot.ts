@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { readRegularTextOr } from "./regularFile";
 
 const cache = new Map<string, string>();
 
@@ -32,4 +33,26 @@ export function packageRootOf(fileName: string, root: string): string {
   }
   for (const d of seen) cache.set(d, found);
   return found;
+}
+
+const names = new Map<string, string | undefined>();
+
+/**
+ * The `name` of the package a file belongs to (its nearest `package.json` within the root), the
+ * specifier other packages of a monorepo import it by (`import { X } from "utils"`).
+ */
+export function packageNameOf(fileName: string, root: string): string | undefined {
+  const dir = packageRootOf(fileName, root);
+  if (names.has(dir)) return names.get(dir);
+  const text = readRegularTextOr(path.join(dir, "package.json"));
+  let name: string | undefined;
+  try {
+    const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
+    const n = parsed && typeof parsed === "object" ? (parsed as { name?: unknown }).name : undefined;
+    name = typeof n === "string" && n.length > 0 ? n : undefined;
+  } catch {
+    name = undefined; // expected: a package.json that is not JSON names no package
+  }
+  names.set(dir, name);
+  return name;
 }

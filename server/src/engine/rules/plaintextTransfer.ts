@@ -6,6 +6,7 @@ import { ts } from "ts-morph";
 import { isFunctionLike, propertyNameText, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
 import { resolveIdentifier } from "../ast/scopes";
+import { packageNameOf } from "../load/packageRoot";
 import { connectionSites } from "./connections";
 import { RuleContext, Rule } from "./context";
 import { startsWithMllpBlock } from "./shared";
@@ -381,24 +382,54 @@ function usesOf(ctx: RuleContext, decl: ts.VariableDeclaration, value: ts.Node):
   visit(decl.getSourceFile());
   if (uses.length || !isExported(decl)) return uses;
   const home = decl.getSourceFile();
+  const homePackage = packageNameOf(home.fileName, ctx.r.ws.root);
   for (const sf of ctx.r.ws.files()) {
     if (uses.length > 40) break;
     // Only a file that imports the module (or a barrel re-exporting it) can use the constant:
     // walking every file that merely contains the name made many same-named exports quadratic.
-    if (sf === home || !ctx.r.importsFile(sf, home) || !sf.text.includes(name)) continue;
-    const look = (x: ts.Node): void => {
-      if (
-        ts.isIdentifier(x) &&
-        x.text === name &&
-        !ts.isImportSpecifier(x.parent) &&
-        ctx.r.values(x).some((v) => v.kind === "node" && v.node === value)
-      )
-        uses.push(x);
-      ts.forEachChild(x, look);
-    };
-    look(sf);
+    if (sf === home || !sf.text.includes(name)) continue;
+    if (ctx.r.importsFile(sf, home)) {
+      const look = (x: ts.Node): void => {
+        if (
+          ts.isIdentifier(x) &&
+          x.text === name &&
+          !ts.isImportSpecifier(x.parent) &&
+          ctx.r.values(x).some((v) => v.kind === "node" && v.node === value)
+        )
+          uses.push(x);
+        ts.forEachChild(x, look);
+      };
+      look(sf);
+    } else if (homePackage && packageOf(sf) !== homePackage) {
+      uses.push(...importedByPackageName(sf, name, homePackage));
+    }
   }
   return uses;
+
+  function packageOf(sf: ts.SourceFile): string | undefined {
+    return packageNameOf(sf.fileName, ctx.r.ws.root);
+  }
+}
+
+/**
+ * Reads of `name` in a file of another package of the monorepo that imports it by the package's
+ * name (`import { X } from "utils"`, `from "utils/lib/fhir"`), which the workspace's own module
+ * resolution does not follow: an identifier base defined in one package and compared in another.
+ */
+function importedByPackageName(sf: ts.SourceFile, name: string, pkg: string): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const look = (x: ts.Node): void => {
+    if (ts.isIdentifier(x) && x.text === name && !ts.isImportSpecifier(x.parent)) {
+      const d = resolveIdentifier(x);
+      if (d && ts.isImportSpecifier(d) && !d.propertyName) {
+        const spec = d.parent.parent.parent.moduleSpecifier;
+        if (ts.isStringLiteral(spec) && (spec.text === pkg || spec.text.startsWith(pkg + "/"))) out.push(x);
+      }
+    }
+    ts.forEachChild(x, look);
+  };
+  look(sf);
+  return out;
 }
 
 /**

@@ -30,6 +30,9 @@ function check(ctx: RuleContext, q: QueryInfo): void {
   const sql = q.family === "sql" || !!q.sqlText;
   for (const read of q.reads) {
     if (read.aggregateOnly) continue;
+    // Reference tables, catalogues and organisations (`suppliers`, `enterprise`): their contact
+    // columns describe a company, not a person.
+    if (!read.wholeDatabase && ctx.vocab.isDeclaredNotPersonal(read.table)) continue;
     const personal = !!read.wholeDatabase || ctx.vocab.isPersonalTable(read.table);
     const star = read.columns.has("*");
     const known = ctx.vocab.columnsOf(read.table);
