@@ -422,6 +422,7 @@ export class TaintEngine {
     switch (e.kind) {
       case ts.SyntaxKind.Identifier: {
         const d = resolveIdentifier(e as ts.Identifier);
+        if (d && isKeyListDeclaration(d)) return [];
         return d ? this.declFlows(d) : [];
       }
       case ts.SyntaxKind.PropertyAccessExpression:
@@ -1605,6 +1606,28 @@ const DATA_METHOD =
 function calleeShortName(call: ts.CallExpression): string {
   const c = unwrap(call.expression);
   return ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : "";
+}
+
+/**
+ * A parameter or variable declared as keys (`patientIds: string[]`, `patientId: string`): whatever
+ * the caller passes, the value is row keys, which say nothing about anyone (the records they name
+ * are data; the list of keys is not).
+ */
+function isKeyListDeclaration(d: ts.Node): boolean {
+  if (!(ts.isParameter(d) || ts.isVariableDeclaration(d)) || !ts.isIdentifier(d.name) || !d.type)
+    return false;
+  if (!isIdName(d.name.text)) return false;
+  return isScalarKeyType(d.type);
+}
+
+function isScalarKeyType(t: ts.TypeNode): boolean {
+  if (t.kind === ts.SyntaxKind.StringKeyword || t.kind === ts.SyntaxKind.NumberKeyword) return true;
+  if (ts.isArrayTypeNode(t)) return isScalarKeyType(t.elementType);
+  if (ts.isTypeOperatorNode(t) && t.operator === ts.SyntaxKind.ReadonlyKeyword)
+    return isScalarKeyType(t.type);
+  if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && t.typeArguments?.length === 1)
+    return /^(Array|ReadonlyArray|Set)$/.test(t.typeName.text) && isScalarKeyType(t.typeArguments[0]);
+  return false;
 }
 
 /** `id`, `patientId`, `lab_id`: keys that identify a row, not the data in it. */
