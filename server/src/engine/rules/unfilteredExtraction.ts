@@ -33,6 +33,16 @@ function check(ctx: RuleContext, q: QueryInfo): void {
     // Reference tables, catalogues and organisations (`suppliers`, `enterprise`): their contact
     // columns describe a company, not a person.
     if (!read.wholeDatabase && ctx.vocab.isDeclaredNotPersonal(read.table)) continue;
+    // Joined only to match or count rows (`COUNT(e.uuid)`, `JOIN patient p ON …` with no `p.`
+    // column selected) while the query selects columns of other tables: nothing of it is read.
+    if (
+      sql &&
+      !read.wholeDatabase &&
+      read.columns.size === 0 &&
+      q.reads.some((other) => other !== read && other.columns.size > 0) &&
+      !LIST_AGGREGATE.test(q.sqlText ?? "")
+    )
+      continue;
     const personal = !!read.wholeDatabase || ctx.vocab.isPersonalTable(read.table);
     const star = read.columns.has("*");
     const known = ctx.vocab.columnsOf(read.table);
@@ -141,6 +151,10 @@ function dumps(ctx: RuleContext, sf: ts.SourceFile): void {
     }
   }
 }
+
+/** Aggregates that return every value they gather (`GROUP_CONCAT(e.display_name)`), unlike a count. */
+const LIST_AGGREGATE =
+  /\b(group_concat|string_agg|array_agg|json_agg|jsonb_agg|listagg|json_arrayagg|json_group_array)\s*\(/i;
 
 /** `id`, `_id`, `uuid`, `patient_id`, `patientId`: a key that names a row, not data in it. */
 function isKeyColumn(column: string): boolean {
