@@ -22,6 +22,7 @@ interface VocabularyJson {
   weakAlone?: string[];
   fhirResources: string[];
   structures?: { hl7Segments?: Record<string, string>; fhirPaths?: Record<string, string> };
+  syntheticDataModules?: string[];
 }
 
 export interface PatientDataConfig {
@@ -66,6 +67,7 @@ export class Vocabulary {
   private tableHeads: Set<string>;
   private quantities: Set<string>;
   private notPersonalTables: Set<string>;
+  private readonly syntheticModules: string[];
   private weakAlone: Set<string>;
   private fhir: Set<string>;
   private hl7Segments: Map<string, string>;
@@ -93,6 +95,7 @@ export class Vocabulary {
     this.quantities = new Set(json.quantities);
     this.notPersonalTables = new Set(json.notPersonalTables.map((t) => tokenize(t).join("_")));
     this.weakAlone = new Set(json.weakAlone ?? []);
+    this.syntheticModules = json.syntheticDataModules ?? [];
     this.fhir = new Set(json.fhirResources);
     this.hl7Segments = new Map(Object.entries(json.structures?.hl7Segments ?? {}));
     this.fhirPaths = new Map(Object.entries(json.structures?.fhirPaths ?? {}));
@@ -198,6 +201,13 @@ export class Vocabulary {
   /** A FHIR resource type that holds data about a person (`Patient`, `Observation`). */
   isFhirResource(name: string): boolean {
     return this.fhir.has(name);
+  }
+
+  /** Is the module specifier a generator of fake records (Faker and the like)? `a/*` names a/x too. */
+  isSyntheticDataModule(spec: string): boolean {
+    return this.syntheticModules.some((m) =>
+      m.endsWith("/*") ? spec.startsWith(m.slice(0, -1)) : spec === m,
+    );
   }
 
   /**

@@ -92,13 +92,38 @@ export function markedText(r: Resolver, e: ts.Expression, exprs: ts.Expression[]
     const c = constString(r, u);
     if (c !== undefined) return c;
     if (ts.isNumericLiteral(u)) return u.text;
+    // `${Util.dumpCommand(uri)} --archive=…`: a helper returning the command line's text (its
+    // parameters stay unknown words).
+    if (ts.isCallExpression(u)) {
+      const vals = r.values(u);
+      if (
+        vals.length === 1 &&
+        vals[0].kind === "node" &&
+        ts.isExpression(vals[0].node) &&
+        vals[0].node !== u
+      ) {
+        const v = unwrap(vals[0].node);
+        if (ts.isTemplateExpression(v) || ts.isStringLiteralLike(v) || ts.isBinaryExpression(v))
+          return markedText(r, v, exprs, depth + 1);
+      }
+    }
     if (ts.isIdentifier(u)) {
       const d = resolveIdentifier(u);
       // `let cmd = "pg_dump …"; if (x) cmd += " -n …";`: the text in source order, the parts added
       // under a condition marked as such.
       if (d && ts.isVariableDeclaration(d) && d.initializer) {
-        const adds = fileIndex(d.getSourceFile()).assignments.get(d) ?? [];
-        if (adds.length && adds.every((a) => isPlusEquals(a))) {
+        let adds = fileIndex(d.getSourceFile()).assignments.get(d) ?? [];
+        // `if (user) cmd = "mongodump -u …";`: a replacement under a condition is another run;
+        // the initial text (with what `+=` adds) is one the program may run.
+        let replaced = false;
+        if (
+          adds.some((a) => !isPlusEquals(a)) &&
+          adds.every((a) => isPlusEquals(a) || underCondition(a, d))
+        ) {
+          adds = adds.filter((a) => isPlusEquals(a));
+          replaced = true;
+        }
+        if ((replaced || adds.length) && adds.every((a) => isPlusEquals(a))) {
           let text = markedText(r, d.initializer, exprs, depth + 1);
           for (const a of [...adds].sort((x, y) => x.pos - y.pos)) {
             const piece = markedText(r, a, exprs, depth + 1);

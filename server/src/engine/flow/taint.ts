@@ -270,7 +270,40 @@ export class TaintEngine {
 
   /** Flows into an expression with parameter origins resolved through call sites to concrete sources. */
   concreteFlows(e: ts.Expression): Flow[] {
-    return this.resolveParams(this.flowsOf(e), new Set(), 0);
+    const flows = this.resolveParams(this.flowsOf(e), new Set(), 0);
+    // A script that makes fake records (it imports Faker or the like): the declared types of what
+    // it writes describe the shape of its fakes, not people. Real sources (queries, responses,
+    // downloads, files read) still count.
+    if (!this.makesFakeData(e.getSourceFile())) return flows;
+    return flows.filter((f) => !(f.origin.kind === "src" && f.origin.src.kind === "typed"));
+  }
+
+  private readonly fakeDataFiles = new Map<ts.SourceFile, boolean>();
+
+  private makesFakeData(sf: ts.SourceFile): boolean {
+    let hit = this.fakeDataFiles.get(sf);
+    if (hit === undefined) {
+      hit = false;
+      for (const st of sf.statements)
+        if (
+          ts.isImportDeclaration(st) &&
+          ts.isStringLiteral(st.moduleSpecifier) &&
+          this.vocab.isSyntheticDataModule(st.moduleSpecifier.text)
+        )
+          hit = true;
+      if (!hit)
+        for (const c of fileIndex(sf).calls)
+          if (
+            ts.isIdentifier(c.expression) &&
+            c.expression.text === "require" &&
+            c.arguments[0] &&
+            ts.isStringLiteral(c.arguments[0]) &&
+            this.vocab.isSyntheticDataModule(c.arguments[0].text)
+          )
+            hit = true;
+      this.fakeDataFiles.set(sf, hit);
+    }
+    return hit;
   }
 
   resolveParams(flows: Flow[], visited: Set<string>, depth: number): Flow[] {
@@ -803,6 +836,24 @@ export class TaintEngine {
     return union(...parts);
   }
 
+  /**
+   * A parameter whose declared type says nothing of what it holds: it defaults to an empty object
+   * or array, or every call seen in the workspace leaves it out (it then holds its default).
+   */
+  private onlyDefault(p: ts.ParameterDeclaration): boolean {
+    if (!p.initializer) return false;
+    // `(overrides: Partial<PatientData> = {})`: a bag of optional overrides, empty unless a caller
+    // fills it; what callers pass still flows in through the parameter.
+    const init = unwrap(p.initializer);
+    if (
+      (ts.isObjectLiteralExpression(init) && !init.properties.length) ||
+      (ts.isArrayLiteralExpression(init) && !init.elements.length)
+    )
+      return true;
+    const { sites, args } = this.r.parameterArguments(p);
+    return sites.length > 0 && args.length === 0;
+  }
+
   private paramFlows(p: ts.ParameterDeclaration): Flow[] {
     const fn = p.parent;
     // A route handler's request (`req.body`, a `@Body()` DTO): what the client sent, classified by use.
@@ -813,7 +864,9 @@ export class TaintEngine {
     }
     const index = fn.parameters.indexOf(p);
     const parts: Flow[][] = [];
-    if (p.type) parts.push(this.typedFlows(p.type, p));
+    // `makePatient(data: Partial<Patient> = {})` called only as `makePatient()`: the parameter holds
+    // its default, not a value of its declared type (test-data builders fill the rest with fakes).
+    if (p.type && !this.onlyDefault(p)) parts.push(this.typedFlows(p.type, p));
     const call = fn.parent;
     const inlineCallback =
       (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&

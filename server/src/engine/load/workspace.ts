@@ -9,6 +9,7 @@ import { Project, ts } from "ts-morph";
 import { describeFsError, Notice, SOURCE_EXTENSIONS } from "./discover";
 import { NotRegularFileError, readRegularFile } from "./regularFile";
 import { decode, FileEncoding } from "./encoding";
+import { packageBases, WorkspacePackages } from "./workspacePackages";
 
 /** How a file was on disk when it was read: its encoding, and a digest of its bytes. */
 export interface DiskState {
@@ -29,11 +30,14 @@ export class Workspace {
   private readonly diskStates = new Map<string, DiskState>();
   private generation = 0;
   private projectCache?: { project: Project; version: number };
+  private readonly packages: WorkspacePackages;
 
   constructor(
     readonly root: string,
     private readonly options: ts.CompilerOptions = {},
-  ) {}
+  ) {
+    this.packages = new WorkspacePackages(root);
+  }
 
   /**
    * A ts-morph Project over the current texts, for the few operations that want one (type
@@ -164,7 +168,8 @@ export class Workspace {
 
   /**
    * The files a module specifier may name, in the order they are tried: relative and absolute
-   * paths, tsconfig `paths` and `baseUrl`; `.js` specifiers also name their `.ts` source.
+   * paths, tsconfig `paths` and `baseUrl`, packages of the workspace by name (their source, see
+   * `workspacePackages.ts`); `.js` specifiers also name their `.ts` source.
    */
   moduleCandidates(fromFile: string, spec: string): string[] {
     const bases: string[] = [];
@@ -184,6 +189,8 @@ export class Workspace {
         }
       }
       if (o.baseUrl) bases.push(path.resolve(o.baseUrl, spec));
+      // A package of this monorepo imported by name: its source.
+      bases.push(...packageBases(this.packages.byName(this.byPath.keys(), this.byPath.size), spec));
     }
     const candidates: string[] = [];
     for (const base of bases) {
