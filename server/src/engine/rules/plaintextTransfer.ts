@@ -16,6 +16,7 @@ import { argumentAt } from "../models/arguments";
 import { valueSet } from "../resolve/valueSets";
 import { wordNode } from "../commands/commandFacts";
 import type { Word } from "../commands/shellWords";
+import { channelOf, requestUrlText } from "./requestChannel";
 
 export const ID = "plaintext-transfer";
 
@@ -128,6 +129,26 @@ export const plaintextTransfer: Rule = {
           node: site.call,
           messageId: "plainTcp",
           message: `${server ? (carries === "personal data" ? "a plain TCP server sends" : "a plain TCP server receives") : "a plain TCP connection carries"} ${carries}: patient data crosses the network in clear; use TLS (tls.connect or tls.createServer with certificate verification)`,
+          data: { fix: "none" },
+        });
+      }
+      // 1d. node's http module never speaks TLS: a request to a URL the code does not show (a
+      // configured destination) that carries personal data crosses the network in clear.
+      for (const call of idx.calls) {
+        const callee = unwrap(call.expression);
+        if (!ts.isPropertyAccessExpression(callee) || !/^(request|get)$/.test(callee.name.text)) continue;
+        const ref = ctx.r
+          .apis(call)
+          .find((a) => a.module === "http" && ctx.models.match("requests", a).length);
+        if (!ref) continue;
+        if (channelOf(requestUrlText(ctx, call, ref)) !== "unknown") continue;
+        if (!personalWrites(ctx, call)) continue;
+        ctx.report({
+          ruleId: ID,
+          node: call,
+          messageId: "nodeHttpModule",
+          message:
+            "node's http module sends this request without TLS to a destination the code does not show: the personal data it carries crosses the network in clear; use https.request",
           data: { fix: "none" },
         });
       }
