@@ -57,12 +57,19 @@ describe("rule metadata and docs", () => {
         assert.match(meta.docUrl, /^file:\/\/.+\/rules\/[a-z-]+\/doc\.md$/);
         assert.ok(fs.existsSync(fileURLToPath(meta.docUrl)), meta.docUrl);
       });
-      it("declares its message ids, each with a sentence saying what it means", () => {
+      it("declares its message ids, each with a message template", () => {
         const entries = Object.entries(meta.messages ?? {});
         assert.ok(entries.length > 0, "meta.json has messages");
-        for (const [id, text] of entries) {
+        for (const [id, template] of entries) {
           assert.match(id, /^[a-z][A-Za-z]+$/, `message id ${id} is camelCase`);
-          assert.match(text, /^[A-Z\d`].*\S[.)]$/, `message ${id} is one sentence`);
+          // Placeholders are {{camelCase}}; no other brace, no trailing space or full stop (the
+          // outputs add the citation after the message).
+          const rest = template.replace(/\{\{[a-z][A-Za-z]*\}\}/g, "");
+          assert.ok(
+            !/[{}]/.test(rest),
+            `message ${id}: a malformed placeholder in ${JSON.stringify(template)}`,
+          );
+          assert.match(template, /^\S.*[^\s.]$/, `message ${id}: one line, no trailing space or full stop`);
         }
       });
       it("has a doc page with every fixed section and the citation in its summary", () => {

@@ -22,6 +22,7 @@ import { QueryReader } from "./queries/queries";
 import { Resolver } from "./resolve/values";
 import { Report, RuleContext } from "./rules/context";
 import { FactsCache, WorkspaceFacts } from "./rules/facts";
+import { fillMessage } from "./rules/messages";
 import { CallIndex } from "./resolve/callIndex";
 import { indexFailure } from "./resolve/fileIndex";
 import { KNOWN_RULE_IDS, RULES, ruleMeta } from "./rules/registry";
@@ -191,19 +192,26 @@ export class Analyzer {
       files,
       instructionsFor: this.config.instructions?.length ? (f) => this.instructionsFor(f) : undefined,
       report: (rep) => {
-        // A message the rule's meta.json does not declare is a bug in the rule: it surfaces as the
-        // rule's error notice for this file (the per-rule catch below), never as a finding.
-        if (!Object.hasOwn(ruleMeta(rep.ruleId, this.rulesDir).messages, rep.messageId))
+        // A message the rule's meta.json does not declare, or a placeholder left without a value, is
+        // a bug in the rule: it surfaces as the rule's error notice for this file (the per-rule
+        // catch below), never as a finding.
+        const templates = ruleMeta(rep.ruleId, this.rulesDir).messages;
+        if (!Object.hasOwn(templates, rep.messageId))
           throw new Error(
             `rule ${rep.ruleId} reported messageId "${rep.messageId}", which its meta.json does not declare`,
           );
+        const message = fillMessage(
+          templates[rep.messageId],
+          rep.messageData,
+          `rule ${rep.ruleId}, message ${rep.messageId}`,
+        );
         const configured = this.severityOf(rep.ruleId);
         if (configured === "off") return;
         const sev = rep.level ?? configured;
-        const key = `${rep.ruleId}|${rep.node.getSourceFile().fileName}|${rep.node.pos}|${rep.node.end}|${rep.message}`;
+        const key = `${rep.ruleId}|${rep.node.getSourceFile().fileName}|${rep.node.pos}|${rep.node.end}|${message}`;
         if (reported.has(key)) return;
         reported.add(key);
-        findings.push(this.toFinding(rep, sev, occurrences));
+        findings.push(this.toFinding(rep, message, sev, occurrences));
       },
     };
     if (process.env.PRIVACY_REVIEW_TIMING)
@@ -293,7 +301,12 @@ export class Analyzer {
     return { findings: kept, notices };
   }
 
-  private toFinding(rep: Report, severity: Severity, occurrences: Map<string, number>): Finding {
+  private toFinding(
+    rep: Report,
+    message: string,
+    severity: Severity,
+    occurrences: Map<string, number>,
+  ): Finding {
     const loc = locationOf(rep.node);
     const rel = path.relative(this.ws.root, loc.file).split(path.sep).join("/");
     const lineText = rep.node.getSourceFile().text.split(/\r?\n/)[loc.start.line]?.trim() ?? "";
@@ -313,7 +326,7 @@ export class Analyzer {
       ruleId: rep.ruleId,
       messageId: rep.messageId,
       severity,
-      message: rep.message,
+      message,
       location: loc,
       related: dedupeRelated(related),
       flow: rep.flows && rep.flows.length ? flowSteps(rep.flows[0], rep.node) : [],

@@ -77,7 +77,7 @@ export const anonymousAccess: Rule = {
               ruleId: ID,
               node: site.call,
               messageId: "ftpLoginNoUser",
-              message: `FTP login with no user name: the client logs in as "${m.defaultUser}"`,
+              messageData: { defaultUser: m.defaultUser },
               data: {
                 fix: "env-credentials",
                 userKey: (m.user ?? ["user"])[0],
@@ -92,9 +92,7 @@ export const anonymousAccess: Rule = {
               ruleId: ID,
               node: anon.node,
               messageId: anon.fallback ? "ftpFallsBackToAnonymous" : "ftpAnonymousUser",
-              message: anon.fallback
-                ? `FTP login falls back to the anonymous user "${anon.value}" when no user is configured: anyone can read what is deposited there`
-                : `anonymous FTP login (user "${anon.value}"): anyone can read what is deposited there`,
+              messageData: { user: anon.value },
               data: anon.fallback
                 ? { fix: "none" }
                 : {
@@ -113,7 +111,7 @@ export const anonymousAccess: Rule = {
             ruleId: ID,
             node: site.call,
             messageId: "ftpConnectionNoUser",
-            message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`,
+            messageData: { defaultUser: m.defaultUser },
             data: {
               fix: "env-credentials",
               userKey: (m.user ?? ["user"])[0],
@@ -130,7 +128,7 @@ export const anonymousAccess: Rule = {
             ruleId: ID,
             node: site.call,
             messageId: "ftpConnectionNoUser",
-            message: `FTP connection with no user: the client logs in as "${m.defaultUser}", so the server accepts anonymous logins`,
+            messageData: { defaultUser: m.defaultUser },
             data: {
               fix: "env-credentials",
               userKey: (m.user ?? ["user"])[0],
@@ -145,9 +143,7 @@ export const anonymousAccess: Rule = {
             ruleId: ID,
             node: reportNodeFor(user.prop, anon.node),
             messageId: anon.fallback ? "ftpFallsBackToAnonymous" : "ftpAnonymousUser",
-            message: anon.fallback
-              ? `FTP login falls back to the anonymous user "${anon.value}" when no user is configured: anyone who can reach the server can read what is deposited there`
-              : `anonymous FTP login (user "${anon.value}"): anyone who can reach the server can read what is deposited there`,
+            messageData: { user: anon.value },
             data: anon.fallback
               ? { fix: "none" }
               : {
@@ -167,7 +163,6 @@ export const anonymousAccess: Rule = {
               ruleId: ID,
               node: reportNodeFor(pw.prop, pl.node),
               messageId: "ftpEmptyPassword",
-              message: "FTP login with an empty password: the account is open to anyone who knows its name",
               data: {
                 fix: "env-credentials",
                 userKey: (m.user ?? ["user"])[0],
@@ -240,7 +235,7 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
           ruleId: ID,
           node: call,
           messageId: "staticFolderUnguarded",
-          message: `the folder ${dirText0 ? JSON.stringify(dirText0) + " " : ""}is served as static files, which no guard or middleware authenticates: anyone who knows the URL can download the extracts`,
+          messageData: { folder: dirText0 ? ` ${JSON.stringify(dirText0)}` : "" },
           data: { fix: "none" },
         });
       }
@@ -279,7 +274,7 @@ function staticServers(ctx: RuleContext, sf: ts.SourceFile): void {
         ruleId: ID,
         node: mount,
         messageId: "servedFolderUnauthenticated",
-        message: `the folder ${dirArg ? codeShape(dirArg) + " " : ""}is served over HTTP with no authentication middleware before it: anyone who knows the URL can download the extracts`,
+        messageData: { folder: dirArg ? ` ${codeShape(dirArg)}` : "" },
         data: { fix: "auth-slot" },
       });
     }
@@ -402,7 +397,10 @@ function publicStorage(ctx: RuleContext, sf: ts.SourceFile): void {
               ruleId: ID,
               node: call,
               messageId: "publicLink",
-              message: `${m.what} ${e ? "valid for " + String(seconds) + " s" : "with no expiry"}: anyone who obtains the link can use it without logging in, for as long as it lasts`,
+              messageData: {
+                link: m.what,
+                lifetime: e ? `valid for ${String(seconds)} s` : "with no expiry",
+              },
               data: { fix: "none" },
             });
           continue;
@@ -419,7 +417,7 @@ function publicStorage(ctx: RuleContext, sf: ts.SourceFile): void {
           ruleId: ID,
           node: call,
           messageId: "publicObject",
-          message: `${m.what} on object storage holding ${risk}: anyone who finds the address can read it without logging in`,
+          messageData: { access: m.what, risk },
           related: flows
             .filter((f) => f.origin.kind === "src")
             .map((f) => ({
@@ -485,7 +483,7 @@ function downloadRoutes(ctx: RuleContext, sf: ts.SourceFile): void {
       ruleId: ID,
       node: rt.node,
       messageId: "unauthenticatedRoute",
-      message: `this route sends ${risk} with no authentication before it: anyone who knows the URL can download it`,
+      messageData: { risk },
       related: flows
         .filter((f) => f.origin.kind === "src")
         .map((f) => ({

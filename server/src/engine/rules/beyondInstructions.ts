@@ -129,7 +129,11 @@ export const beyondInstructions: Rule = {
           ruleId: ID,
           node: q.reportNode,
           messageId: "beyondInstruction",
-          message: `beyond instruction ${ins.id}${ins.controller ? ` (${ins.controller})` : ""}: ${problems.join("; ")}`,
+          messageData: {
+            instruction: ins.id,
+            controller: ins.controller ? ` (${ins.controller})` : "",
+            problems: problems.join("; "),
+          },
           data: { ...data, instruction: ins.id, family: q.family },
         });
       }

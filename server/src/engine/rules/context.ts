@@ -7,15 +7,23 @@ import { QueryReader } from "../queries/queries";
 import { Resolver } from "../resolve/values";
 import { WorkspaceFacts } from "./facts";
 
+/** Values for a message template's `{{placeholders}}`. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
 export interface Report {
   ruleId: string;
   node: ts.Node;
   /**
-   * What the finding says, as a key of the rule's `messages` in meta.json (typescript-eslint's
-   * `messageId`); the message text is the rule's own sentence, with the names of the code involved.
+   * What the finding says: a key of the rule's `messages` in meta.json (typescript-eslint's
+   * `messageId`), whose template the analyzer fills with `messageData` (`{{option}}` → "secure").
    */
   messageId: string;
-  message: string;
+  /**
+   * The template's placeholders: names from the code (a table, a column, an option, a callee, a
+   * file expression), counts, or a phrase the rule picks; never a value the code holds (a secret,
+   * a literal from a query).
+   */
+  messageData?: MessageData;
   related?: Array<{ node: ts.Node; message: string }>;
   flows?: Flow[];
   data?: Record<string, unknown>;

@@ -7,7 +7,7 @@ import { ts } from "ts-morph";
 import { propertyNameText, unwrap } from "../ast/nodes";
 import { fileIndex } from "../resolve/fileIndex";
 import { connectionSites } from "./connections";
-import { RuleContext, Rule } from "./context";
+import { MessageData, Rule, RuleContext } from "./context";
 import { isEnvAccess, literalOf, objectOf, propValue } from "./facts";
 import { valueSet } from "../resolve/valueSets";
 import { isPlaceholder, isSecretLiteral, namesTheProperty } from "../classify/secretValues";
@@ -36,10 +36,11 @@ export const hardcodedCredentials: Rule = {
   id: ID,
   run(ctx: RuleContext): void {
     const done = new Set<ts.Node>();
-    const report = (node: ts.Node, messageId: string, message: string, name?: string): void => {
+    // `name`: the environment variable the fix reads the secret from.
+    const report = (node: ts.Node, messageId: string, messageData: MessageData, name?: string): void => {
       if (done.has(node)) return;
       done.add(node);
-      ctx.report({ ruleId: ID, node, messageId, message, data: { fix: "env", name } });
+      ctx.report({ ruleId: ID, node, messageId, messageData, data: { fix: "env", name } });
     };
     // Every literal the value may take (`process.env.P || "x"`, `dev ? "x" : process.env.P`, a
     // schema default, `config.get("P", "x")`): a literal secret among them is in the code.
@@ -74,7 +75,7 @@ export const hardcodedCredentials: Rule = {
               report(
                 reportNode(hit.prop, node),
                 "clientSecret",
-                `${lastKey(k)} written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`,
+                { key: lastKey(k), protocol: site.model.protocol },
                 envName(site.model.protocol, lastKey(k)),
               );
           }
@@ -86,7 +87,7 @@ export const hardcodedCredentials: Rule = {
             report(
               node,
               "clientSecret",
-              `password written in the code of a ${site.model.protocol} client: everyone who can read the code shares this secret`,
+              { key: "password", protocol: site.model.protocol },
               envName(site.model.protocol, "password"),
             );
         }
@@ -94,12 +95,7 @@ export const hardcodedCredentials: Rule = {
       // 1b. Programs the code starts: passwords in the command line or in the environment it is given.
       for (const run of ctx.taint.commands.runsIn(sf)) {
         for (const sec of run.effects.secrets)
-          report(
-            run.site,
-            "commandLineSecret",
-            `${sec.what} written in a command line: everyone who can read the code (and the process list) shares this secret`,
-            "DB_PASSWORD",
-          );
+          report(run.site, "commandLineSecret", { secret: sec.what }, "DB_PASSWORD");
         const env = run.options && propValue(ctx.r, run.options, "env");
         const envObj = env && objectOf(ctx.r, env.value);
         for (const p of envObj ? envObj.properties : []) {
@@ -107,13 +103,7 @@ export const hardcodedCredentials: Rule = {
           const k = propertyNameText(p.name) ?? "";
           if (!COMMAND_SECRET_ENV.test(k)) continue;
           const node = secretValue(p.initializer);
-          if (node)
-            report(
-              reportNode(p, node),
-              "commandEnvironmentSecret",
-              `${k} written in the code of a command's environment: everyone who can read the code shares this secret`,
-              k,
-            );
+          if (node) report(reportNode(p, node), "commandEnvironmentSecret", { variable: k }, k);
         }
       }
       const idx = fileIndex(sf);
@@ -135,12 +125,7 @@ export const hardcodedCredentials: Rule = {
           if (!credentialShaped && !isPem) continue;
           const node = secretValue(p.initializer, k);
           if (node)
-            report(
-              reportNode(p, node),
-              "secretProperty",
-              `${k} written in the code: everyone who can read the code shares this secret`,
-              envName(ownerKey || "service", k),
-            );
+            report(reportNode(p, node), "secretProperty", { key: k }, envName(ownerKey || "service", k));
         }
         // Authorization: "Basic dXNlcjpwYXNz"
         for (const p of props) {
@@ -150,12 +135,7 @@ export const hardcodedCredentials: Rule = {
           const fixed =
             lit && typeof lit.value === "string" ? /^(Basic|Bearer)\s+(\S{6,})/i.exec(lit.value) : null;
           if (lit && fixed && isSecretLiteral(fixed[2], "token"))
-            report(
-              reportNode(p, lit.node),
-              "authorizationHeader",
-              "an Authorization header with a fixed credential written in the code",
-              "API_AUTHORIZATION",
-            );
+            report(reportNode(p, lit.node), "authorizationHeader", {}, "API_AUTHORIZATION");
         }
       }
       // 3. URLs with a password: ftp://user:secret@host
@@ -164,12 +144,7 @@ export const hardcodedCredentials: Rule = {
         const m = /^\s*[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@/\s]+)@/i.exec(text);
         if (!m) continue;
         if (isPlaceholder(m[2]) || m[2].includes("${") || isHint(s)) continue;
-        report(
-          s,
-          "urlPassword",
-          "a password written inside a URL: everyone who can read the code (and every log that prints the URL) shares it",
-          envName("url", "password"),
-        );
+        report(s, "urlPassword", {}, envName("url", "password"));
       }
     }
   },

@@ -44,9 +44,7 @@ export const noDeleteAfterTransfer: Rule = {
               ruleId: ID,
               node: call,
               messageId: verdict.partial ? "removedOnlyOnSuccess" : "neverRemoved",
-              message: verdict.partial
-                ? `${file} is removed only when ${calleeText(call)} succeeds: if the transfer throws, the extract stays on disk (remove it in a finally block)`
-                : `${file} is written, sent with ${calleeText(call)}, and never removed: the local extract outlives the transfer`,
+              messageData: { file, transfer: calleeText(call), sentBy: `sent with ${calleeText(call)}` },
               related: [
                 { node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` },
                 ...(verdict.partial
@@ -332,9 +330,7 @@ function commandTransfers(ctx: RuleContext, sf: ts.SourceFile, deletes: Delete[]
         ruleId: ID,
         node: run.site,
         messageId: partial ? "removedOnlyOnSuccess" : "neverRemoved",
-        message: partial
-          ? `${file} is removed only when ${t.tool} succeeds: if the transfer fails, the extract stays on disk (remove it whatever happens, e.g. with trap or in a finally block)`
-          : `${file} is written, sent with ${t.tool}, and never removed: the local extract outlives the transfer`,
+        messageData: { file, transfer: t.tool, sentBy: `sent with ${t.tool}` },
         related: [
           { node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` },
         ],
@@ -391,9 +387,7 @@ function servedFiles(ctx: RuleContext, sf: ts.SourceFile, deletes: Delete[]): vo
         ruleId: ID,
         node: f.call,
         messageId: verdict.partial ? "removedOnlyOnSuccess" : "neverRemoved",
-        message: verdict.partial
-          ? `${file} is removed only when serving it succeeds: if the response fails, the extract stays on disk`
-          : `${file} is written, served by this route, and never removed: the local extract outlives the download`,
+        messageData: { file, transfer: "serving it", sentBy: "served by this route" },
         related: [
           { node: verdict.write.call, message: `the file is written here (${verdict.write.sinkName})` },
         ],

@@ -52,7 +52,6 @@ export const plaintextTransfer: Rule = {
             ruleId: ID,
             node: s,
             messageId: "wsEndpoint",
-            message: "ws:// endpoint: the WebSocket carries its messages in clear; use wss://",
             data: { fix: "none" },
           });
           continue;
@@ -74,10 +73,6 @@ export const plaintextTransfer: Rule = {
           ruleId: ID,
           node: s,
           messageId: scheme === "ftp" ? "ftpEndpoint" : "httpEndpoint",
-          message:
-            scheme === "ftp"
-              ? "ftp:// endpoint: FTP sends files, user names and passwords in clear; use SFTP or FTPS"
-              : "http:// endpoint: data and credentials cross the network in clear; use https://",
           data: { fix: "scheme", scheme },
         });
       }
@@ -88,10 +83,6 @@ export const plaintextTransfer: Rule = {
             ruleId: ID,
             node: run.site,
             messageId: t.what === "ftp://" ? "commandFtpTarget" : "commandHttpTarget",
-            message:
-              t.what === "ftp://"
-                ? "the command sends to an ftp:// address: files, user names and passwords travel in clear; use SFTP or FTPS"
-                : "the command sends to an http:// address: data and credentials travel in clear; use https://",
             data: { fix: "none" },
           });
         for (const i of run.effects.insecure)
@@ -101,7 +92,7 @@ export const plaintextTransfer: Rule = {
             // when that is in the same file as the command.
             node: insecureOptionNode(i.word, run.site),
             messageId: "commandChecksOff",
-            message: `${i.what} switches certificate or host-key checks off: a machine in the middle can read and alter the transfer`,
+            messageData: { option: i.what },
             data: { fix: "none" },
           });
       }
@@ -128,7 +119,14 @@ export const plaintextTransfer: Rule = {
           ruleId: ID,
           node: site.call,
           messageId: "plainTcp",
-          message: `${server ? (carries === "personal data" ? "a plain TCP server sends" : "a plain TCP server receives") : "a plain TCP connection carries"} ${carries}: patient data crosses the network in clear; use TLS (tls.connect or tls.createServer with certificate verification)`,
+          messageData: {
+            channel: server
+              ? carries === "personal data"
+                ? "a plain TCP server sends"
+                : "a plain TCP server receives"
+              : "a plain TCP connection carries",
+            carries,
+          },
           data: { fix: "none" },
         });
       }
@@ -147,8 +145,6 @@ export const plaintextTransfer: Rule = {
           ruleId: ID,
           node: call,
           messageId: "nodeHttpModule",
-          message:
-            "node's http module sends this request without TLS to a destination the code does not show: the personal data it carries crosses the network in clear; use https.request",
           data: { fix: "none" },
         });
       }
@@ -161,8 +157,6 @@ export const plaintextTransfer: Rule = {
             ruleId: ID,
             node: site.call,
             messageId: "ftpClientWithoutTls",
-            message:
-              "this FTP client has no TLS support: the whole session, credentials included, travels in clear; use SFTP (ssh2-sftp-client) or FTPS (basic-ftp with secure: true)",
             data: { fix: "none" },
           });
           continue;
@@ -173,7 +167,7 @@ export const plaintextTransfer: Rule = {
               ruleId: ID,
               node: site.call,
               messageId: "ftpLoginWithoutSecureCall",
-              message: `FTP login without ${sec.call}(): credentials and files travel in clear`,
+              messageData: { secureCall: sec.call },
               data: { fix: "none" },
             });
           }
@@ -186,7 +180,7 @@ export const plaintextTransfer: Rule = {
             ruleId: ID,
             node: site.call,
             messageId: "ftpWithoutSecureOption",
-            message: `FTP connection without TLS (no ${sec.key} option): files and credentials travel in clear`,
+            messageData: { option: sec.key },
             data: { fix: "add-secure", key: sec.key },
           });
           continue;
@@ -198,7 +192,7 @@ export const plaintextTransfer: Rule = {
             ruleId: ID,
             node: site.call,
             messageId: "ftpWithoutSecureOption",
-            message: `FTP connection without TLS (no ${sec.key} option): files and credentials travel in clear`,
+            messageData: { option: sec.key },
             data: { fix: "add-secure", key: sec.key },
           });
           continue;
@@ -214,9 +208,7 @@ export const plaintextTransfer: Rule = {
             ruleId: ID,
             node: alone ? hit.prop : reportNode(hit.prop, bad.node),
             messageId: alone ? "secureOff" : "secureFallsBackOff",
-            message: alone
-              ? `${sec.key}: ${JSON.stringify(bad.value)} turns TLS off: files and credentials travel in clear`
-              : `${sec.key} falls back to ${JSON.stringify(bad.value)} (TLS off) when it is not configured otherwise: files and credentials travel in clear`,
+            messageData: { option: sec.key, value: JSON.stringify(bad.value) },
             data: alone ? { fix: "set-secure", key: sec.key } : { fix: "none" },
           });
         }
@@ -234,22 +226,20 @@ export const plaintextTransfer: Rule = {
                 ruleId: ID,
                 node: p,
                 messageId: "certificateCheckOff",
-                message: `${name}: false accepts any certificate: a machine in the middle can read and alter the transfer`,
+                messageData: { option: name },
               });
             else if (off)
               ctx.report({
                 ruleId: ID,
                 node: reportNode(p, off.node),
                 messageId: "certificateCheckMayBeOff",
-                message: `${name} can be false (one of its alternatives): then any certificate is accepted and a machine in the middle can read and alter the transfer`,
+                messageData: { option: name },
               });
           } else if (name === "checkServerIdentity" && isNoopFunction(p.initializer)) {
             ctx.report({
               ruleId: ID,
               node: p,
               messageId: "serverIdentityAcceptsAll",
-              message:
-                "checkServerIdentity is replaced by a function that accepts every server: a machine in the middle can read and alter the transfer",
             });
           }
         }
@@ -269,8 +259,6 @@ export const plaintextTransfer: Rule = {
             ruleId: ID,
             node: n,
             messageId: "tlsChecksOffForProcess",
-            message:
-              "NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate checks off for every TLS connection of the process",
           });
         }
       }

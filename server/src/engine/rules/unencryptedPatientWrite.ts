@@ -64,9 +64,9 @@ export const unencryptedPatientWrite: Rule = {
         // content still leaves the code readable, so it is a note, not a clean upload.
         level: atRest ? "note" : undefined,
         messageId: atRest ? "encryptedAtRestByProvider" : "unencryptedWrite",
-        message: atRest
-          ? `${describeFlows(concrete)} reach ${sink} (${what}) without encryption by the code; encrypted at rest by the provider (${atRest}), which holds the keys`
-          : `${describeFlows(concrete)} reach ${sink} (${what}) without encryption${tail}`,
+        messageData: atRest
+          ? { risk: describeFlows(concrete), sink, what, atRest }
+          : { risk: describeFlows(concrete), sink, what, tail },
         related: [
           ...concrete.map((f) => ({
             node: (f.origin as { src: { node: ts.Node } }).src.node,
@@ -280,7 +280,13 @@ export const unencryptedPatientWrite: Rule = {
             ruleId: ID,
             node: run.site,
             messageId: "unencryptedCommandWrite",
-            message: `${describeFlows(concrete)} is written to ${wordShown(w.file)} by ${w.tool} without encryption${tail}${sentTail}`,
+            messageData: {
+              risk: describeFlows(concrete),
+              file: wordShown(w.file),
+              tool: w.tool,
+              tail,
+              uploaded: sentTail,
+            },
             related: [
               ...concrete.map((f) => ({
                 node: (f.origin as { src: { node: ts.Node } }).src.node,

@@ -101,9 +101,12 @@ function check(ctx: RuleContext, q: QueryInfo): void {
     ruleId: ID,
     node: q.reportNode,
     messageId: "unfilteredQuery",
-    message:
-      problems.join("; ") +
-      (later ? "; rows are filtered afterwards in JavaScript, after the whole table was extracted" : ""),
+    messageData: {
+      problems: problems.join("; "),
+      filteredLater: later
+        ? "; rows are filtered afterwards in JavaScript, after the whole table was extracted"
+        : "",
+    },
     related: [...(later ? [{ node: later, message: "filtered here, after extraction" }] : []), ...related],
     data: { fix: sql ? "sql-columns" : "orm-select", family: q.family, tables },
   });
@@ -143,9 +146,7 @@ function dumps(ctx: RuleContext, sf: ts.SourceFile): void {
         // A whole-database dump is reported even in a backup tool: a tool that can only dump
         // everything is no justification (SAN-2022-009 §41, §49); the backup a controller asked for
         // is suppressed with the reference of that instruction.
-        message:
-          `${risk} has no table or row filter: every table and every row is extracted` +
-          "; if the controller asked for this backup, suppress the finding with the instruction's reference",
+        messageData: { dump: risk },
         data: { fix: "none", family: "command", tool: d.tool },
       });
     }
