@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * Scores privacy-review against the line-level labels of real public repositories
- * (test/real/{dev,heldout}/labels.json). Not part of `npm test`: the repositories come from the
+ * (test/real/{dev,heldout,heldout2}/labels.json). Not part of `npm test`: the repositories come from the
  * local mirrors of the search tool (/work/.mirror), which CI does not have.
  *
- *   node test/real/evaluate.js [--set dev|heldout|all] [--tool <dir>] [--json <out>] [--verbose]
+ *   node test/real/evaluate.js [--set dev|heldout|heldout2|all] [--tool <dir>] [--json <out>] [--verbose]
  *                              [--with-tests] [--mirror-root <dir>] [--real-root <dir>]
  *                              [--repo <owner/name>] [--labels <file>]
  *
@@ -22,14 +22,14 @@ const fs = require("fs");
 const path = require("path");
 
 const HERE = __dirname;
-const SETS = ["dev", "heldout"];
+const SETS = ["dev", "heldout", "heldout2"];
 const SCAN_TIMEOUT_MS = 30 * 60 * 1000;
 const TEST_PATH = /(^|\/)(tests?|__tests__|__mocks__|spec|fixtures|e2e)\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
 
 function usage(message) {
   if (message) console.error(`evaluate: ${message}`);
   console.error(
-    "usage: node test/real/evaluate.js [--set dev|heldout|all] [--tool <dir>] [--json <out>] [--verbose]\n" +
+    "usage: node test/real/evaluate.js [--set dev|heldout|heldout2|all] [--tool <dir>] [--json <out>] [--verbose]\n" +
       "                                  [--with-tests] [--mirror-root <dir>] [--real-root <dir>] [--repo <owner/name>]\n" +
       "                                  [--labels <file>]",
   );
@@ -67,8 +67,9 @@ function parseArgs(argv) {
       options[valued[arg]] = argv[++i];
     } else usage(`unknown argument ${arg}`);
   }
-  if (![...SETS, "all"].includes(options.set)) usage(`--set must be dev, heldout or all`);
-  if (options.verbose && options.set !== "dev") {
+  if (![...SETS, "all"].includes(options.set)) usage(`--set must be dev, heldout, heldout2 or all`);
+  const heldOutLabels = options.labels && /(^|[\\/])heldout\d*[\\/]/.test(path.resolve(options.labels));
+  if (options.verbose && (options.set !== "dev" || heldOutLabels)) {
     usage("--verbose lists misses and false positives: refused for the held-out set (figures only)");
   }
   options.tool = path.resolve(options.tool);
