@@ -59,7 +59,8 @@ export interface SourceInfo {
 
 export type Origin =
   | { kind: "src"; src: SourceInfo }
-  | { kind: "param"; fn: ts.Node; index: number; sql?: boolean }
+  /** `key`: the parameter is an object pattern and this flow is what its property `key` receives. */
+  | { kind: "param"; fn: ts.Node; index: number; sql?: boolean; key?: string }
   /** Data from outside the program (a response, a file, a row of an unnamed table) not classified yet. */
   | { kind: "ext"; ext: ExternalInfo };
 
@@ -99,10 +100,17 @@ const MAX_EXTERNAL = 4;
 const CALLBACK_RESULT = new Set(["then", "catch", "map", "flatMap", "reduce", "reduceRight"]);
 const MAX_STEPS = 12;
 
+/** A parameter flow narrowed to one property of the object pattern it is destructured with. */
+function withParameterKey(flow: Flow, key: string): Flow {
+  if (flow.origin.kind !== "param") return flow;
+  return { origin: { ...flow.origin, key }, steps: flow.steps };
+}
+
 function originKey(o: Origin): string {
   if (o.kind === "src") return "s" + o.src.node.getSourceFile().fileName + ":" + o.src.node.pos;
   if (o.kind === "ext") return "x" + o.ext.node.getSourceFile().fileName + ":" + o.ext.node.pos;
-  return "p" + o.fn.getSourceFile().fileName + ":" + o.fn.pos + ":" + o.index + (o.sql ? "q" : "");
+  const where = o.fn.getSourceFile().fileName + ":" + o.fn.pos + ":" + o.index;
+  return "p" + where + (o.sql ? "q" : "") + (o.key !== undefined ? "." + o.key : "");
 }
 
 export function union(...lists: Flow[][]): Flow[] {
@@ -321,7 +329,7 @@ export class TaintEngine {
         if (ts.isTaggedTemplateExpression(site)) continue;
         const arg = site.arguments?.[index];
         if (!arg) continue;
-        const argFlows = sql ? this.sqlParamFlows(site, arg) : this.flowsOf(arg);
+        const argFlows = sql ? this.sqlParamFlows(site, arg) : this.argumentFlows(arg, f.origin.key);
         const resolved = this.resolveParams(argFlows, visited, depth + 1);
         for (const a of resolved)
           out.push({ origin: a.origin, steps: [...a.steps, site, ...f.steps].slice(0, MAX_STEPS) });
@@ -626,7 +634,13 @@ export class TaintEngine {
         if (root.type) parts.push(this.typedFlows(root.type, root));
         return byKey(union(...parts), root.initializer);
       }
-      if (ts.isParameter(root)) return byKey(this.paramFlows(root));
+      if (ts.isParameter(root)) {
+        const flows = this.paramFlows(root);
+        // `function get({ resource, url })` called with `{ resource: "Patient", query }`: `url`
+        // receives that property of the object passed, not the whole object.
+        const direct = key !== undefined && d.parent.parent === root && ts.isObjectBindingPattern(d.parent);
+        return byKey(direct ? flows.map((f) => withParameterKey(f, key)) : flows);
+      }
       return [];
     }
     if (ts.isParameter(d)) return this.paramFlows(d);
@@ -1301,6 +1315,26 @@ export class TaintEngine {
     return out;
   }
 
+  /**
+   * What an argument brings to a parameter, or to one property of an object-pattern parameter
+   * (`key`): the property's value when the argument is an object literal that lists it, nothing
+   * when the literal has neither that property nor a spread, else the whole argument.
+   */
+  private argumentFlows(arg: ts.Expression, key: string | undefined): Flow[] {
+    const literal = unwrap(arg);
+    if (key === undefined || !ts.isObjectLiteralExpression(literal)) return this.flowsOf(arg);
+    let spread = false;
+    for (const prop of literal.properties) {
+      if (ts.isSpreadAssignment(prop)) spread = true;
+      else if (prop.name && propertyNameText(prop.name) === key) {
+        if (ts.isPropertyAssignment(prop)) return this.flowsOf(prop.initializer);
+        if (ts.isShorthandPropertyAssignment(prop)) return this.flowsOf(prop.name);
+        return this.flowsOf(arg);
+      }
+    }
+    return spread ? this.flowsOf(arg) : [];
+  }
+
   /** Replaces the callee's parameter origins by what this call passes. */
   private instantiate(flows: Flow[], fn: ts.Node, call: ts.CallExpression): Flow[] {
     const out: Flow[][] = [];
@@ -1308,7 +1342,7 @@ export class TaintEngine {
       if (f.origin.kind === "param" && f.origin.fn === fn) {
         const arg = call.arguments[f.origin.index];
         if (!arg) continue;
-        const argFlows = f.origin.sql ? this.sqlParamFlows(call, arg) : this.flowsOf(arg);
+        const argFlows = f.origin.sql ? this.sqlParamFlows(call, arg) : this.argumentFlows(arg, f.origin.key);
         out.push(
           argFlows.map((a) => ({
             origin: a.origin,
